@@ -1,0 +1,1 @@
+"""Importers that build graph-dialect modules from ONNX and PyTorch models."""

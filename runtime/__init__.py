@@ -1,0 +1,1 @@
+"""Running compiled code: JIT, shared-library export, argument marshalling."""
