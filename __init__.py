@@ -1,4 +1,5 @@
-"""mlc: a multi-level machine-learning compiler on xDSL.
+"""
+mlc: a multi-level machine-learning compiler on xDSL.
 
 A model in its development form (graph-dialect IR text today; ONNX and PyTorch
 later) is lowered level by level — graph, tensor, loop, LLVM — to native code.

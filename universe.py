@@ -1,4 +1,5 @@
-"""mlc's xDSL universe: its dialects and passes, each behind a lazy factory.
+"""
+mlc's xDSL universe: its dialects and passes, each behind a lazy factory.
 
 Registered as the `xdsl.universe` entry point `mlc`, so stock `xdsl-opt` runs
 mlc passes too. A name clash with xDSL's own universe is an error, which is why

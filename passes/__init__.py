@@ -1,4 +1,5 @@
-"""Passes within one level (fusion, folding, tiling, ...), one pass per module.
+"""
+Passes within one level (fusion, folding, tiling, ...), one pass per module.
 
 `get_all_passes()` maps each pass name to a lazy factory, so `mlc-opt --help`
 imports no pass module.

@@ -1,4 +1,5 @@
-"""The `graph` dialect: mlc's highest level, where a model is a dataflow graph of
+"""
+The `graph` dialect: mlc's highest level, where a model is a dataflow graph of
 tensor operators (see ../shared/DESIGN.md, "The levels").
 
 A value is an immutable ranked tensor of a numpy element type; every op has one
@@ -14,8 +15,9 @@ from xdsl.dialect_interfaces.constant_materialization import (
     ConstantMaterializationInterface,
 )
 from xdsl.dialects import arith
-from xdsl.dialects.builtin import DenseIntOrFPElementsAttr
+from xdsl.dialects.builtin import AnyDenseElement, DenseIntOrFPElementsAttr
 from xdsl.ir import Attribute, Dialect, Operation
+from xdsl.utils.hints import isa
 
 from mlc.dialects.graph.base import *  # noqa: F403
 from mlc.dialects.graph.base import GraphOp
@@ -32,8 +34,10 @@ from mlc.dialects.graph.shape import SHAPE_OPS
 class GraphConstantMaterialization(ConstantMaterializationInterface):
     """Folded graph values become `arith.constant dense<...>`."""
 
-    def materialize_constant(self, value: Attribute, type: Attribute) -> Operation | None:
-        if isinstance(value, DenseIntOrFPElementsAttr):
+    def materialize_constant(
+        self, value: Attribute, type: Attribute
+    ) -> Operation | None:
+        if isa(value, DenseIntOrFPElementsAttr[AnyDenseElement]):
             return arith.ConstantOp(value)
         return None
 

@@ -1,4 +1,5 @@
-"""The shared machinery of the graph dialect.
+"""
+The shared machinery of the graph dialect.
 
 A graph-level value is an immutable ranked tensor whose element type is one of
 the numpy element types: `f16`, `f32`, `f64`; signless `i8`..`i64` (signed
@@ -16,8 +17,9 @@ Every graph op derives from `GraphOp`, which gives it, in one place:
   `arith.constant`.
 - a `FusionKind` trait (the TVM op pattern kinds), read by fusion passes.
 
-Dimensions are `int`s; `DYNAMIC` (-1) marks an unknown size so a dynamic
-leading (batch) dimension can be added later without changing this interface.
+Dimensions are `int`s; `DYNAMIC` (xDSL's `DYNAMIC_INDEX`) marks an unknown size so a
+dynamic leading (batch) dimension can be added later without changing this
+interface.
 """
 
 from __future__ import annotations
@@ -27,18 +29,16 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from math import prod
-from typing import Any, ClassVar, TypeAlias, cast
+from typing import Any, TypeAlias, cast
 
 import numpy as np
 from xdsl.dialects import arith
 from xdsl.dialects.builtin import (
+    DYNAMIC_INDEX,
     BoolAttr,
     BytesAttr,
     DenseArrayBase,
     DenseIntOrFPElementsAttr,
-    Float16Type,
-    Float32Type,
-    Float64Type,
     FloatAttr,
     IntegerAttr,
     IntegerType,
@@ -57,8 +57,8 @@ from xdsl.traits import OpTrait, Pure
 from xdsl.utils.exceptions import VerifyException
 from xdsl.utils.hints import isa
 
-DYNAMIC = -1
-"""The size of a dimension that is not known statically."""
+DYNAMIC = DYNAMIC_INDEX
+"""The size of a dimension that is not known statically (`?`; INT64_MIN in xDSL)."""
 
 Shape: TypeAlias = tuple[int, ...]
 Tensor: TypeAlias = TensorType[Attribute]
@@ -88,6 +88,8 @@ class Elem(enum.Flag):
             Elem.FLOAT: "a float element type (f16, f32, f64)",
             Elem.INT: "an integer element type",
             Elem.FLOAT | Elem.SINT: "a float or signed integer element type",
+            Elem.SINT: "a signed integer element type",
+            Elem.UINT: "an unsigned integer element type",
             Elem.BOOL: "i1 elements",
         }
         return names.get(self, f"element kind {self}")
@@ -104,20 +106,13 @@ _TO_NUMPY: dict[Attribute, np.dtype[Any]] = {
     **{IntegerType(w, Signedness.UNSIGNED): np.dtype(f"uint{w}") for w in _INT_WIDTHS},
 }
 _FROM_NUMPY: dict[np.dtype[Any], Attribute] = {v: k for k, v in _TO_NUMPY.items()}
+_KIND_OF_DTYPE = {"f": Elem.FLOAT, "i": Elem.SINT, "u": Elem.UINT, "b": Elem.BOOL}
 
 
 def element_kind(element_type: Attribute) -> Elem | None:
     """The class of a supported element type, or None when mlc does not support it."""
-    if isinstance(element_type, Float16Type | Float32Type | Float64Type):
-        return Elem.FLOAT
-    if element_type not in _TO_NUMPY:
-        return None
-    assert isinstance(element_type, IntegerType)
-    if element_type.width.data == 1:
-        return Elem.BOOL
-    if element_type.signedness.data == Signedness.UNSIGNED:
-        return Elem.UINT
-    return Elem.SINT
+    dtype = _TO_NUMPY.get(element_type)
+    return None if dtype is None else _KIND_OF_DTYPE[dtype.kind]
 
 
 def to_numpy_dtype(element_type: Attribute) -> np.dtype[Any]:
@@ -306,7 +301,13 @@ def normalize_axes(
     op_name: str, axes: Sequence[int], rank: int, what: str = "axes"
 ) -> tuple[int, ...]:
     """Distinct axes in [-rank, rank), made non-negative, in the given order."""
-    out = tuple(normalize_axis(op_name, a, rank, what) for a in axes)
+    for axis in axes:
+        if not -rank <= axis < rank:
+            raise fail(
+                op_name,
+                f"axis {axis} of {what} {list(axes)} is out of range for rank {rank}",
+            )
+    out = tuple(axis % rank for axis in axes)
     if len(set(out)) != len(out):
         raise fail(op_name, f"{what} {list(axes)} repeat an axis")
     return out
@@ -347,7 +348,8 @@ def numpy_to_dense(array: Array, type_: Tensor) -> DenseIntOrFPElementsAttr:
     """A dense elements attribute of `type_` holding `array`."""
     dtype = to_numpy_dtype(type_.element_type)
     data = np.ascontiguousarray(np.broadcast_to(array, type_.get_shape()), dtype=dtype)
-    return DenseIntOrFPElementsAttr(type_, BytesAttr(data.tobytes()))
+    # xDSL types the parameter as a tensor of dense element types; ours is one.
+    return DenseIntOrFPElementsAttr(cast(Any, type_), BytesAttr(data.tobytes()))
 
 
 def constant_value(value: SSAValue) -> Array | None:
@@ -362,6 +364,13 @@ def constant_value(value: SSAValue) -> Array | None:
     return None
 
 
+def required(operands: Sequence[Array | None]) -> list[Array]:
+    """The operands of a `reference` call that are not optional, narrowed."""
+    arrays = [a for a in operands if a is not None]
+    assert len(arrays) == len(operands), "a required operand is missing"
+    return arrays
+
+
 # --------------------------------------------------------------------------- #
 # The base of every graph op
 # --------------------------------------------------------------------------- #
@@ -371,7 +380,8 @@ FOLD_LIMIT = 1 << 20
 
 
 class GraphOp(IRDLOperation, HasFolderInterface, ABC):
-    """A graph-dialect op: one tensor result, inferred from operands and properties.
+    """
+    A graph-dialect op: one tensor result, inferred from operands and properties.
 
     Subclasses declare operands, one result named `result`, properties, a
     `Fusion` trait and an `assembly_format`, and implement the two class
@@ -386,7 +396,8 @@ class GraphOp(IRDLOperation, HasFolderInterface, ABC):
     def infer_result_type(
         cls, operand_types: Sequence[Attribute | None], properties: Properties
     ) -> Tensor:
-        """The result type for these operand types (None: absent optional operand).
+        """
+        The result type for these operand types (None: absent optional operand).
 
         Raises a VerifyException naming the op and the offending values when
         the operands or properties are invalid.
@@ -401,39 +412,41 @@ class GraphOp(IRDLOperation, HasFolderInterface, ABC):
 
     # -- instances ----------------------------------------------------------- #
 
+    def __post_init__(self) -> None:
+        # Properties print in name order, as MLIR prints any dictionary, so the
+        # text is the same whichever order they were written or built in, and
+        # survives a trip through mlir-opt unchanged.
+        super().__post_init__()
+        self.properties = dict(sorted(self.properties.items()))
+
     def inference_properties(self) -> Properties:
         """The properties `infer_result_type` and `reference` read."""
         return self.properties
 
-    def operand_types_in_order(self) -> list[Attribute | None]:
-        """Operand types by declared operand, None for an absent optional one."""
-        out: list[Attribute | None] = []
-        for name, _ in type(self).get_irdl_definition().operands:
-            value = getattr(self, name)
-            if value is None:
-                out.append(None)
-            elif isinstance(value, SSAValue):
-                out.append(value.type)
-            else:  # a variadic operand contributes each of its values
-                out.extend(v.type for v in cast(Sequence[SSAValue], value))
-        return out
-
     def operands_in_order(self) -> list[SSAValue | None]:
+        """
+        Operands by declared operand, None for an absent optional one; a
+        variadic operand contributes each of its values."""
         out: list[SSAValue | None] = []
         for name, _ in type(self).get_irdl_definition().operands:
-            value = getattr(self, name)
+            value: object = getattr(self, name)
             if value is None or isinstance(value, SSAValue):
-                out.append(value)
+                out.append(cast(SSAValue | None, value))
             else:
                 out.extend(cast(Sequence[SSAValue], value))
         return out
+
+    def operand_types_in_order(self) -> list[Attribute | None]:
+        """The types of `operands_in_order()`."""
+        return [None if v is None else v.type for v in self.operands_in_order()]
 
     def init_inferred(
         self,
         operands: Sequence[Value | Sequence[Value] | None],
         properties: Mapping[str, Attribute | None],
     ) -> None:
-        """Initialize with these operands and properties; the result type is inferred.
+        """
+        Initialize with these operands and properties; the result type is inferred.
 
         Concrete ops' `__init__` call this (the parser goes through `create`).
         """
@@ -460,13 +473,24 @@ class GraphOp(IRDLOperation, HasFolderInterface, ABC):
         return np.asarray(result, dtype=to_numpy_dtype(result_type.element_type))
 
     def verify_(self) -> None:
+        # With properties parsed from the attr-dict, a misspelt property would
+        # silently become a discardable attribute; those must carry a dialect
+        # prefix (`mlc.note`), as MLIR asks, so a bare name is an error.
+        for name in self.attributes:
+            if "." not in name:
+                raise fail(
+                    self.name,
+                    f"has no property '{name}' (properties: "
+                    f"{', '.join(sorted(self.get_irdl_definition().properties))})",
+                )
         inferred = type(self).infer_result_type(
             self.operand_types_in_order(), self.inference_properties()
         )
         actual = self.results[0].type
         if actual != inferred:
             raise fail(
-                self.name, f"result type {actual} does not match the inferred {inferred}"
+                self.name,
+                f"result type {actual} does not match the inferred {inferred}",
             )
 
     def fold(self) -> Sequence[SSAValue | Attribute] | None:
@@ -528,5 +552,6 @@ __all__ = [
     "normalize_axes",
     "normalize_axis",
     "numpy_to_dense",
+    "required",
     "to_numpy_dtype",
 ]

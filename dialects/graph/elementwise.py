@@ -1,4 +1,5 @@
-"""Elementwise graph ops: unary math, binary arithmetic with numpy broadcasting,
+"""
+Elementwise graph ops: unary math, binary arithmetic with numpy broadcasting,
 `where`, `clip` and `cast`.
 
 Unary ops keep their operand's type and print as `graph.relu %x : tensor<2x3xf32>`;
@@ -10,10 +11,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from xdsl.dialects.builtin import FloatAttr, IntegerAttr, StringAttr, TensorType
+from xdsl.interfaces import HasCanonicalizationPatternsInterface
 from xdsl.ir import Attribute
 from xdsl.irdl import (
     VarConstraint,
@@ -24,6 +26,7 @@ from xdsl.irdl import (
     result_def,
     traits_def,
 )
+from xdsl.pattern_rewriter import RewritePattern
 from xdsl.utils.hints import isa
 
 from mlc.dialects.graph.base import (
@@ -42,11 +45,14 @@ from mlc.dialects.graph.base import (
     fail,
     get_scalar,
     get_str,
+    required,
     to_numpy_dtype,
 )
 
-UnaryFn = Callable[[Array], Array]
-BinaryFn = Callable[[Array, Array], Array]
+# numpy's ufunc stubs take scalars in their first overload, so a ufunc is not a
+# `Callable[[Array], Array]` to pyright; the families call FN on arrays only.
+UnaryFn = Callable[..., Any]
+BinaryFn = Callable[..., Any]
 
 # --------------------------------------------------------------------------- #
 # Unary
@@ -79,9 +85,20 @@ class UnaryOp(GraphOp):
     def reference(
         cls, operands: Sequence[Array | None], properties: Properties
     ) -> Array:
-        (x,) = operands
-        assert x is not None
+        (x,) = required(operands)
         return np.asarray(cls.FN(x), dtype=x.dtype)
+
+
+def _relu(x: Array) -> Array:
+    return np.maximum(x, np.zeros((), x.dtype))
+
+
+def _sigmoid(x: Array) -> Array:
+    return 1 / (1 + np.exp(-x))
+
+
+def _rsqrt(x: Array) -> Array:
+    return 1 / np.sqrt(x)
 
 
 def _erf(x: Array) -> Array:
@@ -90,7 +107,8 @@ def _erf(x: Array) -> Array:
 
 @irdl_op_definition
 class ReluOp(UnaryOp):
-    """`max(x, 0)` elementwise.
+    """
+    `max(x, 0)` elementwise.
 
     ```mlir
     %y = graph.relu %x : tensor<2x3xf32>
@@ -99,12 +117,13 @@ class ReluOp(UnaryOp):
 
     name = "graph.relu"
     ACCEPTS: ClassVar[Elem] = Elem.NUMERIC
-    FN = staticmethod(lambda x: np.maximum(x, np.zeros((), x.dtype)))
+    FN = staticmethod(_relu)
 
 
 @irdl_op_definition
 class SigmoidOp(UnaryOp):
-    """`1 / (1 + exp(-x))` elementwise.
+    """
+    `1 / (1 + exp(-x))` elementwise.
 
     ```mlir
     %y = graph.sigmoid %x : tensor<2x3xf32>
@@ -112,12 +131,13 @@ class SigmoidOp(UnaryOp):
     """
 
     name = "graph.sigmoid"
-    FN = staticmethod(lambda x: 1 / (1 + np.exp(-x)))
+    FN = staticmethod(_sigmoid)
 
 
 @irdl_op_definition
 class TanhOp(UnaryOp):
-    """Hyperbolic tangent elementwise.
+    """
+    Hyperbolic tangent elementwise.
 
     ```mlir
     %y = graph.tanh %x : tensor<2x3xf32>
@@ -130,7 +150,8 @@ class TanhOp(UnaryOp):
 
 @irdl_op_definition
 class ExpOp(UnaryOp):
-    """`e**x` elementwise.
+    """
+    `e**x` elementwise.
 
     ```mlir
     %y = graph.exp %x : tensor<2x3xf32>
@@ -143,7 +164,8 @@ class ExpOp(UnaryOp):
 
 @irdl_op_definition
 class LogOp(UnaryOp):
-    """Natural logarithm elementwise.
+    """
+    Natural logarithm elementwise.
 
     ```mlir
     %y = graph.log %x : tensor<2x3xf32>
@@ -156,7 +178,8 @@ class LogOp(UnaryOp):
 
 @irdl_op_definition
 class SqrtOp(UnaryOp):
-    """Square root elementwise.
+    """
+    Square root elementwise.
 
     ```mlir
     %y = graph.sqrt %x : tensor<2x3xf32>
@@ -169,7 +192,8 @@ class SqrtOp(UnaryOp):
 
 @irdl_op_definition
 class RsqrtOp(UnaryOp):
-    """`1 / sqrt(x)` elementwise.
+    """
+    `1 / sqrt(x)` elementwise.
 
     ```mlir
     %y = graph.rsqrt %x : tensor<2x3xf32>
@@ -177,12 +201,13 @@ class RsqrtOp(UnaryOp):
     """
 
     name = "graph.rsqrt"
-    FN = staticmethod(lambda x: 1 / np.sqrt(x))
+    FN = staticmethod(_rsqrt)
 
 
 @irdl_op_definition
 class NegOp(UnaryOp):
-    """`-x` elementwise (floats and signed integers).
+    """
+    `-x` elementwise (floats and signed integers).
 
     ```mlir
     %y = graph.neg %x : tensor<2x3xf32>
@@ -196,7 +221,8 @@ class NegOp(UnaryOp):
 
 @irdl_op_definition
 class AbsOp(UnaryOp):
-    """`|x|` elementwise.
+    """
+    `|x|` elementwise.
 
     ```mlir
     %y = graph.abs %x : tensor<2x3xi32>
@@ -210,7 +236,8 @@ class AbsOp(UnaryOp):
 
 @irdl_op_definition
 class ErfOp(UnaryOp):
-    """The Gauss error function elementwise.
+    """
+    The Gauss error function elementwise.
 
     ```mlir
     %y = graph.erf %x : tensor<2x3xf32>
@@ -223,7 +250,8 @@ class ErfOp(UnaryOp):
 
 @irdl_op_definition
 class GeluOp(UnaryOp):
-    """GELU elementwise: `x * Φ(x)` (`approximate = "none"`, the erf form) or its
+    """
+    GELU elementwise: `x * Φ(x)` (`approximate = "none"`, the erf form) or its
     tanh approximation (`approximate = "tanh"`), as in PyTorch and ONNX.
 
     ```mlir
@@ -236,7 +264,8 @@ class GeluOp(UnaryOp):
 
     def __init__(self, input: Value, approximate: str | None = None) -> None:
         self.init_inferred(
-            [input], {"approximate": None if approximate is None else StringAttr(approximate)}
+            [input],
+            {"approximate": None if approximate is None else StringAttr(approximate)},
         )
 
     @classmethod
@@ -252,8 +281,7 @@ class GeluOp(UnaryOp):
     def reference(
         cls, operands: Sequence[Array | None], properties: Properties
     ) -> Array:
-        (x,) = operands
-        assert x is not None
+        (x,) = required(operands)
         if get_str(properties, "approximate", "none") == "tanh":
             inner = math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)
             return np.asarray(0.5 * x * (1 + np.tanh(inner)), dtype=x.dtype)
@@ -262,10 +290,11 @@ class GeluOp(UnaryOp):
 
 @irdl_op_definition
 class ClipOp(UnaryOp):
-    """Clamp each element into `[min, max]`; either bound may be absent.
+    """
+    Clamp each element into `[min, max]`; either bound may be absent.
 
     ```mlir
-    %y = graph.clip %x {min = 0.0 : f32, max = 6.0 : f32} : tensor<2x3xf32>
+    %y = graph.clip %x {max = 6.0 : f32, min = 0.0 : f32} : tensor<2x3xf32>
     ```
     """
 
@@ -297,8 +326,7 @@ class ClipOp(UnaryOp):
     def reference(
         cls, operands: Sequence[Array | None], properties: Properties
     ) -> Array:
-        (x,) = operands
-        assert x is not None
+        (x,) = required(operands)
         lo, hi = get_scalar(properties, "min"), get_scalar(properties, "max")
         out = x
         if lo is not None:
@@ -310,7 +338,8 @@ class ClipOp(UnaryOp):
 
 @irdl_op_definition
 class CastOp(GraphOp):
-    """Convert each element to the result's element type (numpy `astype`; floats
+    """
+    Convert each element to the result's element type (numpy `astype`; floats
     to integers truncate toward zero; to `i1` means `!= 0`).
 
     ```mlir
@@ -353,8 +382,7 @@ class CastOp(GraphOp):
     def reference(
         cls, operands: Sequence[Array | None], properties: Properties
     ) -> Array:
-        (x,) = operands
-        assert x is not None
+        (x,) = required(operands)
         dtype = to_numpy_dtype(properties[cls.TARGET])
         if dtype == np.bool_:
             return x != 0
@@ -368,7 +396,7 @@ class CastOp(GraphOp):
 
 
 class BinaryOp(GraphOp):
-    """A binary elementwise op with numpy broadcasting; operands share an element type."""
+    """A binary elementwise op with numpy broadcasting over one element type."""
 
     lhs = operand_def(TensorType)
     rhs = operand_def(TensorType)
@@ -397,8 +425,7 @@ class BinaryOp(GraphOp):
     def reference(
         cls, operands: Sequence[Array | None], properties: Properties
     ) -> Array:
-        a, b = operands
-        assert a is not None and b is not None
+        a, b = required(operands)
         with np.errstate(all="ignore"):
             return np.asarray(cls.FN(a, b), dtype=a.dtype)
 
@@ -423,8 +450,9 @@ def _power(a: Array, b: Array) -> Array:
 
 
 @irdl_op_definition
-class AddOp(BinaryOp):
-    """`lhs + rhs` with broadcasting.
+class AddOp(BinaryOp, HasCanonicalizationPatternsInterface):
+    """
+    `lhs + rhs` with broadcasting.
 
     ```mlir
     %z = graph.add %x, %y : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
@@ -434,10 +462,17 @@ class AddOp(BinaryOp):
     name = "graph.add"
     FN = staticmethod(np.add)
 
+    @classmethod
+    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
+        from mlc.dialects.graph.canonicalization import EraseAddOfZero
+
+        return (EraseAddOfZero(),)
+
 
 @irdl_op_definition
 class SubOp(BinaryOp):
-    """`lhs - rhs` with broadcasting.
+    """
+    `lhs - rhs` with broadcasting.
 
     ```mlir
     %z = graph.sub %x, %y : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
@@ -449,8 +484,9 @@ class SubOp(BinaryOp):
 
 
 @irdl_op_definition
-class MulOp(BinaryOp):
-    """`lhs * rhs` with broadcasting.
+class MulOp(BinaryOp, HasCanonicalizationPatternsInterface):
+    """
+    `lhs * rhs` with broadcasting.
 
     ```mlir
     %z = graph.mul %x, %y : (tensor<2x3xi64>, tensor<1x3xi64>) -> tensor<2x3xi64>
@@ -460,10 +496,17 @@ class MulOp(BinaryOp):
     name = "graph.mul"
     FN = staticmethod(np.multiply)
 
+    @classmethod
+    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
+        from mlc.dialects.graph.canonicalization import EraseMulByOne
+
+        return (EraseMulByOne(),)
+
 
 @irdl_op_definition
 class DivOp(BinaryOp):
-    """`lhs / rhs` with broadcasting; integer division truncates toward zero.
+    """
+    `lhs / rhs` with broadcasting; integer division truncates toward zero.
 
     ```mlir
     %z = graph.div %x, %y : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
@@ -476,7 +519,8 @@ class DivOp(BinaryOp):
 
 @irdl_op_definition
 class MaxOp(BinaryOp):
-    """Elementwise maximum with broadcasting (NaN propagates).
+    """
+    Elementwise maximum with broadcasting (NaN propagates).
 
     ```mlir
     %z = graph.max %x, %y : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
@@ -489,7 +533,8 @@ class MaxOp(BinaryOp):
 
 @irdl_op_definition
 class MinOp(BinaryOp):
-    """Elementwise minimum with broadcasting (NaN propagates).
+    """
+    Elementwise minimum with broadcasting (NaN propagates).
 
     ```mlir
     %z = graph.min %x, %y : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
@@ -502,7 +547,8 @@ class MinOp(BinaryOp):
 
 @irdl_op_definition
 class PowOp(BinaryOp):
-    """`lhs ** rhs` with broadcasting.
+    """
+    `lhs ** rhs` with broadcasting.
 
     ```mlir
     %z = graph.pow %x, %y : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
@@ -520,10 +566,12 @@ class PowOp(BinaryOp):
 
 @irdl_op_definition
 class WhereOp(GraphOp):
-    """Select `lhs` where `condition` holds and `rhs` elsewhere, all three broadcast.
+    """
+    Select `lhs` where `condition` holds and `rhs` elsewhere, all three broadcast.
 
     ```mlir
-    %z = graph.where %c, %x, %y : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
+    %z = graph.where %c, %x, %y : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<f32>)
+        -> tensor<2x3xf32>
     ```
     """
 
@@ -555,8 +603,7 @@ class WhereOp(GraphOp):
     def reference(
         cls, operands: Sequence[Array | None], properties: Properties
     ) -> Array:
-        c, a, b = operands
-        assert c is not None and a is not None and b is not None
+        c, a, b = required(operands)
         return np.where(c, a, b)
 
 

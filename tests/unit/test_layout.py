@@ -1,0 +1,83 @@
+"""The layout is the architecture (CONVENTIONS.md §1, §6): guard it mechanically."""
+
+import re
+import tomllib
+from pathlib import Path
+
+from mlc.dialects.graph import GRAPH_OPS
+
+ROOT = Path(__file__).resolve().parents[2]
+FILECHECK = ROOT / "tests" / "filecheck"
+
+
+def test_packages_list_matches_the_folders():
+    """pyproject's explicit packages list names every folder with an __init__.py."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    listed = set(config["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(("mlc", *init.parent.relative_to(ROOT).parts))
+        for init in ROOT.rglob("__init__.py")
+        if not any(
+            part.startswith(".") or part in ("tests", "build")
+            for part in init.relative_to(ROOT).parts
+        )
+    }
+    assert listed == found
+
+
+def source_modules(folder: str) -> list[Path]:
+    return sorted(p for p in (ROOT / folder).rglob("*.py") if p.name != "__init__.py")
+
+
+def test_every_source_module_has_its_filecheck_twin():
+    """passes/x.py -> tests/filecheck/passes/x.mlir; likewise lowering/, dialects/."""
+    missing = [
+        str(p.relative_to(ROOT))
+        for folder in ("dialects", "passes", "lowering")
+        for p in source_modules(folder)
+        if not (FILECHECK / p.relative_to(ROOT).with_suffix(".mlir")).exists()
+    ]
+    assert not missing, f"modules without a FileCheck twin: {missing}"
+
+
+def docstring_examples(doc: str) -> list[str]:
+    """The statements of the ```mlir blocks, continuation lines joined."""
+    statements: list[str] = []
+    for block in re.findall(r"```mlir\n(.*?)```", doc, flags=re.S):
+        for line in filter(None, (line.strip() for line in block.splitlines())):
+            if line.startswith(("%", "//")) or not statements:
+                statements.append(line)
+            else:
+                statements[-1] += " " + line
+    return statements
+
+
+def normalize(line: str) -> str:
+    """Whitespace folded and SSA names erased: `%y = graph.relu %x` ~ `%0 = ...`."""
+    return re.sub(r"%[\w.$-]+", "%_", " ".join(line.split()))
+
+
+def test_every_op_documents_an_example_that_is_tested():
+    """Each op's ```mlir example (up to SSA names) is in a round-trip test file."""
+    tested = {
+        normalize(line)
+        for path in (FILECHECK / "dialects" / "graph").glob("*.mlir")
+        for line in path.read_text().splitlines()
+    }
+    problems: list[str] = []
+    for op in GRAPH_OPS:
+        examples = docstring_examples(op.__doc__ or "")
+        if not examples:
+            problems.append(f"{op.name}: no ```mlir example in its docstring")
+        problems += [
+            f"{op.name}: example not in tests/filecheck/dialects/graph: {line}"
+            for line in examples
+            if normalize(line) not in tested
+        ]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_op_has_one_sentence_of_semantics_first():
+    for op in GRAPH_OPS:
+        first = (op.__doc__ or "").strip().split("\n\n")[0]
+        assert first.endswith("."), f"{op.name}: docstring must open with a sentence"
