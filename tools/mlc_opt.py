@@ -1,15 +1,174 @@
-"""`mlc-opt`: mlc's modular optimizer driver (minimal; being extended)."""
+"""
+`mlc-opt`: mlc's modular optimizer driver, an `xdsl-opt` that mlir-opt users know.
 
+A thin `xDSLOptMain` subclass over xDSL's and mlc's universes. It keeps
+xdsl-opt's flags and adds mlir-opt's: `--pass-pipeline` (MLIR's nested
+syntax; `-p` takes it too), individual pass flags (`--canonicalize --cse`),
+`--split-input-file`, `--verify-diagnostics` (MLIR's `expected-*`
+annotations), `--print-ir-{before-all,after-all,after-change,after-failure}`,
+`--timing`, `--list-passes`, `--dump-pass-pipeline`, `-o`, and the `--mlir-`
+spellings of the printing and timing flags.
+
+Every user error is one line on stderr and exit code 1 (DESIGN.md,
+"Errors"): `file:line:col: error: message` for IR (ops carry the position of
+their name, see `located_parser`), `mlc-opt: error: ...` for the command
+line, including unknown flags (mlir-opt exits 1 there too, where argparse
+would exit 2), and `mlc-opt: internal error: ...` for a bug; set `MLC_DEBUG=1`
+for its traceback. Output is written only on success, and never over the
+input (`-o` naming the input is refused).
+
+The reusable pieces live beside this file: `diagnostics`, `located_parser`,
+`verifier`, `verify_diagnostics`, `pass_pipeline`, `pass_runner` and
+`list_passes`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
 import sys
+import time
+from collections.abc import Generator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from io import BytesIO, StringIO
+from pathlib import Path
+from typing import IO, NoReturn
 
-from xdsl.universe import XDSL_UNIVERSE  # pyright: ignore
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.ir import Attribute, Operation
+from xdsl.printer import Printer
+from xdsl.universe import XDSL_UNIVERSE
+from xdsl.utils.arg_spec import parse_spec
+from xdsl.utils.diagnostic import Diagnostic as XdslDiagnostic
+from xdsl.utils.exceptions import (
+    ArgSpecParseError,
+    DiagnosticException,
+    ParseError,
+    ShrinkException,
+)
 from xdsl.xdsl_opt_main import xDSLOptMain
 
+from mlc import __version__
+from mlc.tools.diagnostics import (
+    Diagnostic,
+    DiagnosticError,
+    did_you_mean,
+    from_exception,
+    from_parse_error,
+    one_line,
+)
+from mlc.tools.list_passes import format_pass_list
+from mlc.tools.located_parser import LocatedParser
+from mlc.tools.pass_pipeline import (
+    ROOT_ANCHOR,
+    Nest,
+    NestSpec,
+    PassSpec,
+    PipelineError,
+    build_pipeline,
+    is_mlir_pipeline,
+    parse_mlir_pipeline,
+    parse_pass_flag,
+    parse_xdsl_pipeline,
+)
+from mlc.tools.pass_runner import (
+    PassCrash,
+    PipelineRunner,
+    RunOptions,
+    TimingNode,
+    format_timing_report,
+)
+from mlc.tools.verifier import verify_located
+from mlc.tools.verify_diagnostics import DiagnosticVerifier, parse_expectations
 from mlc.universe import MLC_UNIVERSE
+
+PROG = "mlc-opt"
+SPLIT_MARKER = re.compile(r"^// -----[^\n]*$", re.MULTILINE)
+
+
+class UsageError(Exception):
+    """A command-line error, printed as `mlc-opt: error: <message>`."""
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of the input; its first line is line `line_offset + 1`."""
+
+    text: str
+    line_offset: int = 0
+
+
+def split_input(text: str, split: bool) -> list[Chunk]:
+    """The chunks between `// -----` lines (the whole text unless `split`)."""
+    if not split:
+        return [Chunk(text)]
+    chunks: list[Chunk] = []
+    start = 0
+    for marker in SPLIT_MARKER.finditer(text):
+        chunks.append(Chunk(text[start : marker.start()], text.count("\n", 0, start)))
+        start = marker.end()
+    chunks.append(Chunk(text[start:], text.count("\n", 0, start)))
+    return chunks
+
+
+@dataclass
+class ChunkResult:
+    """What processing one chunk gave: its output or its diagnostics."""
+
+    output: str | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list[Diagnostic])
+    parse_failed: bool = False
 
 
 class MlcOptMain(xDSLOptMain):
-    version_format = "mlc-opt (mlc) built on xDSL {xdsl_version}"
+    """mlc-opt: `run()` processes the input and sets `exit_code`."""
+
+    version_format = f"{PROG} (mlc {__version__}) built on xDSL {{xdsl_version}}"
+
+    pipeline_spec: NestSpec
+    pass_pipeline: Nest
+    exit_code: int = 0
+
+    def __init__(
+        self,
+        description: str = "mlc modular optimizer driver",
+        args: Sequence[str] | None = None,
+    ) -> None:
+        # xDSLOptMain.__init__, with an argument parser whose errors are one line
+        # and mlir-opt's individual pass flags taken from the unknown arguments.
+        self.available_frontends = {}
+        self.available_passes = {}
+        self.available_targets = {}
+        self.ctx = Context()
+        self.register_all_dialects()
+        self.register_all_frontends()
+        self.register_all_passes()
+        self.register_all_targets()
+        arg_parser = _ArgumentParser(
+            prog=PROG, description=description, allow_abbrev=False
+        )
+        self.register_all_arguments(arg_parser)
+        self.args, unknown = arg_parser.parse_known_args(args)
+        self.pass_flags = self._pass_flags(unknown, arg_parser)
+        try:
+            target = parse_spec(self.args.target).name
+        except ArgSpecParseError:
+            target = self.args.target
+        if target not in self.available_targets:
+            choices = ", ".join(self.available_targets)
+            arg_parser.error(f"unknown target '{target}' (choose from {choices})")
+        self.ctx.allow_unregistered = self.args.allow_unregistered_dialect
+        self.setup_pipeline()
+
+    # -- registration ------------------------------------------------------- #
 
     def register_all_dialects(self) -> None:
         for universe in (XDSL_UNIVERSE, MLC_UNIVERSE):
@@ -21,11 +180,361 @@ class MlcOptMain(xDSLOptMain):
             for name, factory in universe.all_passes.items():
                 self.register_pass(name, factory)
 
+    def register_all_arguments(self, arg_parser: argparse.ArgumentParser) -> None:
+        super().register_all_arguments(arg_parser)
+        add = arg_parser.add_argument
+        add(
+            "--pass-pipeline",
+            metavar="PIPELINE",
+            help="MLIR textual pipeline, e.g. "
+            "'builtin.module(canonicalize,func.func(cse))'",
+        )
+        _add_flag(arg_parser, "print-ir-before-all", "Print the IR before each pass")
+        _add_flag(arg_parser, "print-ir-after-all", "Print the IR after each pass")
+        _add_flag(
+            arg_parser,
+            "print-ir-after-change",
+            "Print the IR after each pass that changed it",
+        )
+        _add_flag(
+            arg_parser, "print-ir-after-failure", "Print the IR after a failing pass"
+        )
+        _add_flag(arg_parser, "timing", "Print a wall-time report of each pass")
+        add(
+            "--list-passes",
+            action="store_true",
+            help="List every registered pass and its options, then exit",
+        )
+        add(
+            "--dump-pass-pipeline",
+            action="store_true",
+            help="Print the pass pipeline that will run, to stderr",
+        )
+        for flag in ("print-op-generic", "print-debuginfo"):
+            add(
+                f"--mlir-{flag}",
+                dest=flag.replace("-", "_"),
+                action="store_true",
+                help=argparse.SUPPRESS,
+            )
+        # xdsl-opt's flags whose meaning mlc-opt changes (argparse has no
+        # public way to reach an added argument, hence the private table).
+        actions = arg_parser._option_string_actions
+        for flag, text in _CHANGED_HELP.items():
+            actions[flag].help = text
 
-def main() -> None:
-    MlcOptMain(description="mlc modular optimizer driver").run()
-    sys.exit(0)
+    def _pass_flags(
+        self, unknown: list[str], arg_parser: argparse.ArgumentParser
+    ) -> list[PassSpec]:
+        """mlir-opt's `--pass-name[=options]` flags; any other unknown is an error."""
+        flags: list[PassSpec] = []
+        for arg in unknown:
+            match = re.fullmatch(r"--([\w.-]+)(?:=(.*))?", arg, re.DOTALL)
+            if match is not None and match[1] in self.available_passes:
+                flags.append(parse_pass_flag(match[1], match[2]))
+            elif not arg.startswith("-"):
+                arg_parser.error(f"too many positional arguments: '{arg}'")
+            else:
+                known = [*arg_parser._option_string_actions, *self.available_passes]
+                hint = did_you_mean(
+                    arg.lstrip("-"), [k.lstrip("-") for k in known], "--"
+                )
+                arg_parser.error(f"unknown command line argument '{arg}'{hint}")
+        return flags
+
+    # -- pipeline ----------------------------------------------------------- #
+
+    def setup_pipeline(self) -> None:
+        """Parse and build the pipeline from -p, --pass-pipeline or pass flags."""
+        self.pipeline_spec = self._pipeline_spec()
+        self.pass_pipeline = build_pipeline(self.pipeline_spec, self.available_passes)
+
+    def _pipeline_spec(self) -> NestSpec:
+        passes: str = self.args.passes
+        mlir: str | None = self.args.pass_pipeline
+        given = [bool(passes), mlir is not None, bool(self.pass_flags)]
+        if sum(given) > 1:
+            raise UsageError(
+                "-p/--passes, --pass-pipeline and individual pass flags "
+                "cannot be combined"
+            )
+        if mlir is not None:
+            return (
+                parse_mlir_pipeline(mlir) if mlir.strip() else NestSpec(ROOT_ANCHOR, ())
+            )
+        if passes and is_mlir_pipeline(passes):
+            return parse_mlir_pipeline(passes)
+        if passes:
+            return parse_xdsl_pipeline(passes)
+        return NestSpec(ROOT_ANCHOR, tuple(self.pass_flags))
+
+    def run_options(self, timing: TimingNode | None) -> RunOptions:
+        """The verification, IR printing and timing the flags ask for."""
+        args = self.args
+        return RunOptions(
+            verify_each=not args.disable_verify,
+            print_before_all=args.print_ir_before_all,
+            print_after_all=args.print_ir_after_all or args.print_between_passes,
+            print_after_change=args.print_ir_after_change,
+            print_after_failure=args.print_ir_after_failure,
+            print_ir=self.print_ir,
+            timing=timing,
+        )
+
+    def print_ir(self, op: Operation) -> str:
+        """`op` printed with the output's flags (generic, debuginfo, ...)."""
+        out = StringIO()
+        Printer(
+            out,
+            print_generic_format=self.args.print_op_generic,
+            print_properties_as_attributes=self.args.print_no_properties,
+            print_debuginfo=self.args.print_debuginfo,
+        ).print_op(op)
+        return out.getvalue() + "\n"
+
+    # -- input -------------------------------------------------------------- #
+
+    def get_input_name(self) -> str:
+        path: str | None = self.args.input_file
+        return "<stdin>" if path in (None, "-") else str(path)
+
+    def read_input(self) -> str:
+        """The input's text; stdin for no file or `-`."""
+        path: str | None = self.args.input_file
+        try:
+            if path in (None, "-"):
+                data = sys.stdin.buffer.read()
+            else:
+                data = Path(str(path)).read_bytes()
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise UsageError(f"cannot open input file '{path}': {reason}") from None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            message = f"input is not valid UTF-8 (byte {error.start})"
+            raise DiagnosticError([Diagnostic(message)]) from None
+
+    def frontend(self) -> str:
+        """The frontend for the input: -f, else by extension, else MLIR text."""
+        if self.args.frontend:
+            return self.args.frontend
+        extension = Path(self.get_input_name()).suffix.removeprefix(".")
+        return extension if extension in self.available_frontends else "mlir"
+
+    def parse_chunk(
+        self, chunk: IO[bytes], file_extension: str, start_offset: int = 0
+    ) -> ModuleOp | None:
+        return self.parse_text(
+            chunk.read().decode("utf-8"), file_extension, start_offset
+        )
+
+    def parse_text(self, text: str, frontend: str, line_offset: int = 0) -> ModuleOp:
+        """Parse with `LocatedParser` (MLIR text) or the registered frontend."""
+        if frontend == "mlir":
+            parser = LocatedParser(self.ctx, text, self.get_input_name(), line_offset)
+            return parser.parse_module(not self.args.no_implicit_module)
+        return self.available_frontends[frontend](BytesIO(text.encode()))
+
+    # -- running ------------------------------------------------------------ #
+
+    def run(self) -> None:
+        """Process the input; `exit_code` is 0 on success, else 1."""
+        start = time.perf_counter()
+        timing = (
+            TimingNode("root") if self.args.timing or self.args.time_passes else None
+        )
+        try:
+            with _xdsl_switches(self.args.disable_verify, self.args.syntax_highlight):
+                self.exit_code = self._run(timing)
+        finally:
+            if timing is not None:
+                total = time.perf_counter() - start
+                sys.stderr.write(format_timing_report(timing, total))
+
+    def _run(self, timing: TimingNode | None) -> int:
+        if self.args.list_passes:
+            sys.stdout.write(format_pass_list(self.available_passes))
+            return 0
+        if self.args.dump_pass_pipeline:
+            count = len(self.pass_pipeline.steps)
+            sys.stderr.write(f"Pass Manager with {count} passes:\n")
+            sys.stderr.write(f"{self.pass_pipeline}\n\n")
+        self._check_output_path()
+        try:
+            chunks = split_input(self.read_input(), self.args.split_input_file)
+        except DiagnosticError as error:
+            self._report(error.diagnostics)
+            return 1
+        output: list[str] = []
+        try:
+            failed = self._process_chunks(chunks, timing, output)
+        except ShrinkException:
+            print("Success, can shrink")
+            return 0
+        if self.args.shrink:
+            print("Failure, can't shrink")
+            return 1
+        if not failed:
+            self._write_output("".join(output))
+        return 1 if failed else 0
+
+    def _process_chunks(
+        self, chunks: list[Chunk], timing: TimingNode | None, output: list[str]
+    ) -> bool:
+        """Process each chunk, writing what it gives; True if any failed."""
+        runner = PipelineRunner(self.ctx, self.run_options(timing))
+        name = self.get_input_name()
+        verifier = DiagnosticVerifier(name) if self.args.verify_diagnostics else None
+        failed = False
+        for index, chunk in enumerate(chunks):
+            if index:
+                self._emit("// -----\n", output)
+            if verifier is not None:
+                try:
+                    verifier.add(
+                        parse_expectations(chunk.text, name, chunk.line_offset)
+                    )
+                except DiagnosticError as error:
+                    self._report(error.diagnostics)
+                    failed = True
+            result = self.process_chunk(chunk, runner, timing)
+            if result.output is not None:
+                self._emit(result.output, output)
+            if verifier is not None:
+                errors = [d for d in map(verifier.check, result.diagnostics) if d]
+            elif result.parse_failed and self.args.parsing_diagnostics:
+                print(result.diagnostics[0].format(name))
+                errors = []
+            else:
+                # One bad input, one line: a chunk reports its first error (the
+                # others are often its consequences); --verify-diagnostics
+                # checks them all.
+                errors = result.diagnostics[:1]
+            self._report(errors)
+            failed = failed or bool(errors)
+        if verifier is not None and (missing := verifier.missing()):
+            self._report(missing)
+            failed = True
+        return failed
+
+    def process_chunk(
+        self, chunk: Chunk, runner: PipelineRunner, timing: TimingNode | None
+    ) -> ChunkResult:
+        """Parse, verify, run the pipeline on and print one chunk."""
+        root = timing or TimingNode("unused")
+        try:
+            with root.time("Parser"):
+                module = self.parse_text(chunk.text, self.frontend(), chunk.line_offset)
+            if not self.args.disable_verify and (errors := verify_located(module)):
+                return ChunkResult(diagnostics=errors)
+            runner.run(self.pass_pipeline, module)
+            with root.time("Output"):
+                return ChunkResult(output=self.output_resulting_program(module))
+        except ParseError as error:
+            return ChunkResult(diagnostics=[from_parse_error(error)], parse_failed=True)
+        except DiagnosticError as error:
+            return ChunkResult(diagnostics=list(error.diagnostics))
+        except DiagnosticException as error:
+            return ChunkResult(diagnostics=[from_exception(error)])
+
+    # -- output ------------------------------------------------------------- #
+
+    def _check_output_path(self) -> None:
+        output: str | None = self.args.output_file
+        if output in (None, "-"):
+            return
+        path, source = Path(str(output)), self.args.input_file
+        if source not in (None, "-") and path.exists() and path.samefile(source):
+            raise UsageError(f"refusing to overwrite the input file '{source}' (-o)")
+        if not path.parent.is_dir():
+            raise UsageError(f"cannot open output file '{output}': no such directory")
+
+    def _emit(self, text: str, output: list[str]) -> None:
+        if self.args.output_file in (None, "-"):
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            output.append(text)
+
+    def _write_output(self, text: str) -> None:
+        output: str | None = self.args.output_file
+        if output in (None, "-"):
+            return
+        try:
+            Path(str(output)).write_text(text)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise UsageError(f"cannot write output file '{output}': {reason}") from None
+
+    def _report(self, diagnostics: Sequence[Diagnostic]) -> None:
+        for diagnostic in diagnostics:
+            sys.stderr.write(diagnostic.format(self.get_input_name()) + "\n")
+        sys.stderr.flush()
+
+
+_CHANGED_HELP = {
+    "--passes": "Passes to run: xDSL's list 'canonicalize,cse{opt=val}', or an "
+    "MLIR pipeline 'builtin.module(func.func(cse))' (see --list-passes)",
+    "--verify-diagnostics": "Check the diagnostics against the input's "
+    "expected-error/warning/note/remark annotations, as mlir-opt does",
+    "--print-between-passes": "Same as --print-ir-after-all",
+    "--time-passes": "Same as --timing",
+    "--disable-verify": "Do not verify the IR (nor attributes) after parsing "
+    "and after each pass",
+}
+
+
+def _add_flag(arg_parser: argparse.ArgumentParser, name: str, help: str) -> None:
+    """`--name`, and mlir-opt's spelling `--mlir-name` (not in --help)."""
+    dest = name.replace("-", "_")
+    arg_parser.add_argument(f"--{name}", dest=dest, action="store_true", help=help)
+    arg_parser.add_argument(
+        f"--mlir-{name}", dest=dest, action="store_true", help=argparse.SUPPRESS
+    )
+
+
+def _skip_attribute_verification(self: Attribute) -> None:
+    """xdsl-opt's `--disable-verify` also stops attributes verifying themselves."""
+
+
+@contextmanager
+def _xdsl_switches(disable_verify: bool, syntax_highlight: bool) -> Generator[None]:
+    """xdsl-opt's process-wide switches, restored afterwards (for in-process use)."""
+    post_init = Attribute.__post_init__
+    colored = XdslDiagnostic.colored
+    if disable_verify:
+        Attribute.__post_init__ = _skip_attribute_verification
+    if syntax_highlight:
+        XdslDiagnostic.colored = True
+    try:
+        yield
+    finally:
+        Attribute.__post_init__ = post_init
+        XdslDiagnostic.colored = colored
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run mlc-opt on `argv` (default: `sys.argv[1:]`); the exit code."""
+    try:
+        tool = MlcOptMain(args=argv)
+        tool.run()
+        return tool.exit_code
+    except (UsageError, PipelineError) as error:
+        sys.stderr.write(f"{PROG}: error: {one_line(str(error))}\n")
+    except Exception as error:
+        if os.environ.get("MLC_DEBUG"):
+            raise
+        detail = (
+            str(error)
+            if isinstance(error, PassCrash)
+            else (f"{type(error).__name__}: {error}")
+        )
+        sys.stderr.write(
+            f"{PROG}: internal error: {one_line(detail)} (MLC_DEBUG=1 for details)\n"
+        )
+    return 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

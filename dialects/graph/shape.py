@@ -626,6 +626,8 @@ class PadOp(InjectiveOp):
         x = _one_input(operands)
         value = get_scalar(properties, "value")
         fill = np.asarray(0 if value is None else value).astype(x.dtype)
+        if x.ndim == 0:  # np.pad cannot pad a 0-d array; its only pads are []
+            return x.copy()
         return np.pad(
             x, _pad_widths(cls.name, properties, x.ndim), constant_values=fill
         )
