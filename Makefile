@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint lit pytest install install-test clean
+.PHONY: demo test lint typecheck lit pytest install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +27,15 @@ demo: install
 	@echo "== after mlc-opt -p canonicalize,cse =="
 	$(BIN)/mlc-opt examples/mlp.mlir -p canonicalize,cse --timing
 
-## test: every suite — ruff, lit/FileCheck, pytest.
-test: install-test lint lit pytest
+## test: every suite — ruff, pyright strict, lit/FileCheck, pytest.
+test: install-test lint typecheck lit pytest
 
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: install-test
+	$(BIN)/basedpyright
 
 lit: install-test
 	$(BIN)/lit -sv tests/filecheck

@@ -430,7 +430,9 @@ class MlcOptMain(xDSLOptMain):
                 return ChunkResult(diagnostics=errors)
             runner.run(self.pass_pipeline, module)
             with root.time("Output"):
-                return ChunkResult(output=self.output_resulting_program(module))
+                text = self.output_resulting_program(module)
+            # xDSL's targets end with a blank line; mlir-opt ends with one "\n".
+            return ChunkResult(output=text.rstrip("\n") + "\n")
         except ParseError as error:
             return ChunkResult(diagnostics=[from_parse_error(error)], parse_failed=True)
         except DiagnosticError as error:

@@ -4,6 +4,10 @@
 
 // RUN: mlc-opt %S/../dialects/graph/base.mlir --print-op-generic | %mlir-opt --allow-unregistered-dialect --verify-each | mlc-opt | filecheck %S/../dialects/graph/base.mlir
 // RUN: mlc-opt %S/../dialects/graph/elementwise.mlir --print-op-generic | %mlir-opt --allow-unregistered-dialect --verify-each | mlc-opt | filecheck %S/../dialects/graph/elementwise.mlir
+// RUN: mlc-opt %S/../dialects/graph/nn.mlir --print-op-generic | %mlir-opt --allow-unregistered-dialect --verify-each | mlc-opt | filecheck %S/../dialects/graph/nn.mlir
+// RUN: mlc-opt %S/../dialects/graph/reduction.mlir --print-op-generic | %mlir-opt --allow-unregistered-dialect --verify-each | mlc-opt | filecheck %S/../dialects/graph/reduction.mlir
+// RUN: mlc-opt %S/../dialects/graph/shape.mlir --print-op-generic | %mlir-opt --allow-unregistered-dialect --verify-each | mlc-opt | filecheck %S/../dialects/graph/shape.mlir
+// RUN: mlc-opt %S/../dialects/graph/canonicalization.mlir -p canonicalize --print-op-generic | %mlir-opt --allow-unregistered-dialect --verify-each | mlc-opt | filecheck %S/../dialects/graph/canonicalization.mlir
 // RUN: mlc-opt %S/../../../examples/mlp.mlir --print-op-generic | %mlir-opt --allow-unregistered-dialect --verify-each | filecheck %s
 
 // CHECK:      func.func @mlp(%[[X:.*]]: tensor<1x1x28x28xf32>, %[[W0:.*]]: tensor<128x784xf32>, %[[B0:.*]]: tensor<128xf32>, %[[W1:.*]]: tensor<10x128xf32>, %[[B1:.*]]: tensor<10xf32>) -> tensor<1x10xf32>

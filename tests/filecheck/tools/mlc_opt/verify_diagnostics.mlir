@@ -22,7 +22,6 @@ func.func @no_diagnostics(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // CHECK-NEXT:   func.return
 // CHECK-NEXT: }
 // CHECK-NEXT: }
-// CHECK-EMPTY:
 // CHECK-NEXT: // -----
 // CHECK-NEXT: // -----
 func.func @next_line(%a: tensor<2x3xf32>, %b: tensor<4xf32>) -> tensor<2x3xf32> {
