@@ -2,12 +2,15 @@
 Run mlc IR in pure Python, at any level, to check numerics level by level.
 
 `run_function(module, name, args)` interprets one function of `module` on
-numpy arrays and returns its results as numpy arrays. Graph ops run through
-their numpy references (`interpreters/graph.py`); tensor- and loop-level IR
-runs through xDSL's interpreters (arith, math, func, tensor, linalg, memref,
-scf, cf, builtin) plus mlc's extensions for what they lack. Tensors and
-memrefs are xDSL `ShapedArray`s inside the interpreter and numpy arrays at its
-boundary. Interpretation is slow (Python per scalar): use small shapes.
+numpy arrays and returns its results as numpy arrays;
+`run_function_with_buffers` also returns the final contents of its memref
+arguments (a bufferized function returns through out-param buffers). Graph
+ops run through their numpy references (`interpreters/graph.py`); tensor-
+and loop-level IR runs through xDSL's interpreters (arith, math, func,
+tensor, linalg, memref, scf, cf, builtin) plus mlc's extensions for what they
+lack. Tensors and memrefs are xDSL `ShapedArray`s inside the interpreter and
+numpy arrays at its boundary. Interpretation is slow (Python per scalar): use
+small shapes.
 """
 
 from __future__ import annotations
@@ -16,14 +19,26 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 import numpy as np
-from xdsl.dialects.builtin import MemRefType, ModuleOp, TensorType
-from xdsl.interpreter import Interpreter, InterpreterFunctions
+from xdsl.dialects.arith import ConstantOp as ArithConstantOp
+from xdsl.dialects.builtin import (
+    DenseIntOrFPElementsAttr,
+    MemRefType,
+    ModuleOp,
+    TensorType,
+)
+from xdsl.dialects.func import FuncOp
+from xdsl.interpreter import (
+    Interpreter,
+    InterpreterFunctions,
+    PythonValues,
+    impl,
+    register_impls,
+)
 from xdsl.interpreters import (
     arith,
     builtin,
     cf,
     func,
-    linalg,
     math,
     memref,
     scf,
@@ -34,8 +49,9 @@ from xdsl.interpreters.utils.ptr import TypedPtr
 from xdsl.ir import Attribute
 from xdsl.utils.hints import isa
 
-from mlc.dialects.graph.base import Array, to_numpy_dtype
+from mlc.dialects.graph.base import Array, dense_to_numpy, to_numpy_dtype
 from mlc.interpreters.graph import GraphFunctions
+from mlc.interpreters.tensor_level import TensorLevelFunctions
 
 
 def all_functions() -> list[InterpreterFunctions]:
@@ -46,7 +62,7 @@ def all_functions() -> list[InterpreterFunctions]:
         math.MathFunctions(),
         func.FuncFunctions(),
         tensor.TensorFunctions(),
-        linalg.LinalgFunctions(),
+        TensorLevelFunctions(),  # LoopLevelFunctions + the tensor level's ops
         memref.MemRefFunctions(),
         scf.ScfFunctions(),
         cf.CfFunctions(),
@@ -82,14 +98,65 @@ def from_interpreter(value: Any, type_: Attribute) -> Array:
     return np.asarray(shaped.data, dtype=dtype).reshape(shaped.shape)
 
 
+@register_impls
+class DenseConstantFunctions(arith.ArithFunctions):
+    """
+    `arith.constant dense<...>` as a tensor value; scalars as xDSL runs them.
+
+    xDSL 0.74's `arith.constant` implementation only takes scalar attributes;
+    `run_function` registers this one over it.
+    """
+
+    @impl(ArithConstantOp)
+    def run_constant(
+        self, interpreter: Interpreter, op: ArithConstantOp, args: PythonValues
+    ) -> PythonValues:
+        value = op.value
+        if isinstance(value, DenseIntOrFPElementsAttr):
+            return (to_interpreter(dense_to_numpy(value), op.result.type),)
+        # `@impl` wrapped xDSL's method: it returns an `OpImplResult`.
+        return super().run_constant(interpreter, op, args).values
+
+
 def run_function(module: ModuleOp, name: str, args: Sequence[Array]) -> list[Array]:
     """Interpret `@name` of `module` on `args`; its results, as numpy arrays."""
-    interpreter = Interpreter(module)
+    results, _ = run_function_with_buffers(module, name, args)
+    return results
+
+
+def run_function_with_buffers(
+    module: ModuleOp,
+    name: str,
+    args: Sequence[Array],
+    listeners: Sequence[Interpreter.Listener] = (),
+) -> tuple[list[Array], list[Array]]:
+    """
+    Interpret `@name` of `module` on `args`: its results and its final arguments.
+
+    The second list holds each argument's value after the call, as numpy
+    arrays: a memref argument's final contents (the interpreter writes into
+    the buffers it is given, which is how a bufferized function returns its
+    out-params), any other argument as it was passed. `listeners` observe every
+    interpreted op (xDSL's `Interpreter.Listener`).
+    """
+    interpreter = Interpreter(module, listeners=tuple(listeners))
     for functions in all_functions():
         interpreter.register_implementations(functions)
+    interpreter.register_implementations(DenseConstantFunctions(), override=True)
     function = interpreter.get_op_for_symbol(name)
     input_types = [arg.type for arg in function.regions[0].blocks[0].args]
     inputs = tuple(to_interpreter(a, t) for a, t in zip(args, input_types, strict=True))
     results = interpreter.call_op(name, inputs)
-    output_types = [op.type for op in function.regions[0].blocks[0].last_op.operands]  # pyright: ignore[reportOptionalMemberAccess]
-    return [from_interpreter(v, t) for v, t in zip(results, output_types, strict=True)]
+    if isinstance(function, FuncOp):
+        output_types = list(function.function_type.outputs)
+    else:
+        last = function.regions[0].blocks[0].last_op
+        output_types = [] if last is None else [v.type for v in last.operands]
+    outputs = [
+        from_interpreter(v, t) for v, t in zip(results, output_types, strict=True)
+    ]
+    finals = [
+        from_interpreter(v, t) if isa(t, MemRefType[Attribute]) else np.asarray(a)
+        for v, t, a in zip(inputs, input_types, args, strict=True)
+    ]
+    return outputs, finals

@@ -18,8 +18,9 @@ for its traceback. Output is written only on success, and never over the
 input (`-o` naming the input is refused).
 
 The reusable pieces live beside this file: `diagnostics`, `located_parser`,
-`verifier`, `verify_diagnostics`, `pass_pipeline`, `pass_runner` and
-`list_passes`.
+`verifier`, `verify_diagnostics`, `pass_pipeline`, `pass_runner`,
+`list_passes` and `check_numerics` (`--check-numerics`: the entry function
+interpreted on random inputs before the pipeline and after each pass).
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ from xdsl.utils.exceptions import (
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from mlc import __version__
+from mlc.tools.check_numerics import (
+    add_check_numerics_arguments,
+    numerics_checker,
+)
 from mlc.tools.diagnostics import (
     Diagnostic,
     DiagnosticError,
@@ -200,6 +205,7 @@ class MlcOptMain(xDSLOptMain):
             arg_parser, "print-ir-after-failure", "Print the IR after a failing pass"
         )
         _add_flag(arg_parser, "timing", "Print a wall-time report of each pass")
+        add_check_numerics_arguments(arg_parser)
         add(
             "--list-passes",
             action="store_true",
@@ -428,7 +434,12 @@ class MlcOptMain(xDSLOptMain):
                 module = self.parse_text(chunk.text, self.frontend(), chunk.line_offset)
             if not self.args.disable_verify and (errors := verify_located(module)):
                 return ChunkResult(diagnostics=errors)
-            runner.run(self.pass_pipeline, module)
+            checker = numerics_checker(self.args)
+            if checker is not None:
+                checker.start(module)
+            runner.run(self.pass_pipeline, module, checker and checker.after_step)
+            if checker is not None:
+                checker.finish()
             with root.time("Output"):
                 text = self.output_resulting_program(module)
             # xDSL's targets end with a blank line; mlir-opt ends with one "\n".

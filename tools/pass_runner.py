@@ -158,19 +158,31 @@ class PipelineRunner:
         self.ctx = ctx
         self.options = options or RunOptions()
 
-    def run(self, pipeline: Nest, module: ModuleOp) -> None:
+    def run(
+        self,
+        pipeline: Nest,
+        module: ModuleOp,
+        after_step: Callable[[str, ModuleOp], None] | None = None,
+    ) -> None:
         """
         Run `pipeline` on `module`.
 
         Raises `DiagnosticError` for a pass failure or invalid IR after a pass,
-        and `PassCrash` for any other exception a pass raises.
+        and `PassCrash` for any other exception a pass raises. `after_step` is
+        called after each top-level step with its name (a pass name, or a nest
+        as `func.func(cse)`) and the module (`--check-numerics`).
         """
         if pipeline.anchor not in (module.name, ANY_ANCHOR):
             message = (
                 f"can't run '{pipeline.anchor}' pass manager on '{module.name}' op"
             )
             raise DiagnosticError([Diagnostic(message, op_location(module))])
-        self._run_steps(pipeline.steps, module, lambda: [module], self.options.timing)
+        for step in pipeline.steps:
+            self._run_steps((step,), module, lambda: [module], self.options.timing)
+            if after_step is not None:
+                after_step(
+                    step.name if isinstance(step, ModulePass) else str(step), module
+                )
 
     def _run_steps(
         self,
@@ -178,12 +190,13 @@ class PipelineRunner:
         unit: ModuleOp,
         scope: Scope,
         timing: TimingNode | None,
+        nested: bool = False,
     ) -> None:
         for step in steps:
             if isinstance(step, Nest):
                 self._run_nest(step, scope(), timing)
             else:
-                self._run_pass(step, unit, scope, timing)
+                self._run_pass(step, unit, scope, timing, nested)
 
     def _run_nest(
         self, nest: Nest, parents: Sequence[Operation], timing: TimingNode | None
@@ -194,7 +207,16 @@ class PipelineRunner:
             for parent in parents:
                 for op in _anchored_ops(parent, nest.anchor):
                     with _isolated(op) as unit:
-                        self._run_steps(nest.steps, unit, _contents(unit), node)
+                        self._run_steps(nest.steps, unit, _contents(unit), node, True)
+                        moved = list(unit.ops)
+                    # Verified back in place: alone in the temporary module, a
+                    # func.call could not resolve its callee (MLIR verifies
+                    # symbol uses from the enclosing symbol table too).
+                    for moved_op in moved:
+                        if self.options.verify_each and (
+                            diagnostics := verify_located(moved_op)
+                        ):
+                            raise DiagnosticError(diagnostics)
         finally:
             if node is not None:
                 node.seconds += time.perf_counter() - start
@@ -205,7 +227,9 @@ class PipelineRunner:
         unit: ModuleOp,
         scope: Scope,
         timing: TimingNode | None,
+        nested: bool = False,
     ) -> None:
+        """Run one pass; verify after it unless nested (then after the nest)."""
         label = f"{type(pass_).__name__} ({pass_.name})"
         options = self.options
         if options.print_before_all:
@@ -219,7 +243,11 @@ class PipelineRunner:
             finally:
                 if node is not None:
                     node.seconds += time.perf_counter() - start
-            if options.verify_each and (diagnostics := verify_located(unit)):
+            if (
+                options.verify_each
+                and not nested
+                and (diagnostics := verify_located(unit))
+            ):
                 raise DiagnosticError(diagnostics)
         except (DiagnosticError, PassCrash):
             if options.print_after_failure or options.print_after_all:

@@ -4,6 +4,9 @@
 // the op it is nested in.
 
 // RUN: mlc-opt %s --pass-pipeline='builtin.module(func.func(cse))' | filecheck %s --check-prefix=FUNC
+// A function pass on a function that calls a sibling: verified back in place.
+// RUN: mlc-opt %S/Inputs/calls.mlir --pass-pipeline='builtin.module(func.func(canonicalize))' | filecheck %s --check-prefix=CALLS
+// CALLS: func.call @helper
 // RUN: mlc-opt %s -p 'builtin.module(func.func(cse))' | filecheck %s --check-prefix=FUNC
 // RUN: mlc-opt %s --pass-pipeline=' builtin.module( any( cse ) ) ' | filecheck %s --check-prefix=ALL
 // RUN: mlc-opt %s --pass-pipeline='builtin.module(builtin.module(func.func(cse)))' | filecheck %s --check-prefix=INNER

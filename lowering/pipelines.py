@@ -1,0 +1,179 @@
+"""
+The named end-to-end pipelines, as data: `graph-to-llvm`.
+
+`PIPELINE` is the ordered tuple of `(level_name, (pass, ...))` stages; a
+stage's passes bring the IR to that level (DESIGN.md, "The levels"). One
+`ModulePass`, `graph-to-llvm{to=<level>}`, runs the stages up to and
+including `<level>`, so `mlc-opt -p graph-to-llvm` and the Python API
+(`pipeline_passes`) run the same list.
+
+Passes are named, not imported: they are resolved in the combined registry
+(`mlc.passes.get_all_passes()` and xDSL's `get_all_passes()`) before any
+runs, and a name missing from it fails the pipeline with a one-line error
+naming the pass and its stage: no pass is ever skipped silently.
+
+Input at any level is accepted: a stage whose source ops are absent changes
+nothing (`convert-graph-to-linalg` on tensor-level IR finds no graph op,
+`bufferize` on memrefs finds no tensor), so the whole list simply runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.passes import ModulePass
+from xdsl.transforms import get_all_passes as xdsl_passes
+from xdsl.utils.arg_spec import parse_spec
+from xdsl.utils.exceptions import (
+    DiagnosticException,
+    PassFailedException,
+    VerifyException,
+)
+
+from mlc.passes import get_all_passes as mlc_passes
+
+PassRegistry = Mapping[str, Callable[[], type[ModulePass]]]
+
+CLEANUP = ("canonicalize", "cse")
+"""Run after every lowering step, as upstream's `addTosaToLinalgPasses` does."""
+
+PIPELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("graph", ("canonicalize", "graph-fuse")),
+    (
+        "tensor",
+        ("convert-graph-to-linalg", *CLEANUP, "linalg-fuse-elementwise", *CLEANUP),
+    ),
+    (
+        "loop",
+        (
+            "bufferize",
+            *CLEANUP,
+            "buffer-reuse",
+            "linalg-generalize",
+            "convert-linalg-to-loops",
+            # xDSL's convert-linalg-to-loops indexes through affine.apply
+            # (conv windows, constant indices); the loop level has no affine.
+            "lower-affine",
+            *CLEANUP,
+        ),
+    ),
+    ("llvm", ()),  # the convert-*-to-llvm passes: a later issue
+)
+"""The `graph-to-llvm` stages, in order; an empty stage is not available yet."""
+
+LEVELS = tuple(level for level, _ in PIPELINE)
+
+
+def all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
+    """xDSL's passes and mlc's, by name (mlc never reuses an xDSL name)."""
+    return {**xdsl_passes(), **mlc_passes()}
+
+
+def stages_up_to(
+    to: str, pipeline: tuple[tuple[str, tuple[str, ...]], ...] = PIPELINE
+) -> list[tuple[str, str]]:
+    """`(level, pass spec)` for every pass of the stages up to level `to`."""
+    levels = [level for level, _ in pipeline]
+    if to not in levels:
+        raise PassFailedException(
+            f"graph-to-llvm: unknown level '{to}' (choose from {', '.join(levels)})"
+        )
+    steps: list[tuple[str, str]] = []
+    for level, passes in pipeline[: levels.index(to) + 1]:
+        if not passes:
+            raise PassFailedException(
+                f"graph-to-llvm: level '{level}' is not available yet "
+                f"(use to={levels[levels.index(level) - 1]})"
+            )
+        steps += [(level, spec) for spec in passes]
+    return steps
+
+
+def pipeline_passes(
+    to: str,
+    pipeline: tuple[tuple[str, tuple[str, ...]], ...] = PIPELINE,
+    registry: PassRegistry | None = None,
+) -> list[ModulePass]:
+    """
+    The passes that bring IR at any level to level `to`, in order.
+
+    Every pass is resolved before any runs; an unregistered one raises a
+    `PassFailedException` naming it and its stage.
+    """
+    registry = all_passes() if registry is None else registry
+    passes: list[ModulePass] = []
+    for level, text in stages_up_to(to, pipeline):
+        spec = parse_spec(text)
+        factory = registry.get(spec.name)
+        if factory is None:
+            raise PassFailedException(
+                f"graph-to-llvm: pass '{spec.name}' of stage '{level}' is not "
+                "registered"
+            )
+        passes.append(factory().from_spec(spec))
+    return passes
+
+
+def pipeline_text(to: str) -> str:
+    """
+    The passes up to level `to` as an `mlc-opt -p` list.
+
+    `graph-to-llvm` runs as one pass, so `--print-ir-after-all` shows only its
+    result; `mlc-opt -p "$(pipeline_text)"` runs the same list pass by pass.
+    """
+    return ",".join(spec for _, spec in stages_up_to(to))
+
+
+def run_passes(passes: list[ModulePass], ctx: Context, module: ModuleOp) -> None:
+    """Apply `passes` in order, verifying after each so a bad step is named."""
+    for pass_ in passes:
+        try:
+            pass_.apply(ctx, module)
+        except DiagnosticException:
+            raise
+        except Exception as error:  # a crash: name the inner pass that crashed
+            raise RuntimeError(
+                f"in '{pass_.name}': {type(error).__name__}: {error}"
+            ) from error
+        try:
+            module.verify()
+        except VerifyException as error:
+            first_line = str(error).splitlines()[0] if str(error) else ""
+            raise PassFailedException(
+                f"graph-to-llvm: '{pass_.name}' produced invalid IR: {first_line}"
+            ) from error
+
+
+@dataclass(frozen=True)
+class GraphToLlvmPass(ModulePass):
+    """
+    Run the default pipeline from any level down to level `to`.
+
+    Stages (`PIPELINE`): graph (`canonicalize`, `graph-fuse`), tensor
+    (`convert-graph-to-linalg`, `linalg-fuse-elementwise`), loop
+    (`bufferize`, `buffer-reuse`, `linalg-generalize`,
+    `convert-linalg-to-loops`, `lower-affine`), each lowering step followed
+    by `canonicalize` and `cse`. `to=llvm` is not available yet.
+
+    **Input invariant**: a verified module at the graph, tensor or loop level
+    (or mixing them); every pass of the stages up to `to` registered.
+
+    **Output IR**: the module at level `to`: `graph` fused graph ops;
+    `tensor` linalg on tensors; `loop` `scf.for` nests over `memref.load`
+    and `memref.store` with arith and math.
+
+    **Invariants**: the stages run in order and each pass runs once; the IR
+    verifies after every pass; no pass is skipped (an unregistered one fails
+    the pipeline before anything runs).
+    """
+
+    name = "graph-to-llvm"
+
+    to: str = "llvm"
+    """The level to stop at: graph, tensor or loop (llvm: not yet)."""
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        run_passes(pipeline_passes(self.to), ctx, op)

@@ -1,0 +1,67 @@
+// RUN: mlc-opt %s -p 'graph-to-llvm{to=graph}' | filecheck %s --check-prefix=GRAPH
+// RUN: mlc-opt %s -p 'graph-to-llvm{to=tensor}' | filecheck %s --check-prefix=TENSOR
+// RUN: mlc-opt %s -p 'graph-to-llvm{to=tensor}' | filecheck %s --check-prefix=NO-GRAPH
+// RUN: mlc-opt %s -p 'graph-to-llvm{to=loop}' | filecheck %s --check-prefix=LOOP
+// RUN: mlc-opt %s -p 'graph-to-llvm{to=loop}' | filecheck %s --check-prefixes=NO-GRAPH,NO-TENSOR
+// RUN: mlc-opt %s -p 'graph-to-llvm{to=loop}' | %mlir-opt --verify-each > /dev/null
+// RUN: not mlc-opt %s -p 'graph-to-llvm{to=llvm}' 2>&1 | filecheck %s --check-prefix=LLVM
+// RUN: not mlc-opt %s -p graph-to-llvm 2>&1 | filecheck %s --check-prefix=LLVM
+// RUN: not mlc-opt %s -p 'graph-to-llvm{to=native}' 2>&1 | filecheck %s --check-prefix=UNKNOWN
+
+// LLVM:    error: graph-to-llvm: level 'llvm' is not available yet (use to=loop)
+// UNKNOWN: error: graph-to-llvm: unknown level 'native' (choose from graph, tensor, loop, llvm)
+
+// NO-GRAPH-NOT:  graph.
+// NO-TENSOR-NOT: tensor<
+// NO-TENSOR-NOT: tensor.
+// NO-TENSOR-NOT: linalg.
+
+// Graph-level input goes down level by level; graph-fuse outlines the
+// linear + relu group into a private function the graph function calls.
+// GRAPH:        func.func private @[[FUSED:.*]](
+// GRAPH:          graph.linear
+// GRAPH:          graph.relu
+// GRAPH-LABEL:  func.func @linear_relu(
+// GRAPH:          func.call @[[FUSED]](
+// TENSOR:       func.func private @[[FUSED:.*]](
+// TENSOR:         linalg.generic
+// TENSOR-LABEL: func.func @linear_relu(
+// TENSOR:         func.call @[[FUSED]](
+// LOOP:         func.func private @[[FUSED:.*]](
+// LOOP:           scf.for
+// LOOP:           memref.store
+// LOOP-LABEL:   func.func @linear_relu(
+// LOOP-SAME:        memref<2x4xf32>
+// LOOP:           func.call @[[FUSED]](
+func.func @linear_relu(%x: tensor<2x3xf32>, %w: tensor<4x3xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
+  %0 = graph.linear %x, %w, %b : (tensor<2x3xf32>, tensor<4x3xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %1 = graph.relu %0 : tensor<2x4xf32>
+  func.return %1 : tensor<2x4xf32>
+}
+
+// Tensor-level input: the graph stage has nothing to do.
+// GRAPH-LABEL:  func.func @tensor_level_input(
+// GRAPH:          linalg.generic
+// TENSOR-LABEL: func.func @tensor_level_input(
+// TENSOR-SAME:      %[[X:.*]]: tensor<2x3xf32>)
+// TENSOR:         %[[R:.*]] = linalg.generic
+// TENSOR-SAME:      ins(%[[X]] : tensor<2x3xf32>)
+// TENSOR:         func.return %[[R]]
+// LOOP-LABEL:   func.func @tensor_level_input(
+// LOOP-SAME:        %[[X:[^:]+]]: memref<2x3xf32>,
+// LOOP:           scf.for
+// LOOP:             scf.for
+// LOOP:               memref.load %[[X]]
+// LOOP:               arith.negf
+// LOOP:               memref.store
+// LOOP-NOT:       linalg.
+func.func @tensor_level_input(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %e = tensor.empty() : tensor<2x3xf32>
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<2x3xf32>) outs(%e : tensor<2x3xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<2x3xf32>
+  func.return %0 : tensor<2x3xf32>
+}
+
