@@ -35,6 +35,7 @@ from xdsl.interpreter import (
     register_impls,
 )
 from xdsl.interpreters import (
+    affine,
     arith,
     builtin,
     cf,
@@ -66,6 +67,7 @@ def all_functions() -> list[InterpreterFunctions]:
         memref.MemRefFunctions(),
         scf.ScfFunctions(),
         cf.CfFunctions(),
+        affine.AffineFunctions(),
         GraphFunctions(),
     ]
 

@@ -967,15 +967,30 @@ def graph_to_linalg_patterns() -> list[RewritePattern]:
     ]
 
 
+def _make_signless(value: SSAValue) -> None:
+    new = signless_tensor(value.type)
+    if new != value.type:
+        Rewriter.replace_value_with_new_type(value, new)
+
+
 def convert_signatures(module: ModuleOp) -> None:
-    """Give every function and block argument signless element types (`uiN` -> `iN`)."""
+    """
+    Give every value left unsigned after the patterns a signless element type
+    (`uiN` -> `iN`): block and function arguments, call results, constants.
+    """
     for op in module.walk():
         for region in op.regions:
             for block in region.blocks:
                 for arg in block.args:
-                    new = signless_tensor(arg.type)
-                    if new != arg.type:
-                        Rewriter.replace_value_with_new_type(arg, new)
+                    _make_signless(arg)
+        for result in op.results:
+            _make_signless(result)
+        if isinstance(op, arith.ConstantOp) and isinstance(
+            value := op.value, DenseIntOrFPElementsAttr
+        ):  # the same bytes, read as signless
+            op.value = DenseIntOrFPElementsAttr(
+                cast(Any, signless_tensor(value.type)), value.data
+            )
         if isinstance(op, func.FuncOp):
             ft = op.function_type
             op.function_type = FunctionType.from_lists(

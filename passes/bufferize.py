@@ -309,6 +309,12 @@ class FunctionBufferizer:
         self.bind(op.result, get.memref, get.memref)
 
     def convert_linalg(self, op: LinalgStructuredOperation) -> None:
+        # A tensor read inside the body (gather's tensor.extract of a captured
+        # tensor) becomes a load from that tensor's buffer.
+        for inner in list(op.walk()):
+            if isinstance(inner, tensor.ExtractOp) and inner is not op:
+                load = memref.LoadOp.get(self.buffers[inner.tensor], inner.indices)
+                Rewriter.replace_op(inner, load)
         inputs = [self.buffers[v] if is_tensor(v) else v for v in op.inputs]
         outputs: list[SSAValue] = []
         for index, init in enumerate(op.outputs):
@@ -550,6 +556,16 @@ def bufferize_function(function: func.FuncOp, globals_: Globals) -> None:
         block.erase_arg(tensor_arg)  # pyright: ignore[reportArgumentType]
 
 
+def _has_tensors(function: func.FuncOp) -> bool:
+    """Whether `function`'s signature or body holds a tensor value."""
+    types = (*function.function_type.inputs, *function.function_type.outputs)
+    return any(isa(t, TensorType[Attribute]) for t in types) or any(
+        is_tensor(v)
+        for inner in function.walk()
+        for v in (*inner.operands, *inner.results)
+    )
+
+
 @dataclass(frozen=True)
 class BufferizePass(ModulePass):
     """
@@ -582,7 +598,8 @@ class BufferizePass(ModulePass):
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         globals_ = Globals(op)
         for function in list(op.walk()):
-            if isinstance(function, func.FuncOp):
+            # A function already at the loop level (input at any level) is kept.
+            if isinstance(function, func.FuncOp) and _has_tensors(function):
                 bufferize_function(function, globals_)
         for inner in op.walk():
             if any(is_tensor(v) for v in (*inner.operands, *inner.results)):

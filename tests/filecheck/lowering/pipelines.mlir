@@ -65,3 +65,24 @@ func.func @tensor_level_input(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   func.return %0 : tensor<2x3xf32>
 }
 
+// Loop-stage input (bufferized linalg): only the loop stage changes it.
+// GRAPH-LABEL:  func.func @memref_level_input(
+// GRAPH:          linalg.matmul
+// TENSOR-LABEL: func.func @memref_level_input(
+// TENSOR:         linalg.matmul
+// LOOP-LABEL:   func.func @memref_level_input(
+// LOOP-SAME:        %[[A:.*]]: memref<2x3xf32>, %[[B:.*]]: memref<3x4xf32>, %[[OUT:.*]]: memref<2x4xf32>)
+// LOOP:           scf.for
+// LOOP-NEXT:        scf.for
+// LOOP-NEXT:          scf.for
+// LOOP-NEXT:            memref.load %[[A]]
+// LOOP-NEXT:            memref.load %[[B]]
+// LOOP-NEXT:            memref.load %[[OUT]]
+// LOOP-NEXT:            arith.mulf
+// LOOP-NEXT:            arith.addf
+// LOOP-NEXT:            memref.store %{{.*}}, %[[OUT]]
+// LOOP-NOT:       linalg.
+func.func @memref_level_input(%a: memref<2x3xf32>, %b: memref<3x4xf32>, %out: memref<2x4xf32>) {
+  linalg.matmul ins(%a, %b : memref<2x3xf32>, memref<3x4xf32>) outs(%out : memref<2x4xf32>)
+  func.return
+}
