@@ -14,3 +14,19 @@ def get_all_dialects() -> dict[str, Callable[[], Dialect]]:
         return Graph
 
     return {"graph": get_graph}
+
+
+def get_dialect_overrides() -> dict[str, Callable[[], Dialect]]:
+    """
+    Dialect name -> factory replacing xDSL's dialect of that name in mlc-opt.
+
+    Kept out of `get_all_dialects` (mlc's universe): a second `linalg` there
+    would clash with xDSL's in xDSL's Multiverse and break stock `xdsl-opt`.
+    """
+
+    def get_linalg_ext() -> Dialect:
+        from mlc.dialects.linalg_ext import LinalgExt
+
+        return LinalgExt
+
+    return {"linalg": get_linalg_ext}

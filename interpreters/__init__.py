@@ -19,9 +19,12 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 import numpy as np
+from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
 from xdsl.dialects.arith import ConstantOp as ArithConstantOp
 from xdsl.dialects.builtin import (
+    Builtin,
     DenseIntOrFPElementsAttr,
+    DenseResourceAttr,
     MemRefType,
     ModuleOp,
     TensorType,
@@ -48,11 +51,13 @@ from xdsl.interpreters import (
 from xdsl.interpreters.shaped_array import ShapedArray
 from xdsl.interpreters.utils.ptr import TypedPtr
 from xdsl.ir import Attribute
+from xdsl.utils.exceptions import InterpretationError
 from xdsl.utils.hints import isa
 
 from mlc.dialects.graph.base import Array, dense_to_numpy, to_numpy_dtype
 from mlc.interpreters.graph import GraphFunctions
 from mlc.interpreters.tensor_level import TensorLevelFunctions
+from mlc.passes.bufferize import resource_to_dense
 
 
 def all_functions() -> list[InterpreterFunctions]:
@@ -103,7 +108,8 @@ def from_interpreter(value: Any, type_: Attribute) -> Array:
 @register_impls
 class DenseConstantFunctions(arith.ArithFunctions):
     """
-    `arith.constant dense<...>` as a tensor value; scalars as xDSL runs them.
+    `arith.constant dense<...>` (or `dense_resource<...>`, from its parsed blob)
+    as a tensor value; scalars as xDSL runs them.
 
     xDSL 0.74's `arith.constant` implementation only takes scalar attributes;
     `run_function` registers this one over it.
@@ -114,6 +120,13 @@ class DenseConstantFunctions(arith.ArithFunctions):
         self, interpreter: Interpreter, op: ArithConstantOp, args: PythonValues
     ) -> PythonValues:
         value = op.value
+        if isinstance(value, DenseResourceAttr):
+            # The parser keeps `dialect_resources` blobs in the builtin dialect.
+            blobs = Builtin.get_interface(OpAsmDialectInterface)
+            dense = resource_to_dense(value, blobs)
+            if isinstance(dense, str):
+                raise InterpretationError(dense)
+            value = dense
         if isinstance(value, DenseIntOrFPElementsAttr):
             return (to_interpreter(dense_to_numpy(value), op.result.type),)
         # `@impl` wrapped xDSL's method: it returns an `OpImplResult`.

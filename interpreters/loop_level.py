@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from xdsl.dialects import memref, tensor
+from xdsl.dialects import cf, memref, tensor
 from xdsl.dialects.builtin import MemRefType, ShapedType
 from xdsl.dialects.linalg.ops import FillOp
 from xdsl.interpreter import (
@@ -35,6 +35,7 @@ from xdsl.interpreters.linalg import LinalgFunctions
 from xdsl.interpreters.shaped_array import ShapedArray
 from xdsl.interpreters.utils.ptr import TypedPtr
 from xdsl.ir import Attribute
+from xdsl.utils.exceptions import InterpretationError
 from xdsl.utils.hints import isa
 
 
@@ -106,6 +107,15 @@ class LoopLevelFunctions(LinalgFunctions):
         for index in result.indices():
             result.store(index, value)
         return (result,) if op.results else ()
+
+    @impl(cf.AssertOp)
+    def run_assert(
+        self, interpreter: Interpreter, op: cf.AssertOp, args: tuple[Any, ...]
+    ) -> tuple[Any, ...]:
+        # xDSL 0.74 does not interpret cf.assert.
+        if not args[0]:
+            raise InterpretationError(f"cf.assert failed: {op.msg.data}")
+        return ()
 
     @impl(memref.SubviewOp)
     def run_subview(

@@ -51,6 +51,7 @@ from xdsl.ir.affine import AffineDimExpr
 from xdsl.utils.comparisons import to_signed, to_unsigned
 from xdsl.utils.hints import isa
 
+from mlc.dialects.linalg_ext import BatchMatmulOp
 from mlc.interpreters.loop_level import LoopLevelFunctions
 
 Structured = linalg.GenericOp | linalg.MatmulOp | linalg.TransposeOp
@@ -138,6 +139,25 @@ class TensorLevelFunctions(LoopLevelFunctions):
         self, interpreter: Interpreter, op: linalg.MatmulOp, args: tuple[Any, ...]
     ) -> PythonValues:
         return self._run_structured(interpreter, op, args)
+
+    @impl(BatchMatmulOp)
+    def run_batch_matmul(
+        self, interpreter: Interpreter, op: BatchMatmulOp, args: tuple[Any, ...]
+    ) -> PythonValues:
+        return self._run_structured(interpreter, op, args)
+
+    @impl(linalg.BroadcastOp)
+    def run_broadcast(
+        self, interpreter: Interpreter, op: linalg.BroadcastOp, args: tuple[Any, ...]
+    ) -> PythonValues:
+        # xDSL 0.74 does not interpret linalg.broadcast.
+        source, init = cast(ShapedArray[Any], args[0]), cast(ShapedArray[Any], args[1])
+        added = set(op.dimensions.get_values())
+        result = init.copy() if op.results else init
+        for index in result.indices():
+            kept = tuple(i for d, i in enumerate(index) if d not in added)
+            result.store(index, source.load(kept))
+        return (result,) if op.results else ()
 
     @impl(linalg.TransposeOp)
     def run_transpose(

@@ -17,11 +17,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from xdsl.context import Context
+from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
 from xdsl.dialects import arith, func, memref, tensor
 from xdsl.dialects.builtin import (
     ArrayAttr,
     DenseIntOrFPElementsAttr,
+    DenseResourceAttr,
     DictionaryAttr,
     FunctionType,
     MemRefType,
@@ -33,12 +36,14 @@ from xdsl.dialects.builtin import (
     UnitAttr,
 )
 from xdsl.dialects.linalg.abstract_ops import LinalgStructuredOperation
-from xdsl.dialects.linalg.ops import FillOp
+from xdsl.dialects.linalg.ops import BroadcastOp, FillOp, ReduceOp
 from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 from xdsl.utils.exceptions import PassFailedException
 from xdsl.utils.hints import isa
+
+from mlc.dialects.graph.base import numpy_to_dense, to_numpy_dtype
 
 OUT_ATTR = "mlc.out"
 """The unit argument attribute that marks a function's out-params, in order."""
@@ -49,6 +54,52 @@ VIEW_OPS = (memref.SubviewOp, memref.CollapseShapeOp, memref.ExpandShapeOp)
 
 FRESH_OPS = (tensor.EmptyOp, tensor.PadOp, tensor.ConcatOp)
 """Ops whose result is a new buffer: on the path to a return, the out-param."""
+
+# xDSL 0.74's `linalg.reduce` and `linalg.broadcast` are not structured ops.
+LinalgOp = LinalgStructuredOperation | ReduceOp | BroadcastOp
+"""The destination-passing linalg ops: ins, outs tied to results, a region."""
+
+
+def linalg_operands(op: LinalgOp) -> tuple[list[SSAValue], list[SSAValue]]:
+    """The inputs and the outputs (inits) of a destination-passing linalg op."""
+    if isinstance(op, ReduceOp | BroadcastOp):
+        return [op.input], [op.init]
+    return list(op.inputs), list(op.outputs)
+
+
+def resource_interface(ctx: Context) -> OpAsmDialectInterface | None:
+    """Where the parser keeps the `dialect_resources` blobs of the builtin dialect."""
+    dialect = ctx.get_optional_dialect("builtin")
+    return None if dialect is None else dialect.get_interface(OpAsmDialectInterface)
+
+
+def resource_to_dense(
+    attr: DenseResourceAttr, interface: OpAsmDialectInterface | None
+) -> DenseIntOrFPElementsAttr | str:
+    """
+    The `dense<...>` value of a `dense_resource` tensor, or why there is none.
+
+    The blob is MLIR's: "0x", a 4-byte little-endian alignment, then the raw
+    little-endian element bytes.
+    """
+    handle = attr.resource_handle.data
+    blob = interface.lookup(handle) if interface is not None else None
+    type_ = attr.type
+    if not blob:
+        return f"no blob for dense_resource<{handle}> in dialect_resources"
+    if not isa(type_, TensorType[Attribute]):
+        return f"dense_resource<{handle}> is not a tensor"
+    try:
+        raw = bytes.fromhex(blob[2:])[4:]
+        dtype = to_numpy_dtype(type_.get_element_type()).newbyteorder("<")
+        count = int(np.prod(type_.get_shape()))
+        size = count * dtype.itemsize
+        if len(raw) != size:
+            return f"blob of dense_resource<{handle}> has {len(raw)} bytes, not {size}"
+        array = np.frombuffer(raw, dtype=dtype).reshape(type_.get_shape())
+    except (ValueError, KeyError, TypeError) as error:
+        return f"bad blob for dense_resource<{handle}>: {error}"
+    return numpy_to_dense(array, type_)
 
 
 def is_tensor(value: SSAValue) -> bool:
@@ -148,8 +199,8 @@ def out_param_hints(block: Block) -> dict[Operation, int]:
             continue
         while value.has_one_use() and isinstance(value.owner, Operation):
             owner = value.owner
-            if isinstance(owner, LinalgStructuredOperation):
-                value = owner.outputs[owner.results.index(value)]  # pyright: ignore[reportArgumentType]
+            if isinstance(owner, LinalgOp):
+                value = linalg_operands(owner)[1][owner.results.index(value)]  # pyright: ignore[reportArgumentType]
             elif isinstance(owner, tensor.InsertSliceOp):
                 value = owner.dest
             else:
@@ -167,6 +218,7 @@ class FunctionBufferizer:
     globals: Globals
     outs: list[SSAValue]
     hints: dict[Operation, int]
+    resources: OpAsmDialectInterface | None = None
     buffers: dict[SSAValue, SSAValue] = field(default_factory=dict[SSAValue, SSAValue])
     roots: dict[SSAValue, SSAValue] = field(default_factory=dict[SSAValue, SSAValue])
     writable: set[SSAValue] = field(default_factory=set[SSAValue])
@@ -260,7 +312,7 @@ class FunctionBufferizer:
             self.convert_empty(op)
         elif isinstance(op, arith.ConstantOp) and is_tensor(op.result):
             self.convert_constant(op)
-        elif isinstance(op, LinalgStructuredOperation):
+        elif isinstance(op, LinalgOp):
             self.convert_linalg(op)
         elif isinstance(op, tensor.CollapseShapeOp | tensor.ExpandShapeOp):
             self.convert_reshape(op)
@@ -300,24 +352,29 @@ class FunctionBufferizer:
     def convert_constant(self, op: arith.ConstantOp) -> None:
         value = op.value
         type_ = memref_of(op.result.type)
+        if isinstance(value, DenseResourceAttr):
+            value = resource_to_dense(value, self.resources)
+            if isinstance(value, str):
+                raise fail(op, value)
         if not isa(value, DenseIntOrFPElementsAttr) or not isa(
             type_, MemRefType[Attribute]
         ):
-            raise fail(op, "only dense<...> tensor constants are bufferized")
+            raise fail(op, "only dense/dense_resource tensor constants are bufferized")
         get = memref.GetGlobalOp(self.globals.get(value, type_), type_)
         self.insert(get, op)
         self.bind(op.result, get.memref, get.memref)
 
-    def convert_linalg(self, op: LinalgStructuredOperation) -> None:
+    def convert_linalg(self, op: LinalgOp) -> None:
         # A tensor read inside the body (gather's tensor.extract of a captured
         # tensor) becomes a load from that tensor's buffer.
         for inner in list(op.walk()):
             if isinstance(inner, tensor.ExtractOp) and inner is not op:
                 load = memref.LoadOp.get(self.buffers[inner.tensor], inner.indices)
                 Rewriter.replace_op(inner, load)
-        inputs = [self.buffers[v] if is_tensor(v) else v for v in op.inputs]
+        ins, inits = linalg_operands(op)
+        inputs = [self.buffers[v] if is_tensor(v) else v for v in ins]
         outputs: list[SSAValue] = []
-        for index, init in enumerate(op.outputs):
+        for index, init in enumerate(inits):
             buffer, root = self.destination(init, op)
             outputs.append(buffer)
             if index < len(op.results):
@@ -535,7 +592,11 @@ def bufferize_signature(
     return buffers, outs_
 
 
-def bufferize_function(function: func.FuncOp, globals_: Globals) -> None:
+def bufferize_function(
+    function: func.FuncOp,
+    globals_: Globals,
+    resources: OpAsmDialectInterface | None = None,
+) -> None:
     """Bufferize one function: its signature, then its body."""
     if function.is_declaration:
         bufferize_signature(function)
@@ -545,7 +606,7 @@ def bufferize_function(function: func.FuncOp, globals_: Globals) -> None:
     block = function.body.block
     hints = out_param_hints(block)
     arguments, outs = bufferize_signature(function)
-    bufferizer = FunctionBufferizer(function, globals_, outs, hints)
+    bufferizer = FunctionBufferizer(function, globals_, outs, hints, resources)
     bufferizer.writable.update(outs)
     for tensor_arg, buffer in arguments:
         if tensor_arg.name_hint:
@@ -585,12 +646,16 @@ class BufferizePass(ModulePass):
     later, a returned value not computed in its out-param).
 
     `tensor.pad` is a fill plus a subview copy, `tensor.concat` subview copies,
-    both into a new buffer (the out-param when returned).
+    both into a new buffer (the out-param when returned). `linalg.reduce` and
+    `linalg.broadcast` bufferize like the structured ops. A `dense_resource`
+    constant becomes a `memref.global` whose `dense<...>` initial value holds
+    the bytes of its blob (the `dialect_resources` the parser kept in `ctx`).
 
     **Invariants:** function arguments and constants are never written; the
     numeric result equals the tensor program's. Unhandled tensor ops (dynamic
-    sizes or offsets, `dense_resource` constants, a pad value computed from
-    the index, any other tensor op) fail the pass with the op's location.
+    sizes or offsets, a `dense_resource` without a well-sized blob, a pad value
+    computed from the index, any other tensor op) fail the pass with the op's
+    location.
     """
 
     name = "bufferize"
@@ -600,7 +665,7 @@ class BufferizePass(ModulePass):
         for function in list(op.walk()):
             # A function already at the loop level (input at any level) is kept.
             if isinstance(function, func.FuncOp) and _has_tensors(function):
-                bufferize_function(function, globals_)
+                bufferize_function(function, globals_, resource_interface(ctx))
         for inner in op.walk():
             if any(is_tensor(v) for v in (*inner.operands, *inner.results)):
                 raise fail(inner, "tensor value left after bufferization")

@@ -53,6 +53,7 @@ from xdsl.utils.exceptions import (
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from mlc import __version__
+from mlc.dialects import get_dialect_overrides
 from mlc.tools.check_numerics import (
     add_check_numerics_arguments,
     numerics_checker,
@@ -176,9 +177,9 @@ class MlcOptMain(xDSLOptMain):
     # -- registration ------------------------------------------------------- #
 
     def register_all_dialects(self) -> None:
-        for universe in (XDSL_UNIVERSE, MLC_UNIVERSE):
-            for name, factory in universe.all_dialects.items():
-                self.ctx.register_dialect(name, factory)
+        dialects = XDSL_UNIVERSE.all_dialects | MLC_UNIVERSE.all_dialects
+        for name, factory in (dialects | get_dialect_overrides()).items():
+            self.ctx.register_dialect(name, factory)
 
     def register_all_passes(self) -> None:
         for universe in (XDSL_UNIVERSE, MLC_UNIVERSE):

@@ -1,6 +1,13 @@
 // RUN: mlc-opt %s -p bufferize | filecheck %s
+// RUN: not mlc-opt %S/Inputs/bufferize_missing_blob.mlir -p bufferize 2>&1 | filecheck %s --check-prefix=MISSING
 
-// Constants become one private constant global each, at the top of the module.
+// A dense_resource whose blob is missing fails the pass with one located line.
+// MISSING: error: bufferize: 'arith.constant' at loc("{{.*}}bufferize_missing_blob.mlir":3:8): no blob for dense_resource<no_such_blob> in dialect_resources
+
+// Constants become one private constant global each, at the top of the module
+// (the last created first): a dense_resource one holds its blob's elements.
+// CHECK: "memref.global"() <{sym_name = "__constant_2xi32", type = memref<2xi32>, initial_value = dense<[7, -8]> : tensor<2xi32>, sym_visibility = "private", constant}>
+// CHECK: "memref.global"() <{sym_name = "__constant_2x2xf32", type = memref<2x2xf32>, initial_value = dense<{{\[}}[1.000000e+00, 2.000000e+00], [3.000000e+00, 4.000000e+00]]> : tensor<2x2xf32>, sym_visibility = "private", constant}>
 // CHECK: "memref.global"() <{sym_name = "__constant_2xf32", type = memref<2xf32>, initial_value = dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>, sym_visibility = "private", constant}>
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
@@ -239,3 +246,82 @@ func.func @pad_not_in_place_when_read_later(%a: tensor<1xf32>) -> (tensor<3xf32>
   %v = tensor.extract %p[%c0] : tensor<3xf32>
   func.return %p, %v : tensor<3xf32>, f32
 }
+
+// CHECK-LABEL: func.func @reduce_in_place(
+// CHECK-SAME:      %[[A:.*]]: memref<2x3xf32>, %[[OUT:.*]]: memref<2xf32> {mlc.out}) {
+// CHECK-NOT:     memref.alloc
+// CHECK:         linalg.fill ins(%{{.*}} : f32) outs(%[[OUT]] : memref<2xf32>)
+// CHECK-NEXT:    linalg.reduce ins(%[[A]]:memref<2x3xf32>) outs(%[[OUT]]:memref<2xf32>) dimensions = [1]
+// CHECK-NEXT:    (%[[X:.*]]: f32, %[[ACC:.*]]: f32) {
+// CHECK-NEXT:      %[[S:.*]] = arith.addf %[[X]], %[[ACC]] : f32
+// CHECK-NEXT:      linalg.yield %[[S]] : f32
+// CHECK-NEXT:    }
+// CHECK-NEXT:    func.return{{$}}
+func.func @reduce_in_place(%a: tensor<2x3xf32>) -> tensor<2xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2xf32>) -> tensor<2xf32>
+  %r = linalg.reduce ins(%a : tensor<2x3xf32>) outs(%f : tensor<2xf32>) dimensions = [1]
+    (%x: f32, %acc: f32) {
+      %s = arith.addf %x, %acc : f32
+      linalg.yield %s : f32
+    }
+  func.return %r : tensor<2xf32>
+}
+
+// CHECK-LABEL: func.func @reduce_not_in_place_into_an_argument(
+// CHECK-SAME:      %[[A:.*]]: memref<2x3xf32>, %[[I:.*]]: memref<2xf32>, %[[OUT:.*]]: memref<2xf32> {mlc.out}) {
+// CHECK-NEXT:    %[[T:.*]] = memref.alloc() : memref<2xf32>
+// CHECK-NEXT:    "memref.copy"(%[[I]], %[[T]])
+// CHECK-NEXT:    linalg.reduce ins(%[[A]]:memref<2x3xf32>) outs(%[[T]]:memref<2xf32>) dimensions = [1]
+// CHECK:         "memref.copy"(%[[T]], %[[OUT]])
+// CHECK-NEXT:    memref.dealloc %[[T]]
+// CHECK-NEXT:    func.return{{$}}
+func.func @reduce_not_in_place_into_an_argument(%a: tensor<2x3xf32>, %i: tensor<2xf32>) -> tensor<2xf32> {
+  %r = linalg.reduce ins(%a : tensor<2x3xf32>) outs(%i : tensor<2xf32>) dimensions = [1]
+    (%x: f32, %acc: f32) {
+      %s = arith.maximumf %x, %acc : f32
+      linalg.yield %s : f32
+    }
+  func.return %r : tensor<2xf32>
+}
+
+// CHECK-LABEL: func.func @broadcast_then_transpose(
+// CHECK-SAME:      %[[A:.*]]: memref<2xf32>, %[[OUT:.*]]: memref<3x2xf32> {mlc.out}) {
+// CHECK-NEXT:    %[[T:.*]] = memref.alloc() : memref<2x3xf32>
+// CHECK-NEXT:    linalg.broadcast ins(%[[A]]:memref<2xf32>) outs(%[[T]]:memref<2x3xf32>) dimensions = [1]
+// CHECK-NEXT:    linalg.transpose ins(%[[T]]:memref<2x3xf32>) outs(%[[OUT]]:memref<3x2xf32>) permutation = [1, 0]
+// CHECK-NEXT:    memref.dealloc %[[T]]
+// CHECK-NEXT:    func.return{{$}}
+func.func @broadcast_then_transpose(%a: tensor<2xf32>) -> tensor<3x2xf32> {
+  %e = tensor.empty() : tensor<2x3xf32>
+  %b = linalg.broadcast ins(%a : tensor<2xf32>) outs(%e : tensor<2x3xf32>) dimensions = [1]
+  %e2 = tensor.empty() : tensor<3x2xf32>
+  %t = linalg.transpose ins(%b : tensor<2x3xf32>) outs(%e2 : tensor<3x2xf32>) permutation = [1, 0]
+  func.return %t : tensor<3x2xf32>
+}
+
+// CHECK-LABEL: func.func @dense_resource_weights_become_globals(
+// CHECK-SAME:      %[[A:.*]]: memref<2x2xf32>, %[[OUT:.*]]: memref<2x2xf32> {mlc.out}, %[[OUT2:.*]]: memref<2xi32> {mlc.out}) {
+// CHECK-NEXT:    %[[W:.*]] = memref.get_global @__constant_2x2xf32 : memref<2x2xf32>
+// CHECK-NEXT:    %[[K:.*]] = memref.get_global @__constant_2xi32 : memref<2xi32>
+// CHECK-NEXT:    linalg.add ins(%[[A]], %[[W]] : memref<2x2xf32>, memref<2x2xf32>) outs(%[[OUT]] : memref<2x2xf32>)
+// CHECK-NEXT:    "memref.copy"(%[[K]], %[[OUT2]])
+// CHECK-NEXT:    func.return{{$}}
+func.func @dense_resource_weights_become_globals(%a: tensor<2x2xf32>) -> (tensor<2x2xf32>, tensor<2xi32>) {
+  %w = arith.constant dense_resource<weights_f32> : tensor<2x2xf32>
+  %k = arith.constant dense_resource<weights_i32> : tensor<2xi32>
+  %e = tensor.empty() : tensor<2x2xf32>
+  %r = linalg.add ins(%a, %w : tensor<2x2xf32>, tensor<2x2xf32>) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  func.return %r, %k : tensor<2x2xf32>, tensor<2xi32>
+}
+
+// CHECK-NOT: dialect_resources
+{-#
+  dialect_resources: {
+    builtin: {
+      weights_f32: "0x040000000000803F000000400000404000008040",
+      weights_i32: "0x0400000007000000F8FFFFFF"
+    }
+  }
+#-}

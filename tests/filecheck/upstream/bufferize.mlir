@@ -2,13 +2,16 @@
 // mlir-opt 22.1.8: out-params with a discardable arg attribute, memref.global
 // and get_global, alloc/dealloc, copies, subviews with strided layouts,
 // collapse/expand views, linalg on memrefs, calls with out-params, and
-// `buffer-reuse`'s arena (`memref.alloc` of i8 with `memref.view`s into it).
+// `buffer-reuse`'s arena (`memref.alloc` of i8 with `memref.view`s into it),
+// linalg.reduce/broadcast on memrefs, and a dense_resource weight as a global.
 
 // RUN: mlc-opt %s -p bufferize | %mlir-opt --verify-each | filecheck %s
 // RUN: mlc-opt %s -p bufferize,buffer-reuse | %mlir-opt --verify-each | filecheck %s --check-prefix=REUSE
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 
+// The dense_resource weight's global (created last, so printed first).
+// CHECK: memref.global "private" constant @__constant_2x2xf32 : memref<2x2xf32> = dense<{{\[}}[1.000000e+00, 2.000000e+00], [3.000000e+00, 4.000000e+00]]>
 // CHECK: memref.global "private" constant @__constant_2x3xf32 : memref<2x3xf32> = dense<{{\[}}[1.000000e+00, 2.000000e+00, 3.000000e+00], [4.000000e+00, 5.000000e+00, 6.000000e+00]]>
 
 // CHECK-LABEL: func.func private @square(
@@ -84,3 +87,31 @@ func.func @pad_and_concat(%a: tensor<2x3xf32>, %b: tensor<1x3xf32>) -> (tensor<4
   %c = tensor.concat dim(0) %a, %b : (tensor<2x3xf32>, tensor<1x3xf32>) -> tensor<3x3xf32>
   func.return %p, %c : tensor<4x5xf32>, tensor<3x3xf32>
 }
+
+// CHECK-LABEL: func.func @reduce_broadcast_and_dense_resource(
+// CHECK-SAME:      %[[A:.*]]: memref<2x2xf32>, %[[V:.*]]: memref<2xf32>, %[[OUT0:.*]]: memref<2xf32> {mlc.out}, %[[OUT1:.*]]: memref<2x2xf32> {mlc.out})
+// CHECK:         %[[W:.*]] = memref.get_global @__constant_2x2xf32 : memref<2x2xf32>
+// CHECK:         linalg.reduce ins(%[[W]] : memref<2x2xf32>) outs(%[[OUT0]] : memref<2xf32>) dimensions = [1]
+// CHECK:         linalg.broadcast ins(%[[V]] : memref<2xf32>) outs(%[[OUT1]] : memref<2x2xf32>) dimensions = [0]
+func.func @reduce_broadcast_and_dense_resource(%a: tensor<2x2xf32>, %v: tensor<2xf32>) -> (tensor<2xf32>, tensor<2x2xf32>) {
+  %w = arith.constant dense_resource<upstream_weights> : tensor<2x2xf32>
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2xf32>) -> tensor<2xf32>
+  %r = linalg.reduce ins(%w : tensor<2x2xf32>) outs(%f : tensor<2xf32>) dimensions = [1]
+    (%x: f32, %acc: f32) {
+      %s = arith.addf %x, %acc : f32
+      linalg.yield %s : f32
+    }
+  %e2 = tensor.empty() : tensor<2x2xf32>
+  %b = linalg.broadcast ins(%v : tensor<2xf32>) outs(%e2 : tensor<2x2xf32>) dimensions = [0]
+  func.return %r, %b : tensor<2xf32>, tensor<2x2xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      upstream_weights: "0x040000000000803F000000400000404000008040"
+    }
+  }
+#-}

@@ -5,15 +5,21 @@ Each case is a hand-written tensor-level function, interpreted before the pass
 (results) and after it (the out-params' final contents), on random inputs.
 """
 
+import itertools
+
 import numpy as np
 import pytest
 from buffer_helpers import ParseTensor, random_inputs, run_bufferized
 from xdsl.dialects import func, memref
-from xdsl.dialects.builtin import ModuleOp, TensorType
+from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, ModuleOp, TensorType
+from xdsl.transforms.convert_linalg_to_loops import ConvertLinalgToLoopsPass
 from xdsl.utils.exceptions import PassFailedException
 
+from mlc.dialects.graph.base import dense_to_numpy
 from mlc.interpreters import run_function
+from mlc.lowering.pipelines import GraphToLlvmPass
 from mlc.passes.bufferize import OUT_ATTR, BufferizePass
+from mlc.passes.linalg_generalize import LinalgGeneralizePass
 
 ID2 = "affine_map<(d0, d1) -> (d0, d1)>"
 
@@ -296,3 +302,174 @@ def test_unhandled_tensor_op_fails_with_its_location(parse_tensor: ParseTensor) 
         match=r"^bufferize: 'arith.addf' at .*: tensor op not bufferized$",
     ):
         BufferizePass().apply(parse_tensor.ctx, module)
+
+
+# --- linalg.reduce / broadcast / transpose ----------------------------------
+
+REDUCE_BROADCAST_TRANSPOSE = """
+func.func @f(%a: tensor<2x3xf32>, %i: tensor<2xf32>, %v: tensor<3xf32>)
+    -> (tensor<2xf32>, tensor<2xf32>, tensor<3x2xf32>) {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<2xf32>) -> tensor<2xf32>
+  %sum = linalg.reduce ins(%a : tensor<2x3xf32>) outs(%f : tensor<2xf32>)
+      dimensions = [1]
+    (%x: f32, %acc: f32) {
+      %s = arith.addf %x, %acc : f32
+      linalg.yield %s : f32
+    }
+  %max = linalg.reduce ins(%a : tensor<2x3xf32>) outs(%i : tensor<2xf32>)
+      dimensions = [1]
+    (%x: f32, %acc: f32) {
+      %m = arith.maximumf %x, %acc : f32
+      linalg.yield %m : f32
+    }
+  %e2 = tensor.empty() : tensor<2x3xf32>
+  %b = linalg.broadcast ins(%v : tensor<3xf32>) outs(%e2 : tensor<2x3xf32>)
+      dimensions = [0]
+  %e3 = tensor.empty() : tensor<3x2xf32>
+  %t = linalg.transpose ins(%b : tensor<2x3xf32>) outs(%e3 : tensor<3x2xf32>)
+      permutation = [1, 0]
+  func.return %sum, %max, %t : tensor<2xf32>, tensor<2xf32>, tensor<3x2xf32>
+}
+"""
+
+
+def generalized(parse_tensor: ParseTensor, module: ModuleOp, loops: bool) -> ModuleOp:
+    """A clone after `linalg-generalize` (and `convert-linalg-to-loops`)."""
+    lowered = module.clone()
+    LinalgGeneralizePass().apply(parse_tensor.ctx, lowered)
+    if loops:
+        ConvertLinalgToLoopsPass().apply(parse_tensor.ctx, lowered)
+    lowered.verify()
+    return lowered
+
+
+def test_reduce_broadcast_transpose_compute_the_same(
+    parse_tensor: ParseTensor,
+) -> None:
+    # xDSL 0.74's interpreter has no linalg.reduce/broadcast: both sides run
+    # generalized (the tensor side as linalg.generic, the memref side as loops).
+    module, bufferized = bufferize(parse_tensor, REDUCE_BROADCAST_TRANSPOSE)
+    names = [op.name for op in bufferized.walk()]
+    assert names.count("linalg.reduce") == 2
+    assert "linalg.broadcast" in names
+    assert "linalg.transpose" in names
+    inputs = random_inputs(module, "f")
+    a, i, v = inputs
+    expected = run_function(generalized(parse_tensor, module, False), "f", inputs)
+    got = run_bufferized(generalized(parse_tensor, bufferized, True), "f", inputs)
+    for want, have in zip(expected, got, strict=True):
+        np.testing.assert_allclose(have, want, rtol=1e-6)
+    np.testing.assert_allclose(got[0], a.sum(axis=1), rtol=1e-5)
+    np.testing.assert_allclose(got[1], np.maximum(a.max(axis=1), i), rtol=1e-6)
+    np.testing.assert_allclose(got[2], np.broadcast_to(v, (2, 3)).T, rtol=1e-6)
+
+
+# --- dense_resource constants -----------------------------------------------
+
+_handles = itertools.count()
+
+
+def resource_text(weights: np.ndarray, body: str) -> tuple[str, str]:
+    """
+    A module using `dense_resource<h>` for `weights`, and the handle `h`.
+
+    xDSL 0.74 keeps parsed blobs in the (process-wide) builtin dialect and
+    renames a handle it has seen before, so each parse uses a new handle.
+    """
+    handle = f"test_weights_{next(_handles)}"
+    blob = (
+        "0x" + (4).to_bytes(4, "little").hex() + weights.astype("<f4").tobytes().hex()
+    )
+    resources = (
+        f'{{-#\n dialect_resources: {{ builtin: {{ {handle}: "{blob}" }} }}\n#-}}'
+    )
+    return body.replace("HANDLE", handle) + resources, handle
+
+
+DENSE_RESOURCE = """
+func.func @f(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %w = arith.constant dense_resource<HANDLE> : tensor<2x3xf32>
+  %e = tensor.empty() : tensor<2x3xf32>
+  %r = linalg.mul ins(%a, %w : tensor<2x3xf32>, tensor<2x3xf32>)
+      outs(%e : tensor<2x3xf32>) -> tensor<2x3xf32>
+  func.return %r : tensor<2x3xf32>
+}
+"""
+
+
+def test_dense_resource_becomes_a_global_and_computes_the_same(
+    parse_tensor: ParseTensor,
+) -> None:
+    weights = np.array([[1.0, -2.0, 3.5], [4.0, 0.25, -6.0]], np.float32)
+    text, _ = resource_text(weights, DENSE_RESOURCE)
+    module, bufferized = bufferize(parse_tensor, text)
+    (global_,) = [
+        op for op in bufferized.body.block.ops if isinstance(op, memref.GlobalOp)
+    ]
+    assert isinstance(global_.initial_value, DenseIntOrFPElementsAttr)
+    np.testing.assert_array_equal(dense_to_numpy(global_.initial_value), weights)
+    inputs = random_inputs(module, "f")
+    (expected,) = run_function(module, "f", inputs)  # the tensor level runs too
+    (got,) = run_bufferized(bufferized, "f", inputs)
+    np.testing.assert_allclose(expected, inputs[0] * weights, rtol=1e-6)
+    np.testing.assert_allclose(got, expected, rtol=1e-6)
+
+
+def test_dense_resource_without_blob_fails_with_its_location(
+    parse_tensor: ParseTensor,
+) -> None:
+    module = parse_tensor(DENSE_RESOURCE.replace("HANDLE", "test_missing_blob"))
+    with pytest.raises(
+        PassFailedException,
+        match=r"^bufferize: 'arith.constant' at .*: no blob for "
+        r"dense_resource<test_missing_blob> in dialect_resources$",
+    ):
+        BufferizePass().apply(parse_tensor.ctx, module)
+
+
+def test_dense_resource_of_the_wrong_size_fails(parse_tensor: ParseTensor) -> None:
+    text, handle = resource_text(np.zeros(5, np.float32), DENSE_RESOURCE)
+    module = parse_tensor(text)
+    with pytest.raises(
+        PassFailedException, match=rf"blob of dense_resource<{handle}> has 20 bytes"
+    ):
+        BufferizePass().apply(parse_tensor.ctx, module)
+
+
+PIPELINE_INPUT = """
+func.func @f(%a: tensor<2x3xf32>) -> tensor<2xf32> {
+  %w = arith.constant dense_resource<HANDLE> : tensor<2x3xf32>
+  %e = tensor.empty() : tensor<2x3xf32>
+  %m = linalg.mul ins(%a, %w : tensor<2x3xf32>, tensor<2x3xf32>)
+      outs(%e : tensor<2x3xf32>) -> tensor<2x3xf32>
+  %z = arith.constant 0.0 : f32
+  %e2 = tensor.empty() : tensor<2xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e2 : tensor<2xf32>) -> tensor<2xf32>
+  %r = linalg.reduce ins(%m : tensor<2x3xf32>) outs(%f : tensor<2xf32>)
+      dimensions = [1]
+    (%x: f32, %acc: f32) {
+      %s = arith.addf %x, %acc : f32
+      linalg.yield %s : f32
+    }
+  func.return %r : tensor<2xf32>
+}
+"""
+
+
+def test_pipeline_to_loops_runs_reduce_with_dense_resource_weights(
+    parse_tensor: ParseTensor,
+) -> None:
+    weights = np.array([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0]], np.float32)
+    text, _ = resource_text(weights, PIPELINE_INPUT)
+    module = parse_tensor(text)
+    GraphToLlvmPass(to="loop").apply(parse_tensor.ctx, module)
+    module.verify()
+    names = {op.name for op in module.walk()}
+    assert "scf.for" in names
+    assert "memref.get_global" in names
+    assert not any(name.startswith(("linalg.", "tensor.")) for name in names)
+    inputs = [np.random.default_rng(0).standard_normal((2, 3)).astype(np.float32)]
+    (got,) = run_bufferized(module, "f", inputs)
+    np.testing.assert_allclose(got, (inputs[0] * weights).sum(axis=1), rtol=1e-5)
