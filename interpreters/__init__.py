@@ -20,6 +20,7 @@ from typing import Any, cast
 
 import numpy as np
 from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
+from xdsl.dialects import math as xmath
 from xdsl.dialects.arith import ConstantOp as ArithConstantOp
 from xdsl.dialects.builtin import (
     Builtin,
@@ -105,6 +106,37 @@ def from_interpreter(value: Any, type_: Attribute) -> Array:
     return np.asarray(shaped.data, dtype=dtype).reshape(shaped.shape)
 
 
+def _ieee(fn: Any, x: float) -> float:
+    with np.errstate(all="ignore"):
+        return float(fn(np.float64(x)))
+
+
+@register_impls
+class IeeeMathFunctions(math.MathFunctions):
+    """
+    `math.exp`/`sqrt`/`log` with IEEE results (inf, nan) where xDSL 0.74's
+    implementations, through Python's `math`, raise (domain or range errors).
+    """
+
+    @impl(xmath.ExpOp)
+    def run_exp(
+        self, interpreter: Interpreter, op: xmath.ExpOp, args: PythonValues
+    ) -> PythonValues:
+        return (_ieee(np.exp, args[0]),)
+
+    @impl(xmath.SqrtOp)
+    def run_sqrt(
+        self, interpreter: Interpreter, op: xmath.SqrtOp, args: PythonValues
+    ) -> PythonValues:
+        return (_ieee(np.sqrt, args[0]),)
+
+    @impl(xmath.LogOp)
+    def run_log(
+        self, interpreter: Interpreter, op: xmath.LogOp, args: PythonValues
+    ) -> PythonValues:
+        return (_ieee(np.log, args[0]),)
+
+
 @register_impls
 class DenseConstantFunctions(arith.ArithFunctions):
     """
@@ -158,6 +190,7 @@ def run_function_with_buffers(
     for functions in all_functions():
         interpreter.register_implementations(functions)
     interpreter.register_implementations(DenseConstantFunctions(), override=True)
+    interpreter.register_implementations(IeeeMathFunctions(), override=True)
     function = interpreter.get_op_for_symbol(name)
     input_types = [arg.type for arg in function.regions[0].blocks[0].args]
     inputs = tuple(to_interpreter(a, t) for a, t in zip(args, input_types, strict=True))

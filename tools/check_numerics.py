@@ -294,7 +294,8 @@ def compare(
     a, e = actual.astype(np.float64), expected.astype(np.float64)
     both_nan = np.isnan(a) & np.isnan(e)
     same = (a == e) | both_nan
-    diff = np.where(same, 0.0, np.abs(a - e))
+    with np.errstate(invalid="ignore"):  # inf - inf where both are inf
+        diff = np.where(same, 0.0, np.abs(a - e))
     error = float(np.max(diff)) if diff.size else 0.0
     if np.isnan(diff).any():
         error = float("nan")

@@ -1,9 +1,11 @@
 """Shared fixtures: a context with mlc's and the upstream dialects, a parser."""
 
+import os
 from collections.abc import Callable
 
 import pytest
 from helpers import make_context
+from hypothesis import settings
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.parser import Parser
@@ -22,3 +24,10 @@ def parse(ctx: Context) -> Callable[[str], ModuleOp]:
         return module
 
     return parse_text
+
+
+# CI runs every property on a fixed set of examples, so a green run is
+# reproducible; elsewhere hypothesis explores new examples on every run.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from math import prod
 from typing import Any
 
+import numpy as np
 from helpers import print_op
 from hypothesis import strategies as st
 from xdsl.dialects import func
@@ -38,10 +39,19 @@ from xdsl.dialects.builtin import (
     i32,
     i64,
 )
-from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
+from xdsl.ir import Attribute, Block, BlockArgument, Operation, Region, SSAValue
 
 from mlc.dialects import graph
-from mlc.dialects.graph import Elem, GraphOp, element_kind
+from mlc.dialects.graph import (
+    Elem,
+    GatherOp,
+    GraphOp,
+    element_kind,
+    get_int,
+    normalize_axis,
+    to_numpy_dtype,
+)
+from mlc.dialects.graph.base import Array
 
 FLOATS: list[Attribute] = [f16, f32, f64]
 SIGNED: list[Attribute] = [IntegerType(w) for w in (8, 16, 32, 64)]
@@ -572,3 +582,41 @@ def graph_programs(draw: Draw, max_ops: int = 8) -> ModuleOp:
         "program", (inputs, [result.results[0].type]), Region(pool.block)
     )
     return ModuleOp([function])
+
+
+# -- inputs ------------------------------------------------------------------- #
+
+
+def gathered_size(arg: BlockArgument) -> int | None:
+    """The size of the gathered axis when `arg` is a gather's indices, else None."""
+    for use in arg.uses:
+        op = use.operation
+        if isinstance(op, GatherOp) and use.index == 1:
+            shape = op.data.type.get_shape()
+            axis = get_int(op.properties, "axis")
+            return shape[normalize_axis(op.name, axis, len(shape))]
+    return None
+
+
+def feeds_integer_pow_base(arg: BlockArgument) -> bool:
+    """Integer `0 ** negative` is undefined (as in ONNX and C): avoid zero bases."""
+    return any(
+        isinstance(use.operation, graph.PowOp) and use.index == 0 for use in arg.uses
+    )
+
+
+def argument_value(arg: BlockArgument, rng: np.random.Generator) -> Array:
+    """Small random values of `arg`'s type, in range where they index a gather."""
+    assert isinstance(arg.type, TensorType)
+    dtype = to_numpy_dtype(arg.type.element_type)
+    shape = arg.type.get_shape()
+    if (size := gathered_size(arg)) is not None:
+        return rng.integers(0, size, shape).astype(dtype)
+    if dtype.kind == "f":
+        return rng.uniform(-2, 2, shape).astype(dtype)
+    if dtype.kind == "b":
+        return rng.random(shape) < 0.5
+    values = rng.integers(0 if dtype.kind == "u" else -4, 5, shape)
+    if feeds_integer_pow_base(arg):
+        values = np.where(values == 0, 1, values)
+    return values.astype(dtype)

@@ -11,8 +11,12 @@ from contextlib import redirect_stderr, redirect_stdout
 from io import StringIO
 from pathlib import Path
 
+import numpy as np
 import pytest
 from graph_op_cases import CASES, inputs_for, module_text
+from graph_programs import Program, argument_value, programs
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from xdsl.context import Context
 from xdsl.parser import Parser
 from xdsl.universe import XDSL_UNIVERSE
@@ -60,3 +64,22 @@ def test_small_models_agree_at_every_level(path: Path) -> None:
         )
     assert code == 0, err.getvalue()
     assert err.getvalue().splitlines()[-1].endswith("levels agree")
+
+
+@settings(max_examples=200, deadline=None)
+@given(program=programs(max_ops=6), seed=st.integers(0, 2**16))
+def test_random_programs_agree_at_the_loop_level(program: Program, seed: int) -> None:
+    """Random graph programs (hypothesis) at random small shapes, all levels."""
+    ctx = full_context()
+    module = program.module
+    rng = np.random.default_rng(seed)
+    block = module.ops.first.body.block  # pyright: ignore[reportAttributeAccessIssue, reportOptionalMemberAccess, reportUnknownMemberType, reportUnknownVariableType]
+    inputs = [argument_value(arg, rng) for arg in block.args]  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType, reportUnknownMemberType]
+    expected = run_level(module, "program", inputs).results
+    for pass_ in pipeline_passes("loop"):
+        pass_.apply(ctx, module)
+    module.verify()
+    actual = run_level(module, "program", inputs).results
+    for got, want in zip(actual, expected, strict=True):
+        error, mismatch = compare(got, want, NumericsOptions())
+        assert mismatch is None, f"{mismatch.detail} (max abs error {error})"

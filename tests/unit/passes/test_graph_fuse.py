@@ -10,24 +10,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from graph_programs import Program, programs
+from graph_programs import Program, argument_value, programs
 from helpers import make_context, print_op
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from xdsl.dialects import func
-from xdsl.dialects.builtin import ModuleOp, StringAttr, TensorType
-from xdsl.ir import Block, BlockArgument
+from xdsl.dialects.builtin import ModuleOp, StringAttr
+from xdsl.ir import Block
 from xdsl.utils.exceptions import PassFailedException
 
 from mlc.dialects.graph import (
     FusionKind,
-    GatherOp,
     fusion_kind,
-    get_int,
-    normalize_axis,
-    to_numpy_dtype,
 )
-from mlc.dialects.graph.base import Array
 from mlc.interpreters import run_function
 from mlc.passes import get_all_passes
 from mlc.passes.graph_fuse import (
@@ -196,31 +191,6 @@ def test_random_groups_keep_the_invariants(program: Program, max_size: int | Non
         assert not creates_cycle(set(group), block)
         anchors = [op for op in group if fusion_kind(op) in ANCHORS]
         assert len(anchors) <= 1
-
-
-def gathered_size(arg: BlockArgument) -> int | None:
-    """The size of the gathered axis when `arg` is a gather's indices, else None."""
-    for use in arg.uses:
-        op = use.operation
-        if isinstance(op, GatherOp) and use.index == 1:
-            shape = op.data.type.get_shape()
-            axis = get_int(op.properties, "axis")
-            return shape[normalize_axis(op.name, axis, len(shape))]
-    return None
-
-
-def argument_value(arg: BlockArgument, rng: np.random.Generator) -> Array:
-    """Small random values of `arg`'s type, in range where they index a gather."""
-    assert isinstance(arg.type, TensorType)
-    dtype = to_numpy_dtype(arg.type.element_type)
-    shape = arg.type.get_shape()
-    if (size := gathered_size(arg)) is not None:
-        return rng.integers(0, size, shape).astype(dtype)
-    if dtype.kind == "f":
-        return rng.uniform(-2, 2, shape).astype(dtype)
-    if dtype.kind == "b":
-        return rng.random(shape) < 0.5
-    return rng.integers(0 if dtype.kind == "u" else -4, 5, shape).astype(dtype)
 
 
 FILECHECK_CASES = (
