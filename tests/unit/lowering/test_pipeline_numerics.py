@@ -15,26 +15,16 @@ import numpy as np
 import pytest
 from graph_op_cases import CASES, inputs_for, module_text
 from graph_programs import Program, argument_value, programs
+from helpers import full_context
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from xdsl.context import Context
 from xdsl.parser import Parser
-from xdsl.universe import XDSL_UNIVERSE
 
 from mlc.lowering.pipelines import pipeline_passes, pipeline_text
 from mlc.tools.check_numerics import NumericsOptions, compare, run_level
 from mlc.tools.mlc_opt import main
-from mlc.universe import MLC_UNIVERSE
 
 SMALL_MODELS = sorted((Path(__file__).parents[3] / "examples" / "small").glob("*.mlir"))
-
-
-def full_context() -> Context:
-    ctx = Context()
-    for universe in (XDSL_UNIVERSE, MLC_UNIVERSE):
-        for name, factory in universe.all_dialects.items():
-            ctx.register_dialect(name, factory)
-    return ctx
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from graph_op_cases import CASES, inputs_for, module_text
+from helpers import full_context
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.parser import Parser
-from xdsl.universe import XDSL_UNIVERSE
 
 from mlc.dialects.graph.base import Array
 from mlc.interpreters import run_function
@@ -33,7 +33,6 @@ from mlc.tools.check_numerics import (
     find_entry,
     random_input,
 )
-from mlc.universe import MLC_UNIVERSE
 
 MLIR_OPT = Path(sysconfig.get_paths()["purelib"]) / "mlir" / "bin" / "mlir-opt"
 SMALL_MODELS = sorted((Path(__file__).parents[3] / "examples" / "small").glob("*.mlir"))
@@ -51,14 +50,6 @@ if not MLIR_OPT.exists():
     pytest.skip(
         f"upstream mlir-opt not installed ({MLIR_OPT})", allow_module_level=True
     )
-
-
-def full_context() -> Context:
-    ctx = Context()
-    for universe in (XDSL_UNIVERSE, MLC_UNIVERSE):
-        for name, factory in universe.all_dialects.items():
-            ctx.register_dialect(name, factory)
-    return ctx
 
 
 def upstream_loops(tensor_ir: str, ctx: Context) -> ModuleOp:
