@@ -8,14 +8,14 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pytest
-from helpers import make_context
+from helpers import full_context
 from xdsl.context import Context
-from xdsl.dialects import affine, cf, func, linalg, math, memref, scf, tensor
+from xdsl.dialects import func
 from xdsl.dialects.builtin import MemRefType, ModuleOp
-from xdsl.interpreter import Interpreter
 from xdsl.ir import Attribute
 from xdsl.parser import Parser
 from xdsl.passes import ModulePass
+from xdsl.traits import SymbolTable
 from xdsl.transforms import get_all_passes as xdsl_passes
 from xdsl.utils.arg_spec import parse_spec
 from xdsl.utils.exceptions import PassFailedException
@@ -23,12 +23,7 @@ from xdsl.utils.hints import isa
 
 import mlc.lowering.pipelines as pipelines
 from mlc.dialects.graph.base import to_numpy_dtype
-from mlc.interpreters import (
-    all_functions,
-    from_interpreter,
-    run_function,
-    to_interpreter,
-)
+from mlc.interpreters import run_function, run_function_with_buffers
 from mlc.lowering.pipelines import (
     CLEANUP,
     LEVELS,
@@ -41,21 +36,6 @@ from mlc.passes import get_all_passes
 from mlc.passes.linalg_generalize import LinalgGeneralizePass
 
 Array = np.ndarray[Any, Any]
-
-
-def full_context() -> Context:
-    ctx = make_context()
-    for dialect in (
-        linalg.Linalg,
-        tensor.Tensor,
-        memref.MemRef,
-        scf.Scf,
-        cf.Cf,
-        math.Math,
-        affine.Affine,
-    ):
-        ctx.load_dialect(dialect)
-    return ctx
 
 
 def parse(text: str) -> ModuleOp:
@@ -71,24 +51,21 @@ def run_with_buffers(
     Interpret `@name` on `inputs`; the final contents of its memref arguments.
 
     Arguments after `inputs` (a bufferized function's out-params) start as
-    zeros. A local stand-in for `run_function` returning memref contents.
+    zeros.
     """
-    interpreter = Interpreter(module)
-    for functions in all_functions():
-        interpreter.register_implementations(functions)
-    function = interpreter.get_op_for_symbol(name)
-    types: list[Attribute] = [a.type for a in function.regions[0].blocks[0].args]
+    function = SymbolTable.lookup_symbol(module, name)
+    assert isinstance(function, func.FuncOp)
+    types = list(function.function_type.inputs)
     args = list(inputs)
     for type_ in types[len(inputs) :]:
         assert isa(type_, MemRefType[Attribute])
         dtype = to_numpy_dtype(type_.get_element_type())
         args.append(np.zeros(type_.get_shape(), dtype))
-    values = [to_interpreter(a, t) for a, t in zip(args, types, strict=True)]
-    interpreter.call_op(name, tuple(values))
+    _, finals = run_function_with_buffers(module, name, args)
     return [
-        from_interpreter(v, t)
-        for v, t in zip(values, types, strict=True)
-        if isinstance(t, MemRefType)
+        final
+        for final, type_ in zip(finals, types, strict=True)
+        if isinstance(type_, MemRefType)
     ]
 
 

@@ -17,18 +17,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from xdsl.context import Context
+from helpers import full_context
 from xdsl.dialects.builtin import ModuleOp, TensorType
 from xdsl.dialects.func import FuncOp
 from xdsl.dialects.linalg.ops import GenericOp
 from xdsl.ir import Attribute
 from xdsl.parser import Parser
 from xdsl.printer import Printer
-from xdsl.universe import XDSL_UNIVERSE, Universe
+from xdsl.universe import Universe
 from xdsl.utils.exceptions import InterpretationError
 from xdsl.utils.hints import isa
 
-from mlc.dialects import get_dialect_overrides
 from mlc.dialects.linalg_ext import BatchMatmulOp
 from mlc.interpreters import run_function
 from mlc.lowering.pipelines import pipeline_passes
@@ -40,17 +39,8 @@ Array = np.ndarray
 INPUT = Path(__file__).parents[2] / "filecheck" / "lowering" / "upstream_input.mlir"
 
 
-def mlc_context() -> Context:
-    """The dialects mlc-opt registers: xDSL's, mlc's, `linalg` extended."""
-    ctx = Context()
-    dialects = XDSL_UNIVERSE.all_dialects | MLC_UNIVERSE.all_dialects
-    for name, factory in (dialects | get_dialect_overrides()).items():
-        ctx.register_dialect(name, factory)
-    return ctx
-
-
 def parse(text: str) -> ModuleOp:
-    return Parser(mlc_context(), text).parse_module()
+    return Parser(full_context(), text).parse_module()
 
 
 def input_types(module: ModuleOp, name: str) -> list[tuple[int, ...]]:
@@ -102,7 +92,7 @@ REFERENCES: dict[str, Callable[..., Array]] = {
 def levels() -> tuple[ModuleOp, ModuleOp]:
     """The input's tensor level and its loop level after graph-to-llvm{to=loop}."""
     text = INPUT.read_text()
-    ctx = mlc_context()
+    ctx = full_context()
     loop = Parser(ctx, text).parse_module()
     for pass_ in pipeline_passes("loop"):
         pass_.apply(ctx, loop)
@@ -174,7 +164,7 @@ def test_batch_matmul_generalizes_to_a_generic_that_agrees() -> None:
     rng = np.random.default_rng(3)
     a, b, c = (rng.standard_normal(s).astype(np.float32) for s in SHAPES)
     (before,) = run_function(module, "f", [a, b, c])
-    LinalgGeneralizePass().apply(mlc_context(), module)
+    LinalgGeneralizePass().apply(full_context(), module)
     assert not any(isinstance(op, BatchMatmulOp) for op in module.walk())
     assert any(isinstance(op, GenericOp) for op in module.walk())
     (after,) = run_function(module, "f", [a, b, c])

@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 import pytest
+from helpers import full_context
 from numpy.lib.stride_tricks import sliding_window_view
-from xdsl.context import Context
-from xdsl.dialects import affine, arith, builtin, cf, func, linalg, memref, scf, tensor
+from xdsl.dialects import func
 from xdsl.dialects.builtin import (
     DenseIntElementsAttr,
     MemRefType,
@@ -29,66 +29,37 @@ from xdsl.dialects.builtin import (
     i64,
 )
 from xdsl.dialects.linalg.ops import PoolingNchwMaxOp
-from xdsl.interpreter import Interpreter
 from xdsl.ir import Block, Region
 from xdsl.parser import Parser
 from xdsl.transforms.convert_linalg_to_loops import ConvertLinalgToLoopsPass
 from xdsl.transforms.lower_affine import LowerAffinePass
 from xdsl.utils.exceptions import PassFailedException
 
-from mlc.interpreters import all_functions, from_interpreter, to_interpreter
+from mlc.interpreters import run_function_with_buffers
 from mlc.passes.linalg_generalize import LinalgGeneralizePass
 
 Array = np.ndarray[Any, Any]
 
 
-def make_linalg_context() -> Context:
-    ctx = Context()
-    for dialect in (
-        builtin.Builtin,
-        func.Func,
-        arith.Arith,
-        linalg.Linalg,
-        memref.MemRef,
-        tensor.Tensor,
-        scf.Scf,
-        cf.Cf,
-        affine.Affine,
-    ):
-        ctx.load_dialect(dialect)
-    return ctx
-
-
 def parse(text: str) -> ModuleOp:
-    module = Parser(make_linalg_context(), text).parse_module()
+    module = Parser(full_context(), text).parse_module()
     module.verify()
     return module
 
 
 def run_with_buffers(module: ModuleOp, name: str, args: Sequence[Array]) -> list[Array]:
-    """
-    Interpret `@name` on `args`; the final contents of every argument.
-
-    A local stand-in for `run_function` returning memref arguments' contents.
-    """
-    interpreter = Interpreter(module)
-    for functions in all_functions():
-        interpreter.register_implementations(functions)
-    function = interpreter.get_op_for_symbol(name)
-    types = [arg.type for arg in function.regions[0].blocks[0].args]
-    values = [to_interpreter(a, t) for a, t in zip(args, types, strict=True)]
-    interpreter.call_op(name, tuple(values))
-    return [from_interpreter(v, t) for v, t in zip(values, types, strict=True)]
+    """Interpret `@name` on `args`; the final contents of every argument."""
+    return run_function_with_buffers(module, name, args)[1]
 
 
 def generalized(module: ModuleOp) -> ModuleOp:
-    LinalgGeneralizePass().apply(make_linalg_context(), module)
+    LinalgGeneralizePass().apply(full_context(), module)
     module.verify()
     return module
 
 
 def to_loops(module: ModuleOp) -> ModuleOp:
-    ctx = make_linalg_context()
+    ctx = full_context()
     LinalgGeneralizePass().apply(ctx, module)
     ConvertLinalgToLoopsPass().apply(ctx, module)
     LowerAffinePass().apply(ctx, module)
@@ -360,7 +331,7 @@ def test_pooling_with_mixed_element_types_is_a_located_error():
     block.add_ops((pool, func.ReturnOp()))
     module = ModuleOp([func.FuncOp("f", ((*block.arg_types,), ()), Region(block))])
     with pytest.raises(PassFailedException) as error:
-        LinalgGeneralizePass().apply(make_linalg_context(), module)
+        LinalgGeneralizePass().apply(full_context(), module)
     assert str(error.value) == (
         "'linalg.pooling_nchw_max' mixes element types i32 and f32, which "
         "linalg-generalize does not support"
