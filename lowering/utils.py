@@ -1,7 +1,9 @@
 """
 Builders shared by the lowerings: destination-passing tensor code without loops
 (`Emitter`), affine maps for broadcasting, scalar arithmetic chosen by element
-kind, and `require_converted`, which enforces a `convert-*` pass's promise.
+kind, `require_converted`, which enforces a `convert-*` pass's promise, and the
+type bridge of the `convert-*-to-llvm` passes (`llvm_type`, `to_llvm`,
+`from_llvm`).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from xdsl.builder import Builder
-from xdsl.dialects import arith, tensor
+from xdsl.dialects import arith, llvm, tensor
 from xdsl.dialects.builtin import (
     AffineMapAttr,
     AnyFloat,
@@ -18,15 +20,18 @@ from xdsl.dialects.builtin import (
     IndexType,
     IntegerAttr,
     IntegerType,
+    MemRefType,
     ModuleOp,
     Signedness,
     TensorType,
+    UnrealizedConversionCastOp,
     i64,
 )
 from xdsl.dialects.linalg import ops as linalg
 from xdsl.dialects.linalg.attrs import IteratorTypeAttr
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.ir.affine import AffineConstantExpr, AffineDimExpr, AffineExpr, AffineMap
+from xdsl.pattern_rewriter import PatternRewriter
 from xdsl.rewriter import InsertPoint
 from xdsl.utils.exceptions import PassFailedException
 from xdsl.utils.hints import isa
@@ -413,3 +418,53 @@ def shape_of(value: SSAValue) -> tuple[int, ...]:
 def element_of(value: SSAValue) -> Attribute:
     """The element type of a tensor value."""
     return _element(value.type)
+
+
+# --------------------------------------------------------------------------- #
+# The LLVM-dialect type bridge
+# --------------------------------------------------------------------------- #
+#
+# Each convert-*-to-llvm pass rewrites only its own dialect's ops. An operand
+# still of a loop-level type is bridged with `builtin.unrealized_conversion_cast`
+# to its LLVM type (`to_llvm`), and a result whose users are not converted yet
+# is bridged back (`from_llvm`); `reconcile-unrealized-casts`, last in the
+# pipeline, erases the cast pairs. So the passes run in any order, as upstream's.
+
+
+def llvm_type(type_: Attribute) -> Attribute:
+    """
+    The LLVM-dialect type of a loop-level value.
+
+    `index` → `i64`; a memref → `!llvm.ptr` (the address of its element
+    `[0, ..., 0]`, offset applied: static strides come from its type); every
+    other loop-level type (integers, floats, vectors of them) is already one."""
+    if isinstance(type_, IndexType):
+        return i64
+    if isinstance(type_, MemRefType):
+        return llvm.LLVMPointerType()
+    return type_
+
+
+def to_llvm(rewriter: PatternRewriter, value: SSAValue) -> SSAValue:
+    """`value` as its LLVM type, through a cast at the rewriter's insertion point."""
+    target = llvm_type(value.type)
+    if target == value.type:
+        return value
+    cast = UnrealizedConversionCastOp.get([value], [target])
+    rewriter.insert(cast)
+    return cast.results[0]
+
+
+def from_llvm(
+    rewriter: PatternRewriter, value: SSAValue, old_type: Attribute
+) -> SSAValue:
+    """
+    `value` (an LLVM-typed result) as `old_type` for not yet converted users.
+
+    The cast goes at the rewriter's insertion point (before the matched op), so
+    call this after inserting the op that defines `value`."""
+    if value.type == old_type:
+        return value
+    cast = UnrealizedConversionCastOp.get([value], [old_type])
+    rewriter.insert(cast)
+    return cast.results[0]
