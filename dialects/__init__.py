@@ -29,4 +29,9 @@ def get_dialect_overrides() -> dict[str, Callable[[], Dialect]]:
 
         return LinalgExt
 
-    return {"linalg": get_linalg_ext}
+    def get_llvm_ext() -> Dialect:
+        from mlc.dialects.llvm_ext import LlvmExt
+
+        return LlvmExt
+
+    return {"linalg": get_linalg_ext, "llvm": get_llvm_ext}

@@ -60,9 +60,30 @@ PIPELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
             *CLEANUP,
         ),
     ),
-    ("llvm", ()),  # the convert-*-to-llvm passes: a later issue
+    (
+        "llvm",
+        (
+            "convert-scf-to-cf",
+            "convert-arith-to-llvm",
+            "convert-math-to-llvm",
+            "convert-memref-to-llvm",
+            "convert-vector-to-llvm",
+            "convert-cf-to-llvm",
+            "convert-func-to-llvm",
+            "reconcile-unrealized-casts",
+            # xDSL's canonicalize and cse leave llvm-dialect code valid (few
+            # llvm ops declare the traits they act on; LLVM optimizes later).
+            *CLEANUP,
+            "check-llvm-converted",
+        ),
+    ),
 )
-"""The `graph-to-llvm` stages, in order; an empty stage is not available yet."""
+"""
+The `graph-to-llvm` stages, in order; an empty stage is not available yet.
+
+The `llvm` stage ends with `check-llvm-converted`, so a loop-level op no
+conversion lowered fails the pipeline with one located line naming it.
+"""
 
 LEVELS = tuple(level for level, _ in PIPELINE)
 
@@ -113,7 +134,14 @@ def pipeline_passes(
                 f"graph-to-llvm: pass '{spec.name}' of stage '{level}' is not "
                 "registered"
             )
-        passes.append(factory().from_spec(spec))
+        try:
+            pass_type = factory()
+        except ImportError as error:  # registered lazily, its module missing
+            raise PassFailedException(
+                f"graph-to-llvm: pass '{spec.name}' of stage '{level}' cannot "
+                f"be loaded ({error})"
+            ) from error
+        passes.append(pass_type.from_spec(spec))
     return passes
 
 
@@ -155,15 +183,18 @@ class GraphToLlvmPass(ModulePass):
     Stages (`PIPELINE`): graph (`canonicalize`, `graph-fuse`), tensor
     (`convert-graph-to-linalg`, `linalg-fuse-elementwise`), loop
     (`bufferize`, `buffer-reuse`, `linalg-generalize`,
-    `convert-linalg-to-loops`, `lower-affine`), each lowering step followed
-    by `canonicalize` and `cse`. `to=llvm` is not available yet.
+    `convert-linalg-to-loops`, `lower-affine`), llvm (`convert-scf-to-cf`,
+    `convert-{arith,math,memref,vector,cf,func}-to-llvm`,
+    `reconcile-unrealized-casts`, `check-llvm-converted`), each lowering
+    step followed by `canonicalize` and `cse`.
 
     **Input invariant**: a verified module at the graph, tensor or loop level
     (or mixing them); every pass of the stages up to `to` registered.
 
     **Output IR**: the module at level `to`: `graph` fused graph ops;
     `tensor` linalg on tensors; `loop` `scf.for` nests over `memref.load`
-    and `memref.store` with arith and math.
+    and `memref.store` with arith and math; `llvm` only the LLVM dialect
+    (`llvm.func` per function, see `convert-func-to-llvm` for the ABI).
 
     **Invariants**: the stages run in order and each pass runs once; the IR
     verifies after every pass; no pass is skipped (an unregistered one fails
@@ -173,7 +204,7 @@ class GraphToLlvmPass(ModulePass):
     name = "graph-to-llvm"
 
     to: str = "llvm"
-    """The level to stop at: graph, tensor or loop (llvm: not yet)."""
+    """The level to stop at: graph, tensor, loop or llvm."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         run_passes(pipeline_passes(self.to), ctx, op)

@@ -5,9 +5,20 @@ Passes within one level (fusion, folding, tiling, ...), one pass per module.
 imports no pass module.
 """
 
+import importlib
 from collections.abc import Callable
 
 from xdsl.passes import ModulePass
+
+
+def _lazy(module: str, name: str) -> Callable[[], type[ModulePass]]:
+    """A factory importing the pass class `name` from `module` when called."""
+
+    def factory() -> type[ModulePass]:
+        pass_type: type[ModulePass] = getattr(importlib.import_module(module), name)
+        return pass_type
+
+    return factory
 
 
 def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
@@ -50,6 +61,25 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
     return {
         "convert-graph-to-linalg": get_convert_graph_to_linalg,
+        "convert-arith-to-llvm": _lazy(
+            "mlc.lowering.arith_to_llvm", "ConvertArithToLlvmPass"
+        ),
+        "convert-math-to-llvm": _lazy(
+            "mlc.lowering.math_to_llvm", "ConvertMathToLlvmPass"
+        ),
+        "convert-vector-to-llvm": _lazy(
+            "mlc.lowering.vector_to_llvm", "ConvertVectorToLlvmPass"
+        ),
+        "convert-memref-to-llvm": _lazy(
+            "mlc.lowering.memref_to_llvm", "ConvertMemrefToLlvmPass"
+        ),
+        "convert-func-to-llvm": _lazy(
+            "mlc.lowering.func_to_llvm", "ConvertFuncToLlvmPass"
+        ),
+        "convert-cf-to-llvm": _lazy("mlc.lowering.cf_to_llvm", "ConvertCfToLlvmPass"),
+        "check-llvm-converted": _lazy(
+            "mlc.passes.check_llvm_converted", "CheckLlvmConvertedPass"
+        ),
         "bufferize": get_bufferize,
         "buffer-reuse": get_buffer_reuse,
         "linalg-generalize": get_linalg_generalize,

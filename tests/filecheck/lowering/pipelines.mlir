@@ -4,17 +4,24 @@
 // RUN: mlc-opt %s -p 'graph-to-llvm{to=loop}' | filecheck %s --check-prefix=LOOP
 // RUN: mlc-opt %s -p 'graph-to-llvm{to=loop}' | filecheck %s --check-prefixes=NO-GRAPH,NO-TENSOR
 // RUN: mlc-opt %s -p 'graph-to-llvm{to=loop}' | %mlir-opt --verify-each > /dev/null
-// RUN: not mlc-opt %s -p 'graph-to-llvm{to=llvm}' 2>&1 | filecheck %s --check-prefix=LLVM
-// RUN: not mlc-opt %s -p graph-to-llvm 2>&1 | filecheck %s --check-prefix=LLVM
+// RUN: mlc-opt %s -p 'graph-to-llvm{to=llvm}' | filecheck %s --check-prefix=LLVM
+// RUN: mlc-opt %s -p graph-to-llvm | filecheck %s --check-prefixes=LLVM,NO-GRAPH,NO-TENSOR,NO-LOOP
+// RUN: mlc-opt %s -p graph-to-llvm | %mlir-opt --verify-each > /dev/null
+// RUN: mlc-opt %S/Inputs/llvm_cleanup.mlir -p canonicalize,cse | filecheck %S/Inputs/llvm_cleanup.mlir
+// RUN: mlc-opt %S/Inputs/llvm_cleanup.mlir -p graph-to-llvm | filecheck %S/Inputs/llvm_cleanup.mlir
 // RUN: not mlc-opt %s -p 'graph-to-llvm{to=native}' 2>&1 | filecheck %s --check-prefix=UNKNOWN
 
-// LLVM:    error: graph-to-llvm: level 'llvm' is not available yet (use to=loop)
 // UNKNOWN: error: graph-to-llvm: unknown level 'native' (choose from graph, tensor, loop, llvm)
 
 // NO-GRAPH-NOT:  graph.
 // NO-TENSOR-NOT: tensor<
 // NO-TENSOR-NOT: tensor.
 // NO-TENSOR-NOT: linalg.
+// NO-LOOP-NOT:   memref.
+// NO-LOOP-NOT:   scf.
+// NO-LOOP-NOT:   func.
+// NO-LOOP-NOT:   arith.
+// NO-LOOP-NOT:   unrealized_conversion_cast
 
 // Graph-level input goes down level by level; graph-fuse outlines the
 // linear + relu group into a private function the graph function calls.
@@ -33,6 +40,17 @@
 // LOOP-LABEL:   func.func @linear_relu(
 // LOOP-SAME:        memref<2x4xf32>
 // LOOP:           func.call @[[FUSED]](
+// LLVM:         llvm.func internal @[[FUSED:.*]](%{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}) {
+// LLVM:           llvm.call @aligned_alloc(
+// LLVM:           llvm.load
+// LLVM:           llvm.fmul
+// LLVM:           llvm.store
+// LLVM:           llvm.call @free(
+// LLVM:           llvm.return
+// LLVM-LABEL:   llvm.func @linear_relu(
+// LLVM-SAME:        %[[X:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, llvm.align = 64 : i64, mlc.type = memref<2x3xf32>}, %[[W:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, llvm.align = 64 : i64, mlc.type = memref<4x3xf32>}, %[[B:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, llvm.align = 64 : i64, mlc.type = memref<4xf32>}, %[[OUT:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, llvm.align = 64 : i64, mlc.type = memref<2x4xf32>, mlc.out}) {
+// LLVM-NEXT:      llvm.call @[[FUSED]](%[[X]], %[[W]], %[[B]], %[[OUT]]) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr) -> ()
+// LLVM-NEXT:      llvm.return
 func.func @linear_relu(%x: tensor<2x3xf32>, %w: tensor<4x3xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
   %0 = graph.linear %x, %w, %b : (tensor<2x3xf32>, tensor<4x3xf32>, tensor<4xf32>) -> tensor<2x4xf32>
   %1 = graph.relu %0 : tensor<2x4xf32>
@@ -55,6 +73,8 @@ func.func @linear_relu(%x: tensor<2x3xf32>, %w: tensor<4x3xf32>, %b: tensor<4xf3
 // LOOP:               arith.negf
 // LOOP:               memref.store
 // LOOP-NOT:       linalg.
+// LLVM-LABEL:   llvm.func @tensor_level_input(
+// LLVM:           llvm.fneg
 func.func @tensor_level_input(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %e = tensor.empty() : tensor<2x3xf32>
   %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<2x3xf32>) outs(%e : tensor<2x3xf32>) {
@@ -82,6 +102,12 @@ func.func @tensor_level_input(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // LOOP-NEXT:            arith.addf
 // LOOP-NEXT:            memref.store %{{.*}}, %[[OUT]]
 // LOOP-NOT:       linalg.
+// LLVM-LABEL:   llvm.func @memref_level_input(
+// LLVM:           llvm.fmul
+// LLVM:           llvm.fadd
+// LLVM:           llvm.store
+// LLVM:         llvm.func @aligned_alloc(i64, i64) -> !llvm.ptr
+// LLVM:         llvm.func @free(!llvm.ptr)
 func.func @memref_level_input(%a: memref<2x3xf32>, %b: memref<3x4xf32>, %out: memref<2x4xf32>) {
   linalg.matmul ins(%a, %b : memref<2x3xf32>, memref<3x4xf32>) outs(%out : memref<2x4xf32>)
   func.return

@@ -80,7 +80,13 @@ def test_stages_are_the_levels_in_order():
 
 
 @pytest.mark.parametrize(
-    "lowering", ["convert-graph-to-linalg", "bufferize", "lower-affine"]
+    "lowering",
+    [
+        "convert-graph-to-linalg",
+        "bufferize",
+        "lower-affine",
+        "reconcile-unrealized-casts",
+    ],
 )
 def test_every_lowering_step_is_followed_by_canonicalize_and_cse(lowering: str):
     names = [name for _, passes in PIPELINE for name in passes]
@@ -117,11 +123,41 @@ def test_pipeline_passes_up_to_loop_ends_with_the_loop_stage():
     ]
 
 
-def test_llvm_is_not_available_yet():
+def test_pipeline_passes_up_to_llvm_ends_with_the_llvm_stage():
+    names = [p.name for p in pipeline_passes("llvm")]
+    assert names[-11:] == [
+        "convert-scf-to-cf",
+        "convert-arith-to-llvm",
+        "convert-math-to-llvm",
+        "convert-memref-to-llvm",
+        "convert-vector-to-llvm",
+        "convert-cf-to-llvm",
+        "convert-func-to-llvm",
+        "reconcile-unrealized-casts",
+        "canonicalize",
+        "cse",
+        "check-llvm-converted",
+    ]
+
+
+def test_an_empty_stage_is_not_available_yet():
+    stages = (("loop", ("cse",)), ("native", ()))
     with pytest.raises(
-        PassFailedException, match=r"level 'llvm' is not available yet \(use to=loop\)"
+        PassFailedException,
+        match=r"level 'native' is not available yet \(use to=loop\)",
     ):
-        pipeline_passes("llvm")
+        pipeline_passes("native", stages)
+
+
+def test_a_pass_whose_module_is_missing_is_one_error():
+    def missing() -> type[ModulePass]:
+        raise ModuleNotFoundError("No module named 'mlc.lowering.nowhere'")
+
+    with pytest.raises(
+        PassFailedException,
+        match=r"pass 'nowhere' of stage 'loop' cannot be loaded \(No module named",
+    ):
+        pipeline_passes("loop", (("loop", ("nowhere",)),), {"nowhere": missing})
 
 
 def test_unknown_level_is_an_error():

@@ -1,0 +1,517 @@
+"""
+`llvm` ops that xDSL 0.74 lacks, and the `llvm` dialect extended with them.
+
+The `convert-*-to-llvm` lowerings need casts (`llvm.uitofp`, `llvm.fptosi`,
+`llvm.fptoui`), `llvm.extractelement`, and intrinsics (`llvm.intr.maximum`,
+`llvm.intr.smax`, `llvm.intr.tanh`, `llvm.intr.vector.reduce.add`, ...) that
+xDSL 0.74's `llvm` dialect does not define. Each op here is defined in xDSL's
+style with upstream MLIR's syntax (the custom form where upstream has one, the
+generic form otherwise), so real `mlir-opt` and `mlir-translate` read what we
+print. mlc-opt registers `LlvmExt` as `llvm` in place of xDSL's (a second
+`llvm` in mlc's universe would clash in xDSL's Multiverse, so stock `xdsl-opt`
+keeps xDSL's).
+"""
+
+from abc import ABC
+from typing import ClassVar
+
+from xdsl.dialects.builtin import (
+    AnyFloatConstr,
+    BoolAttr,
+    SignlessIntegerConstraint,
+    VectorType,
+)
+from xdsl.dialects.llvm import (
+    LLVM,
+    FastMathAttr,
+    GenericCastOp,
+)
+from xdsl.ir import Attribute, Dialect, Operation, SSAValue
+from xdsl.irdl import (
+    AnyAttr,
+    IRDLOperation,
+    ParsePropInAttrDict,
+    VarConstraint,
+    irdl_op_definition,
+    operand_def,
+    prop_def,
+    result_def,
+    traits_def,
+)
+from xdsl.parser import Parser
+from xdsl.printer import Printer
+from xdsl.traits import NoMemoryEffect, Pure
+from xdsl.utils.exceptions import VerifyException
+from xdsl.utils.hints import isa
+
+_FLOAT_LIKE = AnyFloatConstr | VectorType.constr(AnyFloatConstr)
+_INT_LIKE = SignlessIntegerConstraint | VectorType.constr(SignlessIntegerConstraint)
+_INTRINSIC_FORMAT = "`(` operands `)` attr-dict `:` functional-type(operands, results)"
+
+
+# --------------------------------------------------------------------------- #
+# Casts
+# --------------------------------------------------------------------------- #
+
+
+@irdl_op_definition
+class UIToFPOp(GenericCastOp):
+    """Unsigned integer to floating point: `llvm.uitofp %x : i32 to f32`."""
+
+    name = "llvm.uitofp"
+
+
+@irdl_op_definition
+class FPToSIOp(GenericCastOp):
+    """Floating point to signed integer: `llvm.fptosi %x : f32 to i32`."""
+
+    name = "llvm.fptosi"
+
+
+@irdl_op_definition
+class FPToUIOp(GenericCastOp):
+    """Floating point to unsigned integer: `llvm.fptoui %x : f32 to i32`."""
+
+    name = "llvm.fptoui"
+
+
+# --------------------------------------------------------------------------- #
+# Vector elements
+# --------------------------------------------------------------------------- #
+
+
+@irdl_op_definition
+class ExtractElementOp(IRDLOperation):
+    """
+    One element of a 1-D vector: `llvm.extractelement %v[%i : i64] : vector<4xf32>`.
+
+    See external [documentation](https://mlir.llvm.org/docs/Dialects/LLVM/#llvmextractelement-llvmextractelementop).
+    """
+
+    name = "llvm.extractelement"
+
+    vector = operand_def(VectorType)
+    position = operand_def(SignlessIntegerConstraint)
+    res = result_def(AnyAttr())
+
+    traits = traits_def(NoMemoryEffect())
+
+    # Written by hand: the declarative format cannot infer the result type from
+    # the vector's element type.
+    @classmethod
+    def parse(cls, parser: Parser) -> "ExtractElementOp":
+        vector = parser.parse_unresolved_operand()
+        parser.parse_punctuation("[")
+        position = parser.parse_unresolved_operand()
+        parser.parse_punctuation(":")
+        position_type = parser.parse_type()
+        parser.parse_punctuation("]")
+        attrs = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        vector_type = parser.parse_type()
+        op = cls(
+            parser.resolve_operand(vector, vector_type),
+            parser.resolve_operand(position, position_type),
+        )
+        op.attributes |= attrs
+        return op
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_ssa_value(self.vector)
+        printer.print_string("[")
+        printer.print_ssa_value(self.position)
+        printer.print_string(" : ")
+        printer.print_attribute(self.position.type)
+        printer.print_string("]")
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.vector.type)
+
+    def __init__(self, vector: SSAValue | Operation, position: SSAValue | Operation):
+        vector_type = SSAValue.get(vector).type
+        assert isa(vector_type, VectorType[Attribute])
+        super().__init__(
+            operands=[vector, position],
+            result_types=[vector_type.element_type],
+        )
+
+    def verify_(self) -> None:
+        vector_type = self.vector.type
+        assert isa(vector_type, VectorType[Attribute])
+        if self.res.type != vector_type.element_type:
+            raise VerifyException("result type must be the vector's element type")
+
+
+# --------------------------------------------------------------------------- #
+# Intrinsics on floats
+# --------------------------------------------------------------------------- #
+
+
+class FloatUnaryIntrinsic(IRDLOperation, ABC):
+    """`llvm.intr.<name>(%x) : (f32) -> f32` on a float or float vector."""
+
+    T: ClassVar = VarConstraint("T", _FLOAT_LIKE)
+
+    arg = operand_def(T)
+    res = result_def(T)
+
+    fastmathFlags = prop_def(FastMathAttr, default_value=FastMathAttr(None))
+
+    assembly_format = _INTRINSIC_FORMAT
+
+    irdl_options = (ParsePropInAttrDict(),)
+
+    traits = traits_def(Pure())
+
+    def __init__(
+        self, arg: SSAValue | Operation, fast_math: FastMathAttr | None = None
+    ):
+        super().__init__(
+            operands=[arg],
+            result_types=[SSAValue.get(arg).type],
+            properties={"fastmathFlags": fast_math or FastMathAttr(None)},
+        )
+
+
+class FloatBinaryIntrinsic(IRDLOperation, ABC):
+    """`llvm.intr.<name>(%x, %y) : (f32, f32) -> f32` on floats or float vectors."""
+
+    T: ClassVar = VarConstraint("T", _FLOAT_LIKE)
+
+    lhs = operand_def(T)
+    rhs = operand_def(T)
+    res = result_def(T)
+
+    fastmathFlags = prop_def(FastMathAttr, default_value=FastMathAttr(None))
+
+    assembly_format = _INTRINSIC_FORMAT
+
+    irdl_options = (ParsePropInAttrDict(),)
+
+    traits = traits_def(Pure())
+
+    def __init__(
+        self,
+        lhs: SSAValue | Operation,
+        rhs: SSAValue | Operation,
+        fast_math: FastMathAttr | None = None,
+    ):
+        super().__init__(
+            operands=[lhs, rhs],
+            result_types=[SSAValue.get(lhs).type],
+            properties={"fastmathFlags": fast_math or FastMathAttr(None)},
+        )
+
+
+@irdl_op_definition
+class MaximumOp(FloatBinaryIntrinsic):
+    """IEEE 754-2019 maximum: NaN propagates, -0.0 < +0.0."""
+
+    name = "llvm.intr.maximum"
+
+
+@irdl_op_definition
+class MinimumOp(FloatBinaryIntrinsic):
+    """IEEE 754-2019 minimum: NaN propagates, -0.0 < +0.0."""
+
+    name = "llvm.intr.minimum"
+
+
+@irdl_op_definition
+class Log10Op(FloatUnaryIntrinsic):
+    name = "llvm.intr.log10"
+
+
+@irdl_op_definition
+class RoundOp(FloatUnaryIntrinsic):
+    """Round half away from zero."""
+
+    name = "llvm.intr.round"
+
+
+@irdl_op_definition
+class RoundEvenOp(FloatUnaryIntrinsic):
+    """Round half to even."""
+
+    name = "llvm.intr.roundeven"
+
+
+@irdl_op_definition
+class FTruncOp(FloatUnaryIntrinsic):
+    """Round toward zero."""
+
+    name = "llvm.intr.trunc"
+
+
+@irdl_op_definition
+class TanhOp(FloatUnaryIntrinsic):
+    name = "llvm.intr.tanh"
+
+
+@irdl_op_definition
+class PowIOp(IRDLOperation):
+    """A float to an integer power: `llvm.intr.powi(%x, %n) : (f32, i32) -> f32`."""
+
+    name = "llvm.intr.powi"
+
+    T: ClassVar = VarConstraint("T", _FLOAT_LIKE)
+
+    val = operand_def(T)
+    power = operand_def(SignlessIntegerConstraint)
+    res = result_def(T)
+
+    fastmathFlags = prop_def(FastMathAttr, default_value=FastMathAttr(None))
+
+    assembly_format = _INTRINSIC_FORMAT
+
+    irdl_options = (ParsePropInAttrDict(),)
+
+    traits = traits_def(Pure())
+
+    def __init__(
+        self,
+        val: SSAValue | Operation,
+        power: SSAValue | Operation,
+        fast_math: FastMathAttr | None = None,
+    ):
+        super().__init__(
+            operands=[val, power],
+            result_types=[SSAValue.get(val).type],
+            properties={"fastmathFlags": fast_math or FastMathAttr(None)},
+        )
+
+
+# --------------------------------------------------------------------------- #
+# Intrinsics on integers
+# --------------------------------------------------------------------------- #
+
+
+class IntBinaryIntrinsic(IRDLOperation, ABC):
+    """`llvm.intr.<name>(%x, %y) : (i32, i32) -> i32` on integers or vectors."""
+
+    T: ClassVar = VarConstraint("T", _INT_LIKE)
+
+    lhs = operand_def(T)
+    rhs = operand_def(T)
+    res = result_def(T)
+
+    assembly_format = _INTRINSIC_FORMAT
+
+    traits = traits_def(Pure())
+
+    def __init__(self, lhs: SSAValue | Operation, rhs: SSAValue | Operation):
+        super().__init__(operands=[lhs, rhs], result_types=[SSAValue.get(lhs).type])
+
+
+@irdl_op_definition
+class SMaxOp(IntBinaryIntrinsic):
+    name = "llvm.intr.smax"
+
+
+@irdl_op_definition
+class SMinOp(IntBinaryIntrinsic):
+    name = "llvm.intr.smin"
+
+
+@irdl_op_definition
+class UMaxOp(IntBinaryIntrinsic):
+    name = "llvm.intr.umax"
+
+
+@irdl_op_definition
+class UMinOp(IntBinaryIntrinsic):
+    name = "llvm.intr.umin"
+
+
+@irdl_op_definition
+class AbsOp(IRDLOperation):
+    """
+    Integer absolute value; `is_int_min_poison = false` wraps `abs(INT_MIN)`.
+
+    Upstream has no custom form for it, so it prints generically:
+    `"llvm.intr.abs"(%x) <{is_int_min_poison = false}> : (i32) -> i32`.
+    """
+
+    name = "llvm.intr.abs"
+
+    T: ClassVar = VarConstraint("T", _INT_LIKE)
+
+    in_ = operand_def(T)
+    res = result_def(T)
+    is_int_min_poison = prop_def(BoolAttr)
+
+    traits = traits_def(Pure())
+
+    def __init__(self, in_: SSAValue | Operation, is_int_min_poison: bool = False):
+        super().__init__(
+            operands=[in_],
+            result_types=[SSAValue.get(in_).type],
+            properties={"is_int_min_poison": BoolAttr.from_bool(is_int_min_poison)},
+        )
+
+
+# --------------------------------------------------------------------------- #
+# Vector reductions (generic form: upstream has no custom one for most)
+# --------------------------------------------------------------------------- #
+
+
+class IntVectorReduction(IRDLOperation, ABC):
+    """`"llvm.intr.vector.reduce.<name>"(%v) : (vector<4xi32>) -> i32`."""
+
+    T: ClassVar = VarConstraint("T", SignlessIntegerConstraint)
+
+    in_ = operand_def(VectorType.constr(T))
+    res = result_def(T)
+
+    traits = traits_def(Pure())
+
+    def __init__(self, in_: SSAValue | Operation):
+        vector_type = SSAValue.get(in_).type
+        assert isa(vector_type, VectorType[Attribute])
+        super().__init__(
+            operands=[in_],
+            result_types=[vector_type.element_type],
+        )
+
+
+@irdl_op_definition
+class VectorReduceAddOp(IntVectorReduction):
+    name = "llvm.intr.vector.reduce.add"
+
+
+@irdl_op_definition
+class VectorReduceMulOp(IntVectorReduction):
+    name = "llvm.intr.vector.reduce.mul"
+
+
+@irdl_op_definition
+class VectorReduceAndOp(IntVectorReduction):
+    name = "llvm.intr.vector.reduce.and"
+
+
+@irdl_op_definition
+class VectorReduceOrOp(IntVectorReduction):
+    name = "llvm.intr.vector.reduce.or"
+
+
+@irdl_op_definition
+class VectorReduceXorOp(IntVectorReduction):
+    name = "llvm.intr.vector.reduce.xor"
+
+
+@irdl_op_definition
+class VectorReduceSMaxOp(IntVectorReduction):
+    name = "llvm.intr.vector.reduce.smax"
+
+
+@irdl_op_definition
+class VectorReduceSMinOp(IntVectorReduction):
+    name = "llvm.intr.vector.reduce.smin"
+
+
+@irdl_op_definition
+class VectorReduceUMaxOp(IntVectorReduction):
+    name = "llvm.intr.vector.reduce.umax"
+
+
+@irdl_op_definition
+class VectorReduceUMinOp(IntVectorReduction):
+    name = "llvm.intr.vector.reduce.umin"
+
+
+class FloatVectorReduction(IRDLOperation, ABC):
+    """`llvm.intr.vector.reduce.<name>(%v) : (vector<4xf32>) -> f32`."""
+
+    T: ClassVar = VarConstraint("T", AnyFloatConstr)
+
+    in_ = operand_def(VectorType.constr(T))
+    res = result_def(T)
+
+    fastmathFlags = prop_def(FastMathAttr, default_value=FastMathAttr(None))
+
+    assembly_format = _INTRINSIC_FORMAT
+
+    irdl_options = (ParsePropInAttrDict(),)
+
+    traits = traits_def(Pure())
+
+    def __init__(
+        self, in_: SSAValue | Operation, fast_math: FastMathAttr | None = None
+    ):
+        vector_type = SSAValue.get(in_).type
+        assert isa(vector_type, VectorType[Attribute])
+        super().__init__(
+            operands=[in_],
+            result_types=[vector_type.element_type],
+            properties={"fastmathFlags": fast_math or FastMathAttr(None)},
+        )
+
+
+@irdl_op_definition
+class VectorReduceFMaximumOp(FloatVectorReduction):
+    """The maximum of a vector's elements; NaN propagates."""
+
+    name = "llvm.intr.vector.reduce.fmaximum"
+
+
+@irdl_op_definition
+class VectorReduceFMinimumOp(FloatVectorReduction):
+    """The minimum of a vector's elements; NaN propagates."""
+
+    name = "llvm.intr.vector.reduce.fminimum"
+
+
+@irdl_op_definition
+class VectorReduceFMaxOp(FloatVectorReduction):
+    """The maximum of a vector's elements; NaN is ignored (maxnum)."""
+
+    name = "llvm.intr.vector.reduce.fmax"
+
+
+@irdl_op_definition
+class VectorReduceFMinOp(FloatVectorReduction):
+    """The minimum of a vector's elements; NaN is ignored (minnum)."""
+
+    name = "llvm.intr.vector.reduce.fmin"
+
+
+LLVM_EXT_OPS: tuple[type[Operation], ...] = (
+    UIToFPOp,
+    FPToSIOp,
+    FPToUIOp,
+    ExtractElementOp,
+    MaximumOp,
+    MinimumOp,
+    Log10Op,
+    RoundOp,
+    RoundEvenOp,
+    FTruncOp,
+    TanhOp,
+    PowIOp,
+    SMaxOp,
+    SMinOp,
+    UMaxOp,
+    UMinOp,
+    AbsOp,
+    VectorReduceAddOp,
+    VectorReduceMulOp,
+    VectorReduceAndOp,
+    VectorReduceOrOp,
+    VectorReduceXorOp,
+    VectorReduceSMaxOp,
+    VectorReduceSMinOp,
+    VectorReduceUMaxOp,
+    VectorReduceUMinOp,
+    VectorReduceFMaximumOp,
+    VectorReduceFMinimumOp,
+    VectorReduceFMaxOp,
+    VectorReduceFMinOp,
+)
+
+LlvmExt = Dialect(
+    "llvm",
+    [*LLVM.operations, *LLVM_EXT_OPS],
+    [*LLVM.attributes],
+)
+"""xDSL's `llvm` dialect plus `LLVM_EXT_OPS`."""

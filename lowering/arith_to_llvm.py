@@ -1,0 +1,318 @@
+"""
+`convert-arith-to-llvm`: every arith op becomes ops of the LLVM dialect.
+
+One pattern looks each op up in a table of builders. Operands are bridged to
+their LLVM types (`index` → `i64`) and results back with
+`builtin.unrealized_conversion_cast` (`to_llvm`/`from_llvm`), so the pass runs
+before or after the other `convert-*-to-llvm` passes; `reconcile-unrealized-casts`
+removes the bridges at the end. Ops LLVM has no instruction for are expanded:
+`ceildivsi`, `ceildivui` and `floordivsi` through `sdiv`/`srem` and selects, as
+upstream's arith expansion does; `maximumf`/`minimumf` become the IEEE
+`llvm.intr.maximum`/`minimum` (NaN propagates, -0.0 < +0.0), `maxnumf`/`minnumf`
+`llvm.intr.maxnum`/`minnum`, the integer min/max `llvm.intr.smax`/`umin`/...
+Fast-math flags and integer overflow flags carry over (but xDSL 0.74's
+`llvm.fcmp` neither prints nor parses its flags, so `cmpf`'s are lost in text).
+
+xDSL 0.74's arith has no `remf` or `index_castui`, so neither can reach the pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, cast
+
+from xdsl.context import Context
+from xdsl.dialects import arith, llvm
+from xdsl.dialects.builtin import (
+    DenseIntOrFPElementsAttr,
+    FloatAttr,
+    IntegerAttr,
+    IntegerType,
+    ModuleOp,
+    VectorType,
+    i64,
+)
+from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import (
+    PatternRewriter,
+    PatternRewriteWalker,
+    RewritePattern,
+)
+from xdsl.utils.hints import isa
+
+from mlc.dialects import llvm_ext
+from mlc.lowering.utils import (
+    from_llvm,
+    int_width,
+    llvm_type,
+    require_converted,
+    to_llvm,
+)
+
+Lowering = Callable[["_Emit", Operation, Sequence[SSAValue]], SSAValue | None]
+"""Builds the LLVM ops for one arith op from its LLVM-typed operands."""
+
+
+class _Emit:
+    """Inserts LLVM ops before the matched op and returns their results."""
+
+    def __init__(self, rewriter: PatternRewriter) -> None:
+        self.rewriter = rewriter
+
+    def __call__(self, op: Operation) -> SSAValue:
+        self.rewriter.insert(op)
+        return op.results[0]
+
+    def int_constant(self, value: int, type_: Attribute) -> SSAValue:
+        """`llvm.mlir.constant` of an integer (or integer splat vector) type."""
+        if isa(type_, VectorType[Attribute]):
+            attr = DenseIntOrFPElementsAttr.from_list(
+                cast(Any, type_), [value]
+            )  # xDSL types it for tensors only
+            return self(llvm.ConstantOp(attr, type_))
+        assert isa(type_, IntegerType)
+        return self(llvm.ConstantOp(IntegerAttr(value, type_), type_))
+
+
+def fast_math(op: Operation) -> llvm.FastMathAttr:
+    """The `llvm.fastmath` flags of an arith/math op's `fastmath` property."""
+    flags = op.properties.get("fastmath")
+    if isinstance(flags, arith.FastMathFlagsAttr):
+        return llvm.FastMathAttr(flags.data)
+    return llvm.FastMathAttr(None)
+
+
+def _overflow(op: Operation) -> llvm.OverflowAttr:
+    flags = op.properties.get("overflowFlags")
+    if isinstance(flags, arith.IntegerOverflowAttr):
+        return llvm.OverflowAttr([llvm.OverflowFlag(f.value) for f in flags.data])
+    return llvm.OverflowAttr(None)
+
+
+def _result_type(op: Operation) -> Attribute:
+    return llvm_type(op.results[0].type)
+
+
+# --------------------------------------------------------------------------- #
+# Builders
+# --------------------------------------------------------------------------- #
+
+
+def _constant(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue | None:
+    assert isinstance(op, arith.ConstantOp)
+    type_ = _result_type(op)
+    value = op.value
+    if isinstance(value, IntegerAttr) and isa(type_, IntegerType):
+        return e(llvm.ConstantOp(IntegerAttr(value.value.data, type_), type_))
+    if isinstance(value, FloatAttr):
+        return e(llvm.ConstantOp(value, type_))
+    if isinstance(value, DenseIntOrFPElementsAttr) and isa(
+        type_, VectorType[Attribute]
+    ):
+        return e(llvm.ConstantOp(value, type_))
+    return None  # tensor constants are not loop-level values
+
+
+def _binary(cls: Callable[[SSAValue, SSAValue], Operation]) -> Lowering:
+    def build(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
+        return e(cls(args[0], args[1]))
+
+    return build
+
+
+def _binary_overflow(cls: type[llvm.ArithmeticBinOpOverflow]) -> Lowering:
+    def build(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
+        return e(cls(args[0], args[1], overflow=_overflow(op)))
+
+    return build
+
+
+def _shl(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
+    return e(llvm.ShlOp(args[0], args[1], overflow=_overflow(op)))
+
+
+def _float_binary(
+    cls: Callable[[SSAValue, SSAValue, llvm.FastMathAttr], Operation],
+) -> Lowering:
+    def build(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
+        return e(cls(args[0], args[1], fast_math(op)))
+
+    return build
+
+
+def _negf(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
+    return e(llvm.FNegOp(args[0], fast_math(op)))
+
+
+def _floordivsi(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
+    """`q - 1` when the remainder is nonzero and its sign differs from `b`'s."""
+    a, b = args
+    q = e(llvm.SDivOp(a, b))
+    r = e(llvm.SRemOp(a, b))
+    zero = e.int_constant(0, a.type)
+    one = e.int_constant(1, a.type)
+    inexact = e(llvm.ICmpOp(r, zero, _icmp("ne")))
+    r_neg = e(llvm.ICmpOp(r, zero, _icmp("slt")))
+    b_neg = e(llvm.ICmpOp(b, zero, _icmp("slt")))
+    signs_differ = e(llvm.XOrOp(r_neg, b_neg))
+    adjust = e(llvm.AndOp(inexact, signs_differ))
+    return e(llvm.SelectOp(adjust, e(llvm.SubOp(q, one)), q))
+
+
+def _ceildivsi(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
+    """`q + 1` when the remainder is nonzero and its sign is `b`'s."""
+    a, b = args
+    q = e(llvm.SDivOp(a, b))
+    r = e(llvm.SRemOp(a, b))
+    zero = e.int_constant(0, a.type)
+    one = e.int_constant(1, a.type)
+    inexact = e(llvm.ICmpOp(r, zero, _icmp("ne")))
+    r_neg = e(llvm.ICmpOp(r, zero, _icmp("slt")))
+    b_neg = e(llvm.ICmpOp(b, zero, _icmp("slt")))
+    same_sign = e(llvm.ICmpOp(r_neg, b_neg, _icmp("eq")))
+    adjust = e(llvm.AndOp(inexact, same_sign))
+    return e(llvm.SelectOp(adjust, e(llvm.AddOp(q, one)), q))
+
+
+def _ceildivui(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
+    """`q + (r != 0)`."""
+    a, b = args
+    q = e(llvm.UDivOp(a, b))
+    r = e(llvm.URemOp(a, b))
+    zero = e.int_constant(0, a.type)
+    inexact = e(llvm.ICmpOp(r, zero, _icmp("ne")))
+    return e(llvm.AddOp(q, e(llvm.ZExtOp(inexact, a.type))))
+
+
+def _icmp(predicate: str) -> IntegerAttr[IntegerType]:
+    return IntegerAttr(llvm.ICmpPredicateFlag(predicate).to_int(), i64)
+
+
+def _cmpi(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
+    assert isinstance(op, arith.CmpiOp)
+    # arith's and LLVM's icmp predicates are numbered alike (eq, ne, slt, ...).
+    predicate = IntegerAttr(op.predicate.value.data, i64)
+    return e(llvm.ICmpOp(args[0], args[1], predicate))
+
+
+def _cmpf(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
+    assert isinstance(op, arith.CmpfOp)
+    # arith's and LLVM's fcmp predicates are numbered alike (false, oeq, ...).
+    predicate = IntegerAttr(op.predicate.value.data, i64)
+    cmp = llvm.FCmpOp(args[0], args[1], predicate)
+    # Kept on the op, though xDSL 0.74's llvm.fcmp does not print its flags.
+    cmp.properties["fastmathFlags"] = fast_math(op)
+    return e(cmp)
+
+
+def _select(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
+    return e(llvm.SelectOp(args[0], args[1], args[2]))
+
+
+def _cast(cls: Callable[[SSAValue, Attribute], Operation]) -> Lowering:
+    def build(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
+        return e(cls(args[0], _result_type(op)))
+
+    return build
+
+
+def _index_cast(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
+    """Sign-extend or truncate between `i64` (index) and `iN`."""
+    source, target = args[0].type, _result_type(op)
+    if int_width(source) < int_width(target):
+        return e(llvm.SExtOp(args[0], target))
+    if int_width(source) > int_width(target):
+        return e(llvm.TruncOp(args[0], target))
+    return args[0]
+
+
+LOWERINGS: dict[type[Operation], Lowering] = {
+    arith.ConstantOp: _constant,
+    arith.AddiOp: _binary_overflow(llvm.AddOp),
+    arith.SubiOp: _binary_overflow(llvm.SubOp),
+    arith.MuliOp: _binary_overflow(llvm.MulOp),
+    arith.DivSIOp: _binary(llvm.SDivOp),
+    arith.DivUIOp: _binary(llvm.UDivOp),
+    arith.RemSIOp: _binary(llvm.SRemOp),
+    arith.RemUIOp: _binary(llvm.URemOp),
+    arith.FloorDivSIOp: _floordivsi,
+    arith.CeilDivSIOp: _ceildivsi,
+    arith.CeilDivUIOp: _ceildivui,
+    arith.AndIOp: _binary(llvm.AndOp),
+    arith.OrIOp: _binary(llvm.OrOp),
+    arith.XOrIOp: _binary(llvm.XOrOp),
+    arith.ShLIOp: _shl,
+    arith.ShRSIOp: _binary(llvm.AShrOp),
+    arith.ShRUIOp: _binary(llvm.LShrOp),
+    arith.MaxSIOp: _binary(llvm_ext.SMaxOp),
+    arith.MinSIOp: _binary(llvm_ext.SMinOp),
+    arith.MaxUIOp: _binary(llvm_ext.UMaxOp),
+    arith.MinUIOp: _binary(llvm_ext.UMinOp),
+    arith.AddfOp: _float_binary(llvm.FAddOp),
+    arith.SubfOp: _float_binary(llvm.FSubOp),
+    arith.MulfOp: _float_binary(llvm.FMulOp),
+    arith.DivfOp: _float_binary(llvm.FDivOp),
+    arith.NegfOp: _negf,
+    arith.MaximumfOp: _float_binary(llvm_ext.MaximumOp),
+    arith.MinimumfOp: _float_binary(llvm_ext.MinimumOp),
+    arith.MaxnumfOp: _float_binary(llvm.VectorFMaxOp),
+    arith.MinnumfOp: _float_binary(llvm.VectorFMinOp),
+    arith.CmpiOp: _cmpi,
+    arith.CmpfOp: _cmpf,
+    arith.SelectOp: _select,
+    arith.ExtFOp: _cast(llvm.FPExtOp),
+    arith.TruncFOp: _cast(llvm.FPTruncOp),
+    arith.ExtSIOp: _cast(llvm.SExtOp),
+    arith.ExtUIOp: _cast(llvm.ZExtOp),
+    arith.TruncIOp: _cast(llvm.TruncOp),
+    arith.SIToFPOp: _cast(llvm.SIToFPOp),
+    arith.UIToFPOp: _cast(llvm_ext.UIToFPOp),
+    arith.FPToSIOp: _cast(llvm_ext.FPToSIOp),
+    arith.FPToUIOp: _cast(llvm_ext.FPToUIOp),
+    arith.IndexCastOp: _index_cast,
+    arith.BitcastOp: _cast(llvm.BitcastOp),
+}
+
+
+class LowerArithOp(RewritePattern):
+    """One arith op → its LLVM ops (see `LOWERINGS`), bridged by casts."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        build = LOWERINGS.get(type(op))
+        if build is None:
+            return
+        args = [to_llvm(rewriter, v) for v in op.operands]
+        result = build(_Emit(rewriter), op, args)
+        if result is None:
+            return
+        rewriter.replace(op, [], [from_llvm(rewriter, result, op.results[0].type)])
+
+
+class ConvertArithToLlvmPass(ModulePass):
+    """
+    Lower every arith op to the LLVM dialect.
+
+    **Input invariant**: arith ops on scalars (`iN`, `index`, `f16`/`f32`/`f64`)
+    or 1-D vectors of them; constants are scalars or vector splats/literals.
+
+    **Output IR**: `llvm.mlir.constant`, integer and float arithmetic
+    (`llvm.add`, `llvm.sdiv`, `llvm.fadd`, ... with the op's overflow and
+    fast-math flags), `llvm.icmp`/`fcmp`, `llvm.select`, casts (`llvm.sext`,
+    `llvm.fptosi`, ...), and intrinsics for min/max
+    (`llvm.intr.maximum`/`minimum`/`maxnum`/`minnum`/`smax`/`smin`/`umax`/`umin`).
+    `index` values are `i64`, bridged to not yet converted users with
+    `builtin.unrealized_conversion_cast`.
+
+    **Invariants**: no arith op survives; the pass fails naming the first one it
+    cannot lower (a tensor constant, say).
+    """
+
+    name = "convert-arith-to-llvm"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        PatternRewriteWalker(LowerArithOp(), apply_recursively=False).rewrite_module(op)
+        require_converted(op, "arith", self.name)
+
+
+__all__ = ["LOWERINGS", "ConvertArithToLlvmPass", "LowerArithOp", "fast_math"]

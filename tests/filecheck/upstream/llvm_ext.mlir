@@ -1,0 +1,68 @@
+// Real mlir-opt 22.1.8 reads every op of dialects/llvm_ext.py as mlc prints it
+// (the cases of dialects/llvm_ext.mlir) and mlir-translate turns them into the
+// LLVM instructions and intrinsic calls they stand for.
+
+// RUN: mlc-opt %S/../dialects/llvm_ext.mlir | %mlir-opt --verify-each | filecheck %s
+// RUN: mlc-opt %S/../dialects/llvm_ext.mlir | %mlir-translate --mlir-to-llvmir | filecheck %s --check-prefix=LLVM
+
+// CHECK-LABEL: llvm.func @casts(
+// CHECK:         llvm.uitofp %{{.*}} : i32 to f32
+// CHECK:         llvm.fptosi %{{.*}} : f64 to i64
+// CHECK:         llvm.fptoui %{{.*}} : f64 to i16
+// CHECK-LABEL: llvm.func @float_intrinsics(
+// CHECK:         llvm.intr.maximum(%{{.*}}, %{{.*}}) : (f32, f32) -> f32
+// CHECK:         llvm.intr.minimum(%{{.*}}, %{{.*}}) {fastmathFlags = #llvm.fastmath<nnan>} : (vector<4xf16>, vector<4xf16>) -> vector<4xf16>
+// CHECK:         llvm.intr.log10
+// CHECK:         llvm.intr.round(
+// CHECK:         llvm.intr.roundeven(
+// CHECK:         llvm.intr.trunc(
+// CHECK:         llvm.intr.tanh(%{{.*}}) {fastmathFlags = #llvm.fastmath<afn>}
+// CHECK:         llvm.intr.powi(%{{.*}}, %{{.*}}) : (f32, i32) -> f32
+// CHECK-LABEL: llvm.func @integer_intrinsics(
+// CHECK:         llvm.intr.smax
+// CHECK:         llvm.intr.smin
+// CHECK:         llvm.intr.umax
+// CHECK:         llvm.intr.umin
+// CHECK:         "llvm.intr.abs"(%{{.*}}) <{is_int_min_poison = false}> : (i8) -> i8
+// CHECK-LABEL: llvm.func @vector_elements_and_reductions(
+// CHECK:         llvm.extractelement %{{.*}}[%{{.*}} : i64] : vector<4xi32>
+// CHECK-COUNT-9: "llvm.intr.vector.reduce.{{[a-z]+}}"(%{{.*}}) : (vector<4xi32>) -> i32
+// CHECK:         llvm.intr.vector.reduce.fmaximum(
+// CHECK:         llvm.intr.vector.reduce.fminimum(
+// CHECK:         llvm.intr.vector.reduce.fmax(%{{.*}}) {fastmathFlags = #llvm.fastmath<nnan>}
+// CHECK:         llvm.intr.vector.reduce.fmin(
+
+// LLVM-LABEL: define void @casts(
+// LLVM:         uitofp i32 %{{.*}} to float
+// LLVM:         fptosi double %{{.*}} to i64
+// LLVM:         fptoui double %{{.*}} to i16
+// LLVM-LABEL: define void @float_intrinsics(
+// LLVM:         call float @llvm.maximum.f32(
+// LLVM:         call nnan <4 x half> @llvm.minimum.v4f16(
+// LLVM:         call float @llvm.log10.f32(
+// LLVM:         call float @llvm.round.f32(
+// LLVM:         call <4 x half> @llvm.roundeven.v4f16(
+// LLVM:         call float @llvm.trunc.f32(
+// LLVM:         call afn float @llvm.tanh.f32(
+// LLVM:         call float @llvm.powi.f32.i32(
+// LLVM-LABEL: define void @integer_intrinsics(
+// LLVM:         call i8 @llvm.smax.i8(
+// LLVM:         call i8 @llvm.smin.i8(
+// LLVM:         call <2 x i64> @llvm.umax.v2i64(
+// LLVM:         call i8 @llvm.umin.i8(
+// LLVM:         call i8 @llvm.abs.i8(i8 %{{.*}}, i1 false)
+// LLVM-LABEL: define void @vector_elements_and_reductions(
+// LLVM:         extractelement <4 x i32> %{{.*}}, i64 %{{.*}}
+// LLVM:         call i32 @llvm.vector.reduce.add.v4i32(
+// LLVM:         call i32 @llvm.vector.reduce.mul.v4i32(
+// LLVM:         call i32 @llvm.vector.reduce.and.v4i32(
+// LLVM:         call i32 @llvm.vector.reduce.or.v4i32(
+// LLVM:         call i32 @llvm.vector.reduce.xor.v4i32(
+// LLVM:         call i32 @llvm.vector.reduce.smax.v4i32(
+// LLVM:         call i32 @llvm.vector.reduce.smin.v4i32(
+// LLVM:         call i32 @llvm.vector.reduce.umax.v4i32(
+// LLVM:         call i32 @llvm.vector.reduce.umin.v4i32(
+// LLVM:         call float @llvm.vector.reduce.fmaximum.v8f32(
+// LLVM:         call float @llvm.vector.reduce.fminimum.v8f32(
+// LLVM:         call nnan float @llvm.vector.reduce.fmax.v8f32(
+// LLVM:         call float @llvm.vector.reduce.fmin.v8f32(
