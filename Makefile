@@ -20,17 +20,9 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-## demo: the course MLP (examples/mlp.mlir) through the levels with mlc-opt.
+## demo: the course MLP (examples/mlp.mlir) through every level, then run natively.
 demo: install
-	@echo "== graph level: examples/mlp.mlir, canonicalized and fused into tensor functions =="
-	$(BIN)/mlc-opt examples/mlp.mlir -p canonicalize,graph-fuse
-	@echo "== tensor level: linalg on tensors =="
-	$(BIN)/mlc-opt examples/mlp.mlir -p 'graph-to-llvm{to=tensor}'
-	@echo "== loop level: bufferized memrefs and scf loops (first 40 lines) =="
-	$(BIN)/mlc-opt examples/mlp.mlir -p 'graph-to-llvm{to=loop}' | head -40
-	@echo "== numerics at every level (reduced-size MLP, interpreted after each pass) =="
-	$(BIN)/mlc-opt examples/small/mlp_small.mlir -o /dev/null --check-numerics \
-	  -p "$$($(BIN)/python -c 'from mlc.lowering.pipelines import pipeline_text; print(pipeline_text("loop"))')"
+	$(BIN)/python examples/demo.py examples/mlp.mlir
 
 ## test: every suite — ruff, pyright strict, lit/FileCheck, pytest.
 test: install-test lint typecheck lit pytest

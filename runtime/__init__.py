@@ -1,1 +1,42 @@
-"""Running compiled code: JIT, shared-library export, argument marshalling."""
+"""
+Running compiled code: native code (`llvm_ir`), the JIT (`jit`), the Python
+API (`compiled`: `compile`, `CompiledModule`) and argument checks
+(`signature`); shared-library export (`export`) and weights files (`weights`).
+
+The API's names are imported on first use, so importing a light submodule
+(`mlc.runtime.weights`) does not load LLVM.
+"""
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mlc.runtime.compiled import CompiledModule, compile
+    from mlc.runtime.signature import CompileError, InputError, Signature, TensorSpec
+
+_LAZY = {
+    "compile": "mlc.runtime.compiled",
+    "CompiledModule": "mlc.runtime.compiled",
+    "CompileError": "mlc.runtime.signature",
+    "InputError": "mlc.runtime.signature",
+    "Signature": "mlc.runtime.signature",
+    "TensorSpec": "mlc.runtime.signature",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The API's names, imported on first use."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'mlc.runtime' has no attribute '{name}'")
+
+
+__all__ = [
+    "CompileError",
+    "CompiledModule",
+    "InputError",
+    "Signature",
+    "TensorSpec",
+    "compile",
+]

@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO, StringIO
 from pathlib import Path
-from typing import IO, NoReturn
+from typing import IO
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
@@ -58,6 +58,7 @@ from mlc.tools.check_numerics import (
     add_check_numerics_arguments,
     numerics_checker,
 )
+from mlc.tools.cli import ArgumentParser, UsageError, read_input_text
 from mlc.tools.diagnostics import (
     Diagnostic,
     DiagnosticError,
@@ -93,15 +94,6 @@ from mlc.universe import MLC_UNIVERSE
 
 PROG = "mlc-opt"
 SPLIT_MARKER = re.compile(r"^// -----[^\n]*$", re.MULTILINE)
-
-
-class UsageError(Exception):
-    """A command-line error, printed as `mlc-opt: error: <message>`."""
-
-
-class _ArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
 
 
 @dataclass(frozen=True)
@@ -158,7 +150,7 @@ class MlcOptMain(xDSLOptMain):
         self.register_all_frontends()
         self.register_all_passes()
         self.register_all_targets()
-        arg_parser = _ArgumentParser(
+        arg_parser = ArgumentParser(
             prog=PROG, description=description, allow_abbrev=False
         )
         self.register_all_arguments(arg_parser)
@@ -307,20 +299,7 @@ class MlcOptMain(xDSLOptMain):
 
     def read_input(self) -> str:
         """The input's text; stdin for no file or `-`."""
-        path: str | None = self.args.input_file
-        try:
-            if path in (None, "-"):
-                data = sys.stdin.buffer.read()
-            else:
-                data = Path(str(path)).read_bytes()
-        except OSError as error:
-            reason = error.strerror or str(error)
-            raise UsageError(f"cannot open input file '{path}': {reason}") from None
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            message = f"input is not valid UTF-8 (byte {error.start})"
-            raise DiagnosticError([Diagnostic(message)]) from None
+        return read_input_text(self.args.input_file)
 
     def frontend(self) -> str:
         """The frontend for the input: -f, else by extension, else MLIR text."""

@@ -20,20 +20,9 @@ def make_context() -> Context:
 
 def full_context() -> Context:
     """A context with every dialect xDSL and mlc register (what mlc-opt sees)."""
-    from xdsl.universe import XDSL_UNIVERSE
+    from mlc.tools.cli import full_context as new_full_context
 
-    from mlc.dialects import get_dialect_overrides
-    from mlc.universe import MLC_UNIVERSE
-
-    ctx = Context()
-    registered = {
-        **XDSL_UNIVERSE.all_dialects,
-        **MLC_UNIVERSE.all_dialects,
-        **get_dialect_overrides(),
-    }
-    for name, factory in registered.items():
-        ctx.register_dialect(name, factory)
-    return ctx
+    return new_full_context()
 
 
 def print_op(op: Operation, generic: bool = False) -> str:

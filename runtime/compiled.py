@@ -1,0 +1,376 @@
+"""
+`mlc.compile`: a model's source to a Python callable over numpy arrays.
+
+`compile(source, entry=None, opt_level=3)` accepts a `ModuleOp`, IR text, a
+path to a `.mlir` file (whose module attribute `mlc.weights = "<file>"` names
+a weights file to bind, relative to the `.mlir` file) or an `.onnx` file, or
+an imported model (`mlc.frontend.ImportedModel`: its parameters are bound).
+It reads the entry function's `Signature` at the level the source is written
+at, runs the default pipeline (`pipeline_passes("llvm")`) down to the llvm
+dialect, and JIT-compiles the result (`mlc.runtime.jit`). The whole step is
+cached in-process on the source's text, the entry and the optimization level,
+so compiling the same IR again costs one print of the module.
+
+A `CompiledModule` checks every argument before the native call
+(`check_array`: count, dtype, shape, C-contiguity), copies an input that is
+not 64-byte aligned, allocates aligned outputs, and calls the entry through
+ctypes with one pointer per buffer: the inputs, then the outputs. `bind`
+fixes some inputs (weights, say) once, checked at bind time.
+
+Every error a user can cause is one line: `CompileError` for the source
+(`file:line:col: error: ...` when the IR locates it) and `InputError` for the
+arguments of a call.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+from xdsl.context import Context
+from xdsl.dialects import llvm
+from xdsl.dialects.builtin import ModuleOp, StringAttr
+from xdsl.utils.exceptions import DiagnosticException, ParseError
+
+from mlc.runtime.jit import JitModule, LRUCache, cache_key, jit_module
+from mlc.runtime.llvm_ir import LLVMError
+from mlc.runtime.signature import (
+    CompileError,
+    InputError,
+    Signature,
+    TensorSpec,
+    aligned_empty,
+    check_array,
+    choose_entry,
+    read_signature,
+)
+
+if TYPE_CHECKING:
+    from os import PathLike
+
+    from mlc.runtime.export import ExportedLibrary
+
+Array = np.ndarray[Any, Any]
+
+WEIGHTS_ATTR = "mlc.weights"
+"""Module attribute: the weights file (relative to the .mlir file) to bind."""
+
+
+class ImportedModelLike(Protocol):
+    """What `compile` reads of `mlc.frontend.ImportedModel`."""
+
+    @property
+    def module(self) -> ModuleOp: ...
+    @property
+    def entry(self) -> str: ...
+    @property
+    def params(self) -> Mapping[str, Array]: ...
+
+
+# --------------------------------------------------------------------------- #
+# The native entry point
+# --------------------------------------------------------------------------- #
+
+
+@dataclass(frozen=True, eq=False)
+class NativeEntry:
+    """A JIT-compiled entry function and the signature it was compiled for."""
+
+    signature: Signature
+    jit: JitModule
+    function: Callable[..., None]
+    """The entry through ctypes: one `void *` per input, then per output."""
+
+    @property
+    def llvm_ir(self) -> str:
+        return self.jit.llvm_ir
+
+    @property
+    def unoptimized_llvm_ir(self) -> str:
+        return self.jit.unoptimized_llvm_ir
+
+    @property
+    def opt_level(self) -> int:
+        return self.jit.opt_level
+
+
+_ENTRIES: LRUCache[tuple[str, int, str, str, str], NativeEntry] = LRUCache(64)
+
+
+class CompiledModule:
+    """
+    A compiled entry function, callable on numpy arrays.
+
+    `module(*inputs)` returns one array, or a tuple for several outputs.
+    `signature` lists the inputs still to be given (those not bound).
+    """
+
+    def __init__(
+        self, native: NativeEntry, bound: Mapping[str, Array] | None = None
+    ) -> None:
+        self._native = native
+        self._bound: dict[str, Array] = dict(bound or {})
+        full = native.signature
+        self.signature = Signature(
+            full.entry,
+            tuple(s for s in full.inputs if s.name not in self._bound),
+            full.outputs,
+        )
+        # Each input's address when bound (the arrays stay in `_bound`), else
+        # None: filled from the call's arguments in order.
+        self._addresses: list[int | None] = [
+            self._bound[s.name].ctypes.data if s.name in self._bound else None
+            for s in full.inputs
+        ]
+
+    @property
+    def entry(self) -> str:
+        return self.signature.entry
+
+    @property
+    def full_signature(self) -> Signature:
+        """The entry's signature with the bound inputs too, in ABI order."""
+        return self._native.signature
+
+    @property
+    def bound(self) -> Mapping[str, Array]:
+        """The bound inputs by name (64-byte aligned, checked)."""
+        return MappingProxyType(self._bound)
+
+    @property
+    def opt_level(self) -> int:
+        return self._native.opt_level
+
+    @property
+    def llvm_ir(self) -> str:
+        """The LLVM IR the JIT compiled, optimized for the host CPU."""
+        return self._native.llvm_ir
+
+    @property
+    def unoptimized_llvm_ir(self) -> str:
+        """The LLVM IR translated from the llvm dialect, before LLVM's passes."""
+        return self._native.unoptimized_llvm_ir
+
+    def __repr__(self) -> str:
+        return f"<CompiledModule {self.signature} -O{self.opt_level}>"
+
+    def __call__(self, *args: object) -> Array | tuple[Array, ...]:
+        specs = self.signature.inputs
+        if len(args) != len(specs):
+            names = ", ".join(s.name for s in specs)
+            raise InputError(
+                f"@{self.entry} takes {len(specs)} input(s) ({names}), got {len(args)}"
+            )
+        # `checked` keeps any aligned copy alive until the native call returns.
+        checked = [
+            check_array(spec, arg, _what(spec, index))
+            for index, (spec, arg) in enumerate(zip(specs, args, strict=True))
+        ]
+        given = iter([array.ctypes.data for array in checked])
+        inputs = [next(given) if a is None else a for a in self._addresses]
+        outputs = [aligned_empty(s.shape, s.dtype) for s in self.signature.outputs]
+        self._native.function(*inputs, *(out.ctypes.data for out in outputs))
+        return outputs[0] if len(outputs) == 1 else tuple(outputs)
+
+    def bind(
+        self, params: Mapping[str, object] | None = None, /, **named: object
+    ) -> CompiledModule:
+        """
+        A callable sharing the native code, with some inputs fixed by name.
+
+        Each value is checked now (an `InputError` names the parameter); the
+        new module takes the inputs left unbound, in order. A 64-byte-aligned
+        array is used in place, not copied: later writes to it are seen.
+        """
+        values = {**(params or {}), **named}
+        unbound = {spec.name: spec for spec in self.signature.inputs}
+        bound = dict(self._bound)
+        for name, value in values.items():
+            spec = unbound.get(name)
+            if spec is None:
+                why = "is already bound" if name in self._bound else "is no input"
+                names = ", ".join(unbound) or "none"
+                raise InputError(
+                    f"bind: '{name}' {why} of @{self.entry} (unbound inputs: {names})"
+                )
+            bound[name] = check_array(spec, value, f"bind: parameter '{name}'")
+        return CompiledModule(self._native, bound)
+
+    def export_library(
+        self, path: str | PathLike[str], prefix: str | None = None
+    ) -> ExportedLibrary:
+        """
+        Write a shared library, its C header and the bound weights.
+
+        See `mlc.runtime.export.export_library`; `prefix` names the C symbols.
+        """
+        from mlc.runtime.export import export_library
+
+        return export_library(self, path, prefix)
+
+
+def _what(spec: TensorSpec, index: int) -> str:
+    return f"argument #{index} '{spec.name}'"
+
+
+# --------------------------------------------------------------------------- #
+# compile
+# --------------------------------------------------------------------------- #
+
+
+def compile(
+    source: ModuleOp | str | PathLike[str] | ImportedModelLike,
+    entry: str | None = None,
+    opt_level: int = 3,
+) -> CompiledModule:
+    """
+    Compile `source` to a callable; see the module docstring.
+
+    Raises `CompileError` (one line) for bad IR, an unknown or ambiguous entry
+    or a lowering failure.
+    """
+    if opt_level not in (0, 1, 2, 3):
+        raise ValueError(f"opt_level must be 0, 1, 2 or 3, got {opt_level!r}")
+    if _is_imported_model(source):
+        model: Any = source
+        module = verified(model.module.clone(), "<model>")
+        compiled = _compile_module(module, entry or model.entry, opt_level, "<model>")
+        return compiled.bind(dict(model.params))
+    if isinstance(source, ModuleOp):
+        module = verified(source.clone(), "<module>")
+        return _compile_module(module, entry, opt_level, "<module>")
+    if isinstance(source, str) and ("\n" in source or "{" in source):
+        return _compile_module(
+            parse_ir(source, "<string>"), entry, opt_level, "<string>"
+        )
+    if isinstance(source, str | Path) or hasattr(source, "__fspath__"):
+        return _compile_path(Path(source), entry, opt_level)  # pyright: ignore[reportArgumentType]
+    raise TypeError(
+        "mlc.compile: source must be a ModuleOp, IR text, a .mlir path or an "
+        f"ImportedModel, got {type(source).__name__}"
+    )
+
+
+def _is_imported_model(source: object) -> bool:
+    return all(hasattr(source, a) for a in ("module", "entry", "params")) and (
+        isinstance(getattr(source, "module"), ModuleOp)
+    )
+
+
+def _compile_path(path: Path, entry: str | None, opt_level: int) -> CompiledModule:
+    if path.suffix == ".onnx":
+        from mlc.frontend import import_onnx
+
+        return compile(import_onnx(path), entry, opt_level)
+    try:
+        text = path.read_text()
+    except OSError as error:
+        raise CompileError(f"{path}: error: cannot read: {error.strerror}") from None
+    module = parse_ir(text, str(path))
+    weights = module.attributes.get(WEIGHTS_ATTR)
+    compiled = _compile_module(module, entry, opt_level, str(path))
+    if weights is None:
+        return compiled
+    if not isinstance(weights, StringAttr):
+        raise CompileError(f"{path}: error: {WEIGHTS_ATTR} must be a string")
+    from mlc.runtime.weights import WeightsError, load_weights
+
+    weights_path = path.parent / weights.data
+    try:
+        return compiled.bind(load_weights(weights_path))
+    except WeightsError as error:  # its message names the file
+        raise CompileError(str(error)) from None
+    except InputError as error:
+        raise CompileError(f"{weights_path}: error: {error}") from None
+
+
+@functools.cache
+def context() -> Context:
+    """One context with every dialect (as mlc-opt's), for all compilations."""
+    from mlc.tools.cli import full_context
+
+    return full_context()
+
+
+def parse_ir(text: str, name: str) -> ModuleOp:
+    """Parse and verify IR text; the first error as a located `CompileError`."""
+    from mlc.tools.diagnostics import from_parse_error
+    from mlc.tools.located_parser import LocatedParser
+
+    try:
+        module = LocatedParser(context(), text, name).parse_module()
+    except ParseError as error:
+        raise CompileError(from_parse_error(error).format(name)) from None
+    return verified(module, name)
+
+
+def verified(module: ModuleOp, name: str) -> ModuleOp:
+    """`module`, or its first verifier error as a located `CompileError`."""
+    from mlc.tools.verifier import verify_located
+
+    if errors := verify_located(module):
+        raise CompileError(errors[0].format(name))
+    return module
+
+
+def _compile_module(
+    module: ModuleOp, entry: str | None, opt_level: int, name: str
+) -> CompiledModule:
+    """Compile `module` (owned: it is lowered in place) at its entry."""
+    entry = choose_entry(module, entry)
+    key = (*cache_key(str(module), opt_level), entry)
+    native = _ENTRIES.get_or_create(key, lambda: _build(module, entry, opt_level, name))
+    return CompiledModule(native)
+
+
+def _build(module: ModuleOp, entry: str, opt_level: int, name: str) -> NativeEntry:
+    from mlc.tools.diagnostics import from_exception
+
+    signature = read_signature(module, entry)
+    try:
+        lower_to_llvm(module)
+        jit = jit_module(module, opt_level)
+    except DiagnosticException as error:
+        raise CompileError(from_exception(error).format(name)) from None
+    except LLVMError as error:
+        raise CompileError(f"{name}: error: {error}") from None
+    _check_abi(module, signature)
+    count = len(signature.inputs) + len(signature.outputs)
+    prototype = ctypes.CFUNCTYPE(None, *[ctypes.c_void_p] * count)
+    function = prototype(jit.address(entry))
+    return NativeEntry(signature, jit, function)
+
+
+def lower_to_llvm(module: ModuleOp) -> None:
+    """Run the default pipeline down to the llvm dialect, unless already there."""
+    from mlc.lowering.pipelines import pipeline_passes, run_passes
+
+    if all(isinstance(op, llvm.FuncOp | llvm.GlobalOp) for op in module.ops):
+        return
+    try:
+        run_passes(pipeline_passes("llvm"), context(), module)
+    except RuntimeError as error:  # a pass crashed: still one line
+        raise CompileError(f"internal error while lowering: {error}") from error
+
+
+def _check_abi(module: ModuleOp, signature: Signature) -> None:
+    """The lowered entry takes one pointer per input and output, returns void."""
+    for op in module.ops:
+        if isinstance(op, llvm.FuncOp) and op.sym_name.data == signature.entry:
+            inputs = op.function_type.inputs.data
+            count = len(signature.inputs) + len(signature.outputs)
+            pointers = all(isinstance(t, llvm.LLVMPointerType) for t in inputs)
+            if len(inputs) != count or not pointers:
+                raise CompileError(
+                    f"@{signature.entry}: the lowered function takes "
+                    f"({', '.join(map(str, inputs))}), expected {count} pointers "
+                    "(inputs, then outputs)"
+                )
+            return
+    raise CompileError(f"@{signature.entry} is missing after lowering")

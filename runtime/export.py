@@ -1,0 +1,816 @@
+"""
+Shared-library export: `libNAME.so`, `libNAME.h` and `libNAME.weights`.
+
+The deployment form of DESIGN.md: a shared library with a plain C entry
+point, a header that documents it, and the weights file beside it (format of
+`mlc.runtime.weights`). The library needs neither Python nor any mlc library
+at run time, only libc and libm.
+
+    int  NAME_init(const char *weights_path);   /* load and check the weights */
+    int  NAME_run(const float *x, ..., float *out0, ...);  /* inputs, outputs */
+    void NAME_free(void);                       /* release the weights */
+    const char *NAME_error(void);               /* why the last call failed */
+
+`NAME` (the symbol prefix) is the library's file name without `lib` and the
+extension (`libmlp.so` gives `mlp_*`), or the `prefix` argument.
+
+How it is built: the compiled module's LLVM IR, its entry renamed
+`NAME__mlc_entry` and its other functions `NAME__mlc_fn_<function>` (so no
+model symbol can clash with libc or with a second model in the same process,
+and the entry's name is a C identifier), becomes an object file (`emit_object`); a
+generated C wrapper holds the entry points, which check every pointer (NULL,
+64-byte alignment, outputs overlapping another argument) before the native
+call, so bad input never reaches native code, and which read the weights file
+into one 64-byte-aligned buffer and check every parameter's name, dtype and
+shape against the model. The system C compiler (`$CC`, else `cc`, `gcc`,
+`clang`) links both with `-shared -fPIC -O2 -lm` and a version script that
+exports only the `NAME_*` functions. The object code is for the host CPU (it
+may use AVX2, FMA, ...): export on the kind of machine that will run it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from mlc.runtime.signature import Signature, TensorSpec
+from mlc.runtime.weights import DTYPE_CODES, save_weights
+
+
+class ExportError(Exception):
+    """A model that cannot be exported, or a library that cannot be built."""
+
+
+class CompiledLike(Protocol):
+    """What export reads of `mlc.runtime.compiled.CompiledModule`."""
+
+    @property
+    def full_signature(self) -> Signature: ...
+    @property
+    def bound(self) -> Mapping[str, np.ndarray]: ...
+    @property
+    def opt_level(self) -> int: ...
+    @property
+    def unoptimized_llvm_ir(self) -> str: ...
+
+
+C_TYPES: dict[np.dtype[np.generic], tuple[str, str]] = {
+    np.dtype(np.float16): ("uint16_t", "f16, IEEE binary16 bits"),
+    np.dtype(np.float32): ("float", "f32"),
+    np.dtype(np.float64): ("double", "f64"),
+    np.dtype(np.int8): ("int8_t", "i8"),
+    np.dtype(np.int16): ("int16_t", "i16"),
+    np.dtype(np.int32): ("int32_t", "i32"),
+    np.dtype(np.int64): ("int64_t", "i64"),
+    np.dtype(np.uint8): ("uint8_t", "ui8"),
+    np.dtype(np.uint16): ("uint16_t", "ui16"),
+    np.dtype(np.uint32): ("uint32_t", "ui32"),
+    np.dtype(np.uint64): ("uint64_t", "ui64"),
+    np.dtype(np.bool_): ("uint8_t", "i1, one byte 0 or 1"),
+}
+"""The C element type of each dtype, and how the header describes it."""
+
+_C_KEYWORDS = frozenset(
+    "auto break case char const continue default do double else enum extern "
+    "float for goto if inline int long register restrict return short signed "
+    "sizeof static struct switch typedef union unsigned void volatile while "
+    "bool true false alignas alignof nullptr static_assert thread_local "
+    "typeof".split()
+)
+
+
+@dataclass(frozen=True)
+class Tensor:
+    """One argument of the native entry, as the wrapper sees it."""
+
+    name: str
+    shape: tuple[int, ...]
+    dtype: np.dtype[np.generic]
+    c_name: str = ""
+
+    @property
+    def size(self) -> int:
+        """The number of elements."""
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    @property
+    def c_type(self) -> str:
+        return C_TYPES[self.dtype][0]
+
+    @property
+    def nbytes(self) -> int:
+        return self.size * self.dtype.itemsize
+
+    def describe(self) -> str:
+        """`[1][784] f32, 784 elements` for the header's comments."""
+        dims = "".join(f"[{d}]" for d in self.shape) or "scalar"
+        return f"{dims} {C_TYPES[self.dtype][1]}, {self.size} elements"
+
+
+@dataclass(frozen=True)
+class LibraryInterface:
+    """
+    The native entry and how the library presents it.
+
+    `arguments` are the entry's memref arguments in order (inputs, including
+    bound parameters); `outputs` follow them. `params` names the arguments
+    the weights file provides; `run` takes the others, then the outputs.
+    """
+
+    prefix: str
+    entry: str
+    arguments: tuple[Tensor, ...]
+    outputs: tuple[Tensor, ...]
+    params: frozenset[str] = field(default_factory=frozenset[str])
+    library_name: str = "libmodel.so"
+    weights_name: str = "libmodel.weights"
+
+    @property
+    def inputs(self) -> tuple[Tensor, ...]:
+        """The arguments `run` takes, in order (the unbound ones)."""
+        return tuple(a for a in self.arguments if a.name not in self.params)
+
+    @property
+    def bound(self) -> tuple[Tensor, ...]:
+        """The arguments the weights file provides, in argument order."""
+        return tuple(a for a in self.arguments if a.name in self.params)
+
+    @property
+    def native_symbol(self) -> str:
+        return native_symbol(self.prefix)
+
+    @property
+    def guard(self) -> str:
+        return self.prefix.upper()
+
+
+def native_symbol(prefix: str, function: str | None = None) -> str:
+    """
+    The name a model function gets in the library (private to it).
+
+    `NAME__mlc_entry` for the entry (`function` None), which the C wrapper
+    calls, and `NAME__mlc_fn_<function>` for the others.
+    """
+    return (
+        f"{prefix}__mlc_entry" if function is None else f"{prefix}__mlc_fn_{function}"
+    )
+
+
+# -- names ------------------------------------------------------------------ #
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def prefix_for(path: str | os.PathLike[str]) -> str:
+    """The symbol prefix for a library file: `libmlp.so` gives `mlp`."""
+    stem = Path(path).name.split(".")[0]
+    stem = stem.removeprefix("lib") or stem
+    name = re.sub(r"\W", "_", stem, flags=re.ASCII)
+    valid = _IDENTIFIER.fullmatch(name) and name not in _C_KEYWORDS
+    return name if valid else f"m_{name}"
+
+
+def check_prefix(prefix: str) -> str:
+    """`prefix` if it is a C identifier, else an `ExportError`."""
+    if not _IDENTIFIER.fullmatch(prefix) or prefix in _C_KEYWORDS:
+        raise ExportError(f"symbol prefix '{prefix}' is not a C identifier")
+    return prefix
+
+
+def _c_names(names: Sequence[str], taken: set[str]) -> list[str]:
+    """
+    A distinct C identifier for each tensor name, avoiding `taken`.
+
+    Distinct ignoring case too, since the header's size macros are upper case;
+    `taken` holds lower-case names.
+    """
+    result: list[str] = []
+    for index, name in enumerate(names):
+        c_name = re.sub(r"\W", "_", name, flags=re.ASCII) or f"arg{index}"
+        if not _IDENTIFIER.fullmatch(c_name) or c_name in _C_KEYWORDS:
+            c_name = f"t_{c_name}"
+        while c_name.lower() in taken:
+            c_name = f"{c_name}_{index}"
+        taken.add(c_name.lower())
+        result.append(c_name)
+    return result
+
+
+def _tensors(specs: Sequence[TensorSpec], taken: set[str]) -> tuple[Tensor, ...]:
+    tensors: list[Tensor] = []
+    names = _c_names([s.name for s in specs], taken)
+    for spec, c_name in zip(specs, names, strict=True):
+        dtype = np.dtype(spec.dtype)
+        if dtype not in C_TYPES:
+            raise ExportError(f"tensor '{spec.name}': unsupported dtype {dtype}")
+        shape = tuple(spec.shape)
+        if not all(d >= 0 for d in shape):
+            raise ExportError(
+                f"tensor '{spec.name}' has a dynamic shape {shape}: export "
+                "needs static shapes"
+            )
+        tensors.append(Tensor(spec.name, shape, dtype, c_name))
+    return tuple(tensors)
+
+
+def library_interface(
+    prefix: str,
+    entry: str,
+    arguments: Sequence[TensorSpec],
+    outputs: Sequence[TensorSpec],
+    params: Mapping[str, np.ndarray] | None = None,
+    library_name: str = "libmodel.so",
+) -> LibraryInterface:
+    """
+    The interface of a library for an entry with these arguments and outputs.
+
+    `params` are the bound parameters (a subset of the argument names); their
+    shapes and dtypes must match the arguments.
+    """
+    check_prefix(prefix)
+    taken = {"weights_path"}
+    args = _tensors(arguments, taken)
+    outs = _tensors(outputs, taken)
+    params = params or {}
+    by_name = {a.name: a for a in args}
+    if len(by_name) != len(args):
+        raise ExportError(f"entry '{entry}' has two arguments of the same name")
+    for name, value in params.items():
+        if name not in by_name:
+            raise ExportError(f"bound parameter '{name}' is no argument of '{entry}'")
+        arg = by_name[name]
+        if tuple(value.shape) != arg.shape or value.dtype != arg.dtype:
+            raise ExportError(
+                f"bound parameter '{name}' is {value.dtype}{list(value.shape)}, "
+                f"the entry expects {arg.dtype}{list(arg.shape)}"
+            )
+    return LibraryInterface(
+        prefix,
+        entry,
+        args,
+        outs,
+        frozenset(params),
+        library_name,
+        f"{Path(library_name).name.split('.')[0]}.weights",
+    )
+
+
+# -- the header --------------------------------------------------------------- #
+
+
+def _run_parameters(interface: LibraryInterface, indent: str) -> str:
+    lines: list[str] = []
+    params = [(t, "const ") for t in interface.inputs]
+    params += [(t, "") for t in interface.outputs]
+    for index, (tensor, const) in enumerate(params):
+        comma = "," if index + 1 < len(params) else ""
+        role = "in" if const else "out"
+        lines.append(
+            f"{indent}{const}{tensor.c_type} *{tensor.c_name}{comma}"
+            f"  /* {role}: {tensor.describe()} */"
+        )
+    return "\n".join(lines) if lines else f"{indent}void"
+
+
+def c_header(interface: LibraryInterface) -> str:
+    """The text of `libNAME.h`: the C interface, documented."""
+    p, g = interface.prefix, interface.guard
+    sizes = "\n".join(
+        f"#define {g}_{t.c_name.upper()}_SIZE {t.size}u  /* {t.name}: {t.describe()} */"
+        for t in (*interface.inputs, *interface.outputs)
+    )
+    if interface.params:
+        init_doc = (
+            f" * {p}_init(weights_path) loads the model's {len(interface.params)} "
+            "parameters from the weights\n"
+            f" * file (NULL: {interface.weights_name} in the library's directory) and\n"
+            " * checks each one's name, dtype and shape against the model."
+        )
+    else:
+        init_doc = (
+            f" * The model has no parameters: {p}_init(NULL) succeeds and\n"
+            f" * {p}_run needs no {p}_init."
+        )
+    return f"""\
+/*
+ * {interface.library_name.removesuffix(".so")}.h: the C interface of \
+{interface.library_name}, generated by mlc.
+ *
+ * Model entry '{interface.entry}'. Typical use:
+ *
+ *   if ({p}_init(NULL) != {g}_OK) {{
+ *     fprintf(stderr, "%s\\n", {p}_error());
+ *     return 1;
+ *   }}
+ *   if ({p}_run(...inputs..., ...outputs...) != {g}_OK) ...
+ *   {p}_free();
+ *
+{init_doc}
+ *
+ * {p}_run takes the inputs in order, then the outputs: dense row-major (C
+ * order) arrays of the sizes below. Every pointer must be non-NULL and
+ * 64-byte aligned (aligned_alloc(64, ...) or posix_memalign), and no output
+ * may overlap another argument; otherwise {p}_run returns {g}_ERR_ARGUMENT
+ * and runs nothing. {p}_run may be called from several threads at once
+ * (each call uses its own scratch memory); {p}_init and {p}_free may not
+ * run concurrently with anything else.
+ *
+ * Every function returning int returns {g}_OK (0) on success; on failure
+ * {p}_error() says why (per thread).
+ */
+#ifndef {g}_MLC_H
+#define {g}_MLC_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {{
+#endif
+
+#define {g}_OK 0
+#define {g}_ERR_ARGUMENT 1    /* a NULL, misaligned or overlapping pointer */
+#define {g}_ERR_NOT_INITIALIZED 2  /* {p}_run before a successful {p}_init */
+#define {g}_ERR_WEIGHTS 3     /* weights file unreadable, malformed, or not this \
+model's */
+#define {g}_ERR_MEMORY 4      /* out of memory */
+
+/* The number of elements of each argument of {p}_run. */
+{sizes}
+
+int {p}_init(const char *weights_path);
+
+int {p}_run(
+{_run_parameters(interface, "    ")});
+
+void {p}_free(void);
+
+const char *{p}_error(void);
+
+#ifdef __cplusplus
+}}
+#endif
+
+#endif /* {g}_MLC_H */
+"""
+
+
+# -- the wrapper ------------------------------------------------------------------ #
+
+_WRAPPER_RUNTIME = r"""
+static _Thread_local char error_text[512];
+static unsigned char *weights_blob;
+static int initialized = NO_PARAMS;
+
+static int fail(int code, const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  vsnprintf(error_text, sizeof error_text, format, args);
+  va_end(args);
+  return code;
+}
+
+static uint32_t read_u32(const unsigned char *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+         (uint32_t)p[3] << 24;
+}
+
+static uint64_t read_u64(const unsigned char *p) {
+  return (uint64_t)read_u32(p) | (uint64_t)read_u32(p + 4) << 32;
+}
+
+/* The file's bytes in a 64-byte-aligned buffer (its size in *size). */
+static unsigned char *read_file(const char *path, uint64_t *size, int *code) {
+  FILE *file = fopen(path, "rb");
+  if (!file) {
+    *code = fail(ERR_WEIGHTS, "%s: cannot open weights file: %s", path,
+                 strerror(errno));
+    return NULL;
+  }
+  long end = -1;
+  if (fseek(file, 0, SEEK_END) == 0) end = ftell(file);
+  if (end < 0 || fseek(file, 0, SEEK_SET) != 0) {
+    fclose(file);
+    *code = fail(ERR_WEIGHTS, "%s: cannot read weights file", path);
+    return NULL;
+  }
+  size_t rounded = ((size_t)end + 63) / 64 * 64;
+  unsigned char *data = aligned_alloc(64, rounded ? rounded : 64);
+  if (!data) {
+    fclose(file);
+    *code = fail(ERR_MEMORY, "%s: out of memory reading the weights file", path);
+    return NULL;
+  }
+  size_t got = fread(data, 1, (size_t)end, file);
+  fclose(file);
+  if (got != (size_t)end) {
+    free(data);
+    *code = fail(ERR_WEIGHTS, "%s: cannot read weights file", path);
+    return NULL;
+  }
+  *size = (uint64_t)end;
+  return data;
+}
+
+/* Point param_data[i] at each parameter's data in blob, checking everything. */
+static int bind_params(const char *path, const unsigned char *blob,
+                       uint64_t size, void **found) {
+  if (size < 16 || memcmp(blob, "MLCW", 4) != 0)
+    return fail(ERR_WEIGHTS, "%s: not an mlc weights file (bad magic)", path);
+  if (read_u32(blob + 4) != 1)
+    return fail(ERR_WEIGHTS, "%s: unsupported weights file version %u", path,
+                (unsigned)read_u32(blob + 4));
+  uint32_t count = read_u32(blob + 8);
+  uint64_t pos = 16;
+  for (uint32_t e = 0; e < count; ++e) {
+    if (size - pos < 4) goto truncated;
+    uint64_t name_len = read_u32(blob + pos);
+    pos += 4;
+    if (size - pos < name_len + 8) goto truncated;
+    const char *name = (const char *)blob + pos;
+    pos += name_len;
+    uint32_t dtype = read_u32(blob + pos), rank = read_u32(blob + pos + 4);
+    pos += 8;
+    if (rank > 32 || size - pos < 8 * (uint64_t)rank + 16) goto truncated;
+    const unsigned char *dims = blob + pos;
+    pos += 8 * (uint64_t)rank;
+    uint64_t offset = read_u64(blob + pos), nbytes = read_u64(blob + pos + 8);
+    pos += 16;
+    for (int i = 0; i < NUM_PARAMS; ++i) {
+      const struct param *param = &params[i];
+      if (strlen(param->name) != name_len ||
+          memcmp(param->name, name, name_len) != 0)
+        continue;
+      int same = dtype == param->dtype && rank == param->rank;
+      for (uint32_t d = 0; same && d < rank; ++d)
+        same = read_u64(dims + 8 * d) == param->dims[d];
+      if (!same)
+        return fail(ERR_WEIGHTS,
+                    "%s: parameter '%s' is not %s as the model expects", path,
+                    param->name, param->description);
+      if (nbytes != param->nbytes || offset % 64 != 0 || offset > size ||
+          size - offset < nbytes)
+        return fail(ERR_WEIGHTS, "%s: parameter '%s': bad data offset or size",
+                    path, param->name);
+      found[i] = (void *)(blob + offset);
+    }
+  }
+  for (int i = 0; i < NUM_PARAMS; ++i)
+    if (!found[i])
+      return fail(ERR_WEIGHTS, "%s: parameter '%s' is missing", path,
+                  params[i].name);
+  return OK;
+truncated:
+  return fail(ERR_WEIGHTS, "%s: invalid weights file: truncated table", path);
+}
+
+/* WEIGHTS_NAME in the directory of this library, or NULL. */
+static char *default_weights_path(void) {
+  Dl_info info;
+  if (!dladdr(&initialized, &info) || !info.dli_fname)
+    return NULL;
+  const char *slash = strrchr(info.dli_fname, '/');
+  size_t dir = slash ? (size_t)(slash - info.dli_fname) + 1 : 0;
+  char *path = malloc(dir + sizeof WEIGHTS_NAME);
+  if (!path) return NULL;
+  memcpy(path, info.dli_fname, dir);
+  memcpy(path + dir, WEIGHTS_NAME, sizeof WEIGHTS_NAME);
+  return path;
+}
+
+static int check_pointer(const void *pointer, const char *name) {
+  if (!pointer) return fail(ERR_ARGUMENT, RUN_NAME ": argument '%s' is NULL", name);
+  if ((uintptr_t)pointer % 64 != 0)
+    return fail(ERR_ARGUMENT, RUN_NAME ": argument '%s' is not 64-byte aligned",
+                name);
+  return OK;
+}
+
+static int overlap(const void *a, size_t a_size, const void *b, size_t b_size) {
+  uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
+  return a_size && b_size && x < y + b_size && y < x + a_size;
+}
+"""
+
+_WRAPPER_INIT = r"""
+int INIT(const char *weights_path) {
+  FREE();
+  if (NUM_PARAMS == 0 && !weights_path) {
+    initialized = 1;
+    return OK;
+  }
+  char *default_path = NULL;
+  if (!weights_path) {
+    weights_path = default_path = default_weights_path();
+    if (!weights_path)
+      return fail(ERR_WEIGHTS, INIT_NAME ": cannot locate " WEIGHTS_NAME
+                  " beside the library; pass its path");
+  }
+  uint64_t size = 0;
+  int code = OK;
+  unsigned char *blob = read_file(weights_path, &size, &code);
+  if (blob) {
+    void *found[NUM_PARAMS + 1] = {0};
+    code = bind_params(weights_path, blob, size, found);
+    if (code == OK) {
+      for (int i = 0; i < NUM_PARAMS; ++i) param_data[i] = found[i];
+      weights_blob = blob;
+      initialized = 1;
+    } else {
+      free(blob);
+    }
+  }
+  free(default_path);
+  return code;
+}
+
+void FREE(void) {
+  free(weights_blob);
+  weights_blob = NULL;
+  for (int i = 0; i < NUM_PARAMS; ++i) param_data[i] = NULL;
+  initialized = NO_PARAMS;
+}
+
+const char *ERROR(void) { return error_text; }
+"""
+
+
+def _c_string(text: str) -> str:
+    escaped = text.encode("utf-8").decode("ascii", "backslashreplace")
+    escaped = escaped.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def _param_table(interface: LibraryInterface) -> str:
+    rows: list[str] = []
+    for tensor in interface.bound:
+        dims = ", ".join(f"{d}u" for d in tensor.shape) or "0"
+        rows.append(
+            f"    {{{_c_string(tensor.name)}, {DTYPE_CODES[tensor.dtype]}u, "
+            f"{len(tensor.shape)}u, {{{dims}}}, {tensor.nbytes}u, "
+            f"{_c_string(tensor.describe())}}},"
+        )
+    rank = max((len(t.shape) for t in interface.bound), default=1) or 1
+    table = "\n".join(rows) or '    {"", 0u, 0u, {0}, 0u, ""},'
+    return f"""\
+struct param {{
+  const char *name;
+  uint32_t dtype, rank;
+  uint64_t dims[{rank}];
+  uint64_t nbytes;
+  const char *description;
+}};
+static const struct param params[] = {{
+{table}
+}};
+static void *param_data[NUM_PARAMS + 1];
+"""
+
+
+def _run_body(interface: LibraryInterface) -> str:
+    p = interface.prefix
+    lines = ["  if (!initialized)"]
+    lines.append(
+        f'    return fail(ERR_NOT_INITIALIZED, "{p}_run: {p}_init has not succeeded");'
+    )
+    tensors = (*interface.inputs, *interface.outputs)
+    for tensor in tensors:
+        lines.append(
+            f"  if (check_pointer({tensor.c_name}, {_c_string(tensor.name)}) != OK)"
+            " return ERR_ARGUMENT;"
+        )
+    for index, out in enumerate(interface.outputs):
+        others = [t for t in tensors if t is not out]
+        for other in others:
+            if other in interface.outputs[:index]:
+                continue  # checked from the other side
+            lines.append(
+                f"  if (overlap({out.c_name}, {out.nbytes}u, {other.c_name}, "
+                f"{other.nbytes}u))"
+            )
+            lines.append(
+                f'    return fail(ERR_ARGUMENT, "{p}_run: output '
+                f"'%s' overlaps '%s'\", {_c_string(out.name)}, "
+                f"{_c_string(other.name)});"
+            )
+    bound = {t.name: i for i, t in enumerate(interface.bound)}
+    args = [
+        f"param_data[{bound[a.name]}]" if a.name in bound else f"(void *){a.c_name}"
+        for a in interface.arguments
+    ] + [f"(void *){o.c_name}" for o in interface.outputs]
+    lines.append(f"  {interface.native_symbol}({', '.join(args)});")
+    lines.append("  return OK;")
+    return "\n".join(lines)
+
+
+def c_wrapper(interface: LibraryInterface, header_name: str) -> str:
+    """The C source of the library's entry points around the native entry."""
+    p, g = interface.prefix, interface.guard
+    pointers = ", ".join(
+        ["void *"] * (len(interface.arguments) + len(interface.outputs))
+    )
+    defines = {
+        "OK": f"{g}_OK",
+        "ERR_ARGUMENT": f"{g}_ERR_ARGUMENT",
+        "ERR_NOT_INITIALIZED": f"{g}_ERR_NOT_INITIALIZED",
+        "ERR_WEIGHTS": f"{g}_ERR_WEIGHTS",
+        "ERR_MEMORY": f"{g}_ERR_MEMORY",
+        "NUM_PARAMS": str(len(interface.bound)),
+        "NO_PARAMS": "1" if not interface.bound else "0",
+        "WEIGHTS_NAME": _c_string(interface.weights_name),
+        "INIT": f"{p}_init",
+        "FREE": f"{p}_free",
+        "ERROR": f"{p}_error",
+        "RUN_NAME": _c_string(f"{p}_run"),
+        "INIT_NAME": _c_string(f"{p}_init"),
+    }
+    macros = "\n".join(f"#define {k} {v}" for k, v in defines.items())
+    return f"""\
+/* The entry points of {interface.library_name}, generated by mlc. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "{header_name}"
+
+{macros}
+
+/* The model's entry (LLVM IR: one pointer per memref argument, void). */
+extern void {interface.native_symbol}({pointers or "void"});
+
+{_param_table(interface)}{_WRAPPER_RUNTIME}{_WRAPPER_INIT}
+int {p}_run(
+{_run_parameters(interface, "    ")}) {{
+{_run_body(interface)}
+}}
+"""
+
+
+# -- building ------------------------------------------------------------------ #
+
+
+def find_c_compiler() -> str:
+    """`$CC`, else the first of cc, gcc, clang on PATH; else an `ExportError`."""
+    candidates = [os.environ["CC"]] if os.environ.get("CC") else []
+    for name in [*candidates, "cc", "gcc", "clang"]:
+        if (found := shutil.which(name)) is not None:
+            return found
+    raise ExportError(
+        "no C compiler found (looked for $CC, cc, gcc, clang): install one or "
+        "set CC to build a shared library"
+    )
+
+
+@dataclass(frozen=True)
+class ExportedLibrary:
+    """The files `export_library` wrote."""
+
+    library: Path
+    header: Path
+    weights: Path | None
+    prefix: str
+
+
+def _run_compiler(command: list[str]) -> None:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise ExportError(f"cannot run the C compiler {command[0]}: {error}") from None
+    if done.returncode != 0:
+        detail = " ".join(done.stderr.split())[:2000]
+        raise ExportError(f"the C compiler failed: {detail}")
+
+
+def build_library(
+    interface: LibraryInterface,
+    object_code: bytes,
+    path: str | os.PathLike[str],
+    params: Mapping[str, np.ndarray] | None = None,
+    cc: str | None = None,
+) -> ExportedLibrary:
+    """
+    Write the library, header and weights file for `interface`.
+
+    `object_code` is a position-independent object file defining the native
+    entry `interface.native_symbol`. `params` are the bound parameters'
+    values (written to the weights file; no file when there are none).
+    """
+    library = Path(path)
+    if not library.parent.is_dir():
+        raise ExportError(f"{library}: no such directory")
+    values = params or {}
+    if missing := [t.name for t in interface.bound if t.name not in values]:
+        raise ExportError(f"no value for bound parameter '{missing[0]}'")
+    compiler = cc or find_c_compiler()
+    header = library.with_name(f"{library.name.split('.')[0]}.h")
+    exports = ("init", "run", "free", "error")
+    with tempfile.TemporaryDirectory(prefix="mlc-export-") as scratch:
+        work = Path(scratch)
+        (work / header.name).write_text(c_header(interface))
+        (work / "wrapper.c").write_text(c_wrapper(interface, header.name))
+        (work / "model.o").write_bytes(object_code)
+        symbols = " ".join(f"{interface.prefix}_{name};" for name in exports)
+        (work / "exports.map").write_text(f"{{ global: {symbols} local: *; }};\n")
+        _run_compiler(
+            [
+                compiler,
+                "-std=c11",
+                "-shared",
+                "-fPIC",
+                "-O2",
+                "-o",
+                str(library),
+                str(work / "wrapper.c"),
+                str(work / "model.o"),
+                f"-Wl,--version-script={work / 'exports.map'}",
+                "-Wl,-z,noexecstack",
+                "-lm",
+                "-ldl",
+            ]
+        )
+    # Header and weights only once the library is built.
+    header.write_text(c_header(interface))
+    weights = None
+    if interface.bound:
+        weights = library.with_name(interface.weights_name)
+        save_weights(weights, {t.name: values[t.name] for t in interface.bound})
+    return ExportedLibrary(library, header, weights, interface.prefix)
+
+
+def rename_functions(llvm_ir: str, prefix: str, entry: str) -> str:
+    """
+    `llvm_ir` with its functions renamed as `native_symbol` says.
+
+    A model function called `free` or `main`, or the same entry in two
+    libraries loaded together, then cannot clash; declarations (libc, libm)
+    keep their names.
+    """
+    from mlc.runtime.llvm_ir import LLVMError, parse
+
+    try:
+        module: Any = parse(llvm_ir)  # llvmlite ships no type information
+    except LLVMError as error:
+        raise ExportError(str(error)) from None
+    found = False
+    for function in module.functions:
+        if function.is_declaration:
+            continue
+        is_entry = function.name == entry
+        found = found or is_entry
+        function.name = native_symbol(prefix, None if is_entry else function.name)
+    if not found:
+        raise ExportError(f"the LLVM IR defines no entry function @{entry}")
+    return str(module)
+
+
+def export_library(
+    compiled: CompiledLike,
+    path: str | os.PathLike[str],
+    prefix: str | None = None,
+    cc: str | None = None,
+) -> ExportedLibrary:
+    """
+    Write `compiled` as a shared library at `path` (`libNAME.so`).
+
+    Beside it: `libNAME.h` (the C interface) and, when `compiled` has bound
+    parameters, `libNAME.weights` holding them; the library's `NAME_run`
+    takes the unbound inputs, then the outputs. `prefix` (default: `NAME`)
+    starts every C symbol. The code is optimized at the module's level for
+    the host CPU. Raises `ExportError` (one line) when the model cannot be
+    exported or no C compiler builds the library.
+    """
+    from mlc.runtime.llvm_ir import LLVMError, emit_object
+
+    library = Path(path)
+    symbol_prefix = check_prefix(prefix) if prefix is not None else prefix_for(path)
+    signature = compiled.full_signature
+    bound = dict(compiled.bound)
+    interface = library_interface(
+        symbol_prefix,
+        signature.entry,
+        signature.inputs,
+        signature.outputs,
+        bound,
+        library.name,
+    )
+    llvm_ir = rename_functions(
+        compiled.unoptimized_llvm_ir, symbol_prefix, signature.entry
+    )
+    try:
+        object_code = emit_object(llvm_ir, compiled.opt_level)
+    except LLVMError as error:
+        raise ExportError(f"{library}: {error}") from None
+    return build_library(interface, object_code, library, bound, cc)

@@ -1,0 +1,360 @@
+"""
+`mlc-translate`: translations into and out of MLIR text, as mlir-translate.
+
+Three modes, one per run:
+
+- `--mlir-to-llvmir`: IR of any level (graph, tensor, loop or llvm) goes
+  through the default pipeline down to the llvm dialect, then out as LLVM IR
+  text, verified and printed by LLVM; `-O0`..`-O3` runs LLVM's optimizer on
+  it for the host CPU (without `-O` it is printed unoptimized).
+- `--export-library -o libNAME.so`: the module compiled (`mlc.compile`) and
+  written as a shared library with `libNAME.h` and `libNAME.weights` beside
+  it (`mlc.runtime.export`); the parameters named in the module's
+  `mlc.weights` attribute (a weights file, relative to the input) are bound.
+- `--import-onnx model.onnx -o model.mlir`: the ONNX model as graph-level
+  MLIR, with its parameters in `model.weights` beside the output, named by
+  the module attribute `mlc.weights = "model.weights"`.
+
+The output goes to `-o FILE` (default stdout, `-`), written only on success
+and never over the input. Every user error is one line on stderr and exit 1,
+as in `mlc-opt`: `file:line:col: error: message` for IR, `file: error:
+message` for a file, `mlc-translate: error: message` for the command line,
+and `mlc-translate: internal error: ...` for a bug (`MLC_DEBUG=1` shows its
+traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from io import StringIO
+from pathlib import Path
+
+from xdsl.dialects.builtin import ModuleOp, StringAttr
+from xdsl.printer import Printer
+from xdsl.utils.exceptions import DiagnosticException, ParseError
+
+from mlc.tools.cli import (
+    ArgumentParser,
+    UsageError,
+    full_context,
+    parse_verified,
+    read_input_text,
+)
+from mlc.tools.diagnostics import (
+    Diagnostic,
+    DiagnosticError,
+    from_exception,
+    from_parse_error,
+    one_line,
+)
+
+PROG = "mlc-translate"
+WEIGHTS_ATTRIBUTE = "mlc.weights"
+
+
+def argument_parser() -> argparse.ArgumentParser:
+    """mlc-translate's command line."""
+    parser = ArgumentParser(
+        prog=PROG,
+        description="mlc translation driver: MLIR to LLVM IR, to a shared "
+        "library, and ONNX to MLIR",
+        allow_abbrev=False,
+    )
+    parser.add_argument(
+        "input_file", nargs="?", default="-", help="input file (default stdin)"
+    )
+    modes = parser.add_mutually_exclusive_group(required=True)
+    modes.add_argument(
+        "--mlir-to-llvmir",
+        action="store_true",
+        help="lower MLIR of any level to the llvm dialect and print LLVM IR",
+    )
+    modes.add_argument(
+        "--export-library",
+        action="store_true",
+        help="compile MLIR to a shared library libNAME.so (-o) with libNAME.h "
+        "and libNAME.weights",
+    )
+    modes.add_argument(
+        "--import-onnx",
+        action="store_true",
+        help="import an ONNX model as graph-level MLIR, weights beside it",
+    )
+    parser.add_argument(
+        "-o", dest="output_file", default="-", help="output file (default stdout)"
+    )
+    parser.add_argument(
+        "-O",
+        dest="opt_level",
+        type=int,
+        choices=range(4),
+        default=None,
+        metavar="N",
+        help="LLVM optimization level 0-3 (--mlir-to-llvmir: default none, "
+        "--export-library: default 3)",
+    )
+    parser.add_argument(
+        "--entry",
+        help="the entry function (--export-library; default: the only public function)",
+    )
+    parser.add_argument(
+        "--prefix",
+        help="C symbol prefix (--export-library; default: from the library's "
+        "name, libNAME.so gives NAME_run)",
+    )
+    parser.add_argument(
+        "--weights",
+        metavar="FILE",
+        help="weights file to bind (--export-library; default: the module's "
+        "mlc.weights) or to write (--import-onnx; default: the output's name "
+        "with .weights)",
+    )
+    parser.add_argument(
+        "--input-shape",
+        action="append",
+        default=[],
+        metavar="NAME=DxDx...",
+        help="--import-onnx: static shape of a graph input (repeatable)",
+    )
+    return parser
+
+
+# -- input and output --------------------------------------------------------- #
+
+
+def input_name(args: argparse.Namespace) -> str:
+    return "<stdin>" if args.input_file == "-" else str(args.input_file)
+
+
+def read_input(args: argparse.Namespace) -> str:
+    """The input's text (stdin for `-`)."""
+    return read_input_text(str(args.input_file))
+
+
+def _same_file(a: Path, b: str) -> bool:
+    return b != "-" and a.exists() and Path(b).exists() and a.samefile(b)
+
+
+def check_output_path(path: str, args: argparse.Namespace) -> None:
+    """Refuse to write over the input, or into a missing directory."""
+    if path == "-":
+        return
+    if _same_file(Path(path), str(args.input_file)):
+        raise UsageError(f"refusing to overwrite the input file '{args.input_file}'")
+    if not Path(path).parent.is_dir():
+        raise UsageError(f"cannot open output file '{path}': no such directory")
+
+
+def write_output(text: str, args: argparse.Namespace) -> None:
+    path = str(args.output_file)
+    if path == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        Path(path).write_text(text)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UsageError(f"cannot write output file '{path}': {reason}") from None
+
+
+def parse_module(args: argparse.Namespace) -> ModuleOp:
+    """The input module, parsed with locations and verified op by op."""
+    return parse_verified(read_input(args), input_name(args))
+
+
+# -- --mlir-to-llvmir ------------------------------------------------------------ #
+
+
+def lower_to_llvm(module: ModuleOp) -> None:
+    """Run the default pipeline's stages down to the llvm dialect, in place."""
+    from mlc.lowering.pipelines import pipeline_passes, run_passes
+
+    run_passes(pipeline_passes("llvm"), full_context(), module)
+
+
+def mlir_to_llvmir(args: argparse.Namespace) -> str:
+    from mlc.runtime.llvm_ir import optimize, parse, translate_to_llvm_ir
+
+    module = parse_module(args)
+    lower_to_llvm(module)
+    llvm_ir = translate_to_llvm_ir(module)
+    if args.opt_level is not None:
+        return optimize(llvm_ir, args.opt_level)
+    # Verified and printed by LLVM itself, as `opt -S` or mlir-translate would.
+    return str(parse(llvm_ir))
+
+
+# -- --export-library --------------------------------------------------------------- #
+
+
+def module_weights(module: ModuleOp, args: argparse.Namespace) -> Path | None:
+    """The weights file to bind: `--weights`, else the module's `mlc.weights`."""
+    if args.weights is not None:
+        return Path(args.weights)
+    attribute = module.attributes.get(WEIGHTS_ATTRIBUTE)
+    if attribute is None:
+        return None
+    if not isinstance(attribute, StringAttr):
+        raise DiagnosticError(
+            [Diagnostic(f"module attribute '{WEIGHTS_ATTRIBUTE}' must be a string")]
+        )
+    base = Path.cwd() if args.input_file == "-" else Path(args.input_file).parent
+    return base / attribute.data
+
+
+def export_library(args: argparse.Namespace) -> None:
+    from mlc.runtime.compiled import compile as mlc_compile
+    from mlc.runtime.export import check_prefix
+    from mlc.runtime.export import export_library as export
+    from mlc.runtime.weights import load_weights
+
+    output = str(args.output_file)
+    if output == "-":
+        raise UsageError("--export-library needs -o libNAME.so")
+    if args.prefix is not None:
+        check_prefix(args.prefix)  # before the (slow) compilation
+    module = parse_module(args)
+    weights = module_weights(module, args)
+    params = load_weights(weights) if weights is not None else {}
+    opt_level = 3 if args.opt_level is None else args.opt_level
+    compiled = mlc_compile(module, entry=args.entry, opt_level=opt_level)
+    if params:
+        compiled = compiled.bind(params)
+    export(compiled, output, prefix=args.prefix)
+
+
+# -- --import-onnx ----------------------------------------------------------------- #
+
+
+def _input_shapes(specs: Sequence[str]) -> dict[str, tuple[int, ...]] | None:
+    shapes: dict[str, tuple[int, ...]] = {}
+    for spec in specs:
+        name, _, dims = spec.rpartition("=")
+        try:
+            shape = tuple(int(d) for d in dims.split("x")) if dims else ()
+        except ValueError:
+            shape = None
+        if not name or shape is None or any(d < 0 for d in shape):
+            raise UsageError(f"bad --input-shape '{spec}' (expected NAME=DxDx...)")
+        shapes[name] = shape
+    return shapes or None
+
+
+def import_onnx(args: argparse.Namespace) -> str:
+    from mlc.frontend import import_onnx as onnx_import
+    from mlc.runtime.weights import save_weights
+
+    if args.input_file == "-":
+        raise UsageError("--import-onnx needs an input file (model.onnx)")
+    if not Path(args.input_file).is_file():
+        raise UsageError(f"cannot open input file '{args.input_file}'")
+    shapes = _input_shapes(args.input_shape)
+    model = onnx_import(str(args.input_file), shapes)
+    module = model.module
+    if model.params:
+        weights = _onnx_weights_path(args)
+        check_output_path(str(weights), args)
+        save_weights(weights, model.params)
+        relative = (
+            os.path.relpath(weights, Path(args.output_file).parent)
+            if args.output_file != "-"
+            else str(weights)
+        )
+        module.attributes[WEIGHTS_ATTRIBUTE] = StringAttr(relative)
+    out = StringIO()
+    Printer(out).print_op(module)
+    return out.getvalue().rstrip("\n") + "\n"
+
+
+def _onnx_weights_path(args: argparse.Namespace) -> Path:
+    if args.weights is not None:
+        return Path(args.weights)
+    if args.output_file == "-":
+        raise UsageError(
+            "--import-onnx: the model has parameters; give -o FILE.mlir (the "
+            "weights go beside it) or --weights FILE"
+        )
+    return Path(args.output_file).with_suffix(".weights")
+
+
+# -- the driver ------------------------------------------------------------------ #
+
+
+def run(args: argparse.Namespace) -> None:
+    """Do what the arguments ask; errors are exceptions."""
+    check_output_path(str(args.output_file), args)
+    if args.mlir_to_llvmir:
+        write_output(mlir_to_llvmir(args), args)
+    elif args.export_library:
+        export_library(args)
+    else:
+        write_output(import_onnx(args), args)
+
+
+def _user_errors() -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:
+    """
+    The errors a user causes beyond the IR's: those about the input, and others.
+
+    The first kind is reported at the input (`file: error: ...`), the second
+    as `mlc-translate: error: ...`; a message already `where: error: ...` is
+    printed as it is.
+    """
+    from mlc.frontend import UnsupportedModelError
+    from mlc.runtime.export import ExportError
+    from mlc.runtime.llvm_ir import LLVMError
+    from mlc.runtime.signature import CompileError, InputError
+    from mlc.runtime.weights import WeightsError
+
+    about_input = (CompileError, UnsupportedModelError, LLVMError)
+    return about_input, (WeightsError, ExportError, InputError)
+
+
+def _error_line(error: Exception, input_name: str) -> str | None:
+    """The one line for a user error other than the IR's, or None for a bug."""
+    about_input, others = _user_errors()
+    message = one_line(str(error))
+    where, _, rest = message.partition(": error: ")
+    if isinstance(error, (*about_input, *others)) and rest and " " not in where:
+        return message
+    if isinstance(error, about_input):
+        return f"{input_name}: error: {message}"
+    if isinstance(error, others):
+        return f"{PROG}: error: {message}"
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run mlc-translate on `argv` (default: `sys.argv[1:]`); the exit code."""
+    name = PROG
+    try:
+        args = argument_parser().parse_args(argv)
+        name = input_name(args)
+        run(args)
+        return 0
+    except UsageError as error:
+        sys.stderr.write(f"{PROG}: error: {one_line(str(error))}\n")
+    except DiagnosticError as error:
+        sys.stderr.write(error.diagnostics[0].format(name) + "\n")
+    except ParseError as error:
+        sys.stderr.write(from_parse_error(error).format(name) + "\n")
+    except DiagnosticException as error:
+        sys.stderr.write(from_exception(error).format(name) + "\n")
+    except Exception as error:
+        if (line := _error_line(error, name)) is not None:
+            sys.stderr.write(line + "\n")
+            return 1
+        if os.environ.get("MLC_DEBUG"):
+            raise
+        detail = f"{type(error).__name__}: {error}"
+        sys.stderr.write(
+            f"{PROG}: internal error: {one_line(detail)} (MLC_DEBUG=1 for details)\n"
+        )
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
