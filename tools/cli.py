@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -37,6 +38,17 @@ class ArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
+
+
+def reader_left() -> int:
+    """
+    The exit code after a `BrokenPipeError` on stdout (`mlc-run m.mlir | head`).
+
+    The reader has what it wanted: stop quietly, as other filters do, and keep
+    Python's final flush from failing too."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
 
 
 def read_input_text(path: str | Path | None) -> str:

@@ -58,7 +58,7 @@ from mlc.tools.check_numerics import (
     add_check_numerics_arguments,
     numerics_checker,
 )
-from mlc.tools.cli import ArgumentParser, UsageError, read_input_text
+from mlc.tools.cli import ArgumentParser, UsageError, read_input_text, reader_left
 from mlc.tools.diagnostics import (
     Diagnostic,
     DiagnosticError,
@@ -513,6 +513,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         tool = MlcOptMain(args=argv)
         tool.run()
         return tool.exit_code
+    except BrokenPipeError:
+        return reader_left()
     except (UsageError, PipelineError) as error:
         sys.stderr.write(f"{PROG}: error: {one_line(str(error))}\n")
     except Exception as error:

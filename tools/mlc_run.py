@@ -45,7 +45,13 @@ import numpy as np
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.utils.exceptions import DiagnosticException, ParseError
 
-from mlc.tools.cli import ArgumentParser, UsageError, parse_verified, read_input_text
+from mlc.tools.cli import (
+    ArgumentParser,
+    UsageError,
+    parse_verified,
+    read_input_text,
+    reader_left,
+)
 from mlc.tools.diagnostics import (
     DiagnosticError,
     from_exception,
@@ -497,6 +503,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         model = args.model
         return run(args, sys.stdout)
+    except BrokenPipeError:
+        return reader_left()
     except Exception as error:
         if (message := _user_error(error, model)) is not None:
             sys.stderr.write(message + "\n")

@@ -42,6 +42,7 @@ from mlc.tools.cli import (
     full_context,
     parse_verified,
     read_input_text,
+    reader_left,
 )
 from mlc.tools.diagnostics import (
     Diagnostic,
@@ -335,6 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         name = input_name(args)
         run(args)
         return 0
+    except BrokenPipeError:
+        return reader_left()
     except UsageError as error:
         sys.stderr.write(f"{PROG}: error: {one_line(str(error))}\n")
     except DiagnosticError as error:

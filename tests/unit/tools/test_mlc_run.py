@@ -231,6 +231,21 @@ def test_console_script_runs() -> None:
     assert "compiled in" in result.stdout
 
 
+def test_a_reader_that_leaves_early_is_no_error() -> None:
+    """`mlc-run m.mlir | head -1`: stdout closes under mlc-run; it stops quietly."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "mlc.tools.mlc_run", str(MLP_SMALL), "--repeat", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()
+        err = process.stderr.read().decode()
+        assert process.wait() == 0, err
+    assert err == ""
+
+
 # --------------------------------------------------------------------------- #
 # Errors: one line on stderr, exit 1
 # --------------------------------------------------------------------------- #
