@@ -49,8 +49,12 @@ class SourceLoc:
     file: str
     line: int
     col: int
+    node: str | None = None
+    """An imported model's node (`'conv1' (Conv)`), for a file without lines."""
 
     def __str__(self) -> str:
+        if self.node is not None:
+            return f"{self.file}: node {self.node}"
         return f"{self.file}:{self.line}:{self.col}"
 
 
@@ -98,6 +102,14 @@ def location_of(location: Attribute) -> SourceLoc | None:
         case FileLineColLoc():
             return SourceLoc(
                 location.filename.data, location.line.data, location.column.data
+            )
+        case NameLoc(
+            desc=name,
+            location=NameLoc(desc=op_type, location=FileLineColLoc() as file),
+        ) if file.line.data == 0:
+            # An imported model's node: loc("conv1"("Conv"("model.onnx":0:0))).
+            return SourceLoc(
+                file.filename.data, 0, 0, f"'{name.data}' ({op_type.data})"
             )
         case NameLoc():
             return location_of(location.location)
