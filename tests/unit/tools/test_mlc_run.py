@@ -238,7 +238,8 @@ def test_a_reader_that_leaves_early_is_no_error() -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     ) as process:
-        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout is not None
+        assert process.stderr is not None
         process.stdout.readline()
         process.stdout.close()
         err = process.stderr.read().decode()
