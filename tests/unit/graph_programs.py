@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 from helpers import print_op
+from hypothesis import assume
 from hypothesis import strategies as st
 from xdsl.dialects import func
 from xdsl.dialects.builtin import (
@@ -561,11 +562,19 @@ def programs(draw: Draw, max_ops: int = 8) -> Program:
 
 
 @st.composite
-def graph_programs(draw: Draw, max_ops: int = 8) -> ModuleOp:
-    """A module holding one function of 1..max_ops random graph ops."""
+def graph_programs(
+    draw: Draw, max_ops: int = 8, only: Builder | None = None
+) -> ModuleOp:
+    """
+    A module holding one function of 1..max_ops random graph ops.
+
+    With `only`, every op comes from that builder (its ops at random shapes and
+    element types); a draw where it cannot apply is rejected."""
     pool = Pool(draw)
     # Each builder weighs as many ops as it makes, so every op is about as likely.
     makers = [make for make, ops in BUILDERS.items() for _ in ops]
+    if only is not None:
+        makers = [only]
     for _ in range(draw(st.integers(1, max_ops))):
         make = draw(st.sampled_from(makers))
         op = make(pool)
@@ -573,6 +582,7 @@ def graph_programs(draw: Draw, max_ops: int = 8) -> ModuleOp:
             assert type(op) in BUILDERS[make], f"{make.__name__} made {op.name}"
             pool.block.add_op(op)
     if not list(pool.block.ops):
+        assume(only is None)
         pool.block.add_op(graph.ReluOp(pool.tensor(Elem.FLOAT)))
     result = pool.block.last_op
     assert result is not None

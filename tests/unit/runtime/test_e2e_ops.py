@@ -1,8 +1,8 @@
 """
 Native code agrees with the graph level: every graph op (each case of
 `graph_op_cases`) compiled by `mlc.compile` at -O0 and -O3 gives what the
-interpreter gives through the ops' numpy references, and so do random graph
-programs (hypothesis) at random small shapes.
+interpreter gives through the ops' numpy references, and so do each op family
+and random graph programs (hypothesis) at random small shapes and types.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 from graph_op_cases import CASES, inputs_for, module_text
-from graph_programs import Program, argument_value, programs
+from graph_programs import BUILDERS, Program, argument_value, graph_programs, programs
 from helpers import full_context
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -66,3 +66,22 @@ def test_random_programs_agree_natively(program: Program, seed: int) -> None:
         (want,) = run_function(module, "program", inputs)
     compiled = mlc.compile(module, opt_level=3)
     assert_agrees(compiled(*inputs), np.asarray(want))
+
+
+@pytest.mark.parametrize("make", list(BUILDERS), ids=lambda make: make.__name__)
+@settings(max_examples=4, deadline=None)
+@given(data=st.data())
+def test_each_op_at_random_shapes_agrees_natively(
+    make: Any, data: st.DataObject
+) -> None:
+    """Every op builder's ops at random shapes and element types, -O0 and -O3."""
+    module = data.draw(graph_programs(max_ops=1, only=make))
+    function = module.ops.first
+    assert isinstance(function, func.FuncOp)
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**16)))
+    inputs = [argument_value(arg, rng) for arg in function.body.block.args]
+    with np.errstate(all="ignore"):
+        (want,) = run_function(module, "program", inputs)
+    for opt_level in (0, 3):
+        compiled = mlc.compile(module.clone(), opt_level=opt_level)
+        assert_agrees(compiled(*inputs), np.asarray(want))
