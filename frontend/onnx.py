@@ -36,7 +36,9 @@ import onnx
 from onnx import numpy_helper
 from xdsl.dialects import arith, func
 from xdsl.dialects.builtin import (
+    ArrayAttr,
     DenseIntOrFPElementsAttr,
+    DictionaryAttr,
     FileLineColLoc,
     FloatAttr,
     IntAttr,
@@ -64,6 +66,7 @@ from mlc.dialects.graph.base import (
     to_numpy_dtype,
 )
 from mlc.frontend import ImportedModel, UnsupportedModelError
+from mlc.runtime.signature import NAME_ATTR
 
 MIN_OPSET = 13
 MAX_OPSET = 25
@@ -1353,6 +1356,10 @@ def import_onnx(
         entry,
         (importer.block.arg_types, [r.type for r in results]),
         region,
+        res_attrs=ArrayAttr(
+            DictionaryAttr({NAME_ATTR: StringAttr(out.name)})
+            for out in proto.graph.output
+        ),
     )
     module = ModuleOp([function])
     try:

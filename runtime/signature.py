@@ -36,6 +36,7 @@ from xdsl.dialects.builtin import (
     MemRefType,
     ModuleOp,
     Signedness,
+    StringAttr,
     TensorType,
 )
 from xdsl.ir import Attribute
@@ -48,6 +49,9 @@ Array = np.ndarray[Any, Any]
 
 ALIGNMENT = 64
 """Every buffer passed to native code starts at a multiple of this many bytes."""
+
+NAME_ATTR = "mlc.name"
+"""On a `func.func` result: the model's name for that output (importers set it)."""
 
 # The loop level marks outputs with OUT_ATTR; convert-func-to-llvm keeps it and
 # records each public pointer argument's memref type as TYPE_ATTR.
@@ -175,8 +179,18 @@ def read_signature(module: ModuleOp, entry: str) -> Signature:
                 f"@{entry}: result #{index} has type {type_}; only tensor results "
                 "are supported"
             )
-        outputs.append(_spec(entry, f"out{index}", type_))
+        outputs.append(_spec(entry, _result_name(op, index), type_))
     return Signature(entry, tuple(inputs), tuple(outputs))
+
+
+def _result_name(op: func.FuncOp | llvm.FuncOp, index: int) -> str:
+    """A result's `mlc.name` (an imported model's output name), else `out<i>`."""
+    res_attrs = op.res_attrs if isinstance(op, func.FuncOp) else None
+    if res_attrs is not None:
+        name = res_attrs.data[index].data.get(NAME_ATTR)
+        if isinstance(name, StringAttr):
+            return name.data
+    return f"out{index}"
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -517,6 +517,7 @@ def test_compiled_model_takes_only_the_graph_inputs() -> None:
     model = mlp_model()
     compiled = mlc.compile(import_onnx(model), opt_level=1)
     assert [s.name for s in compiled.signature.inputs] == ["x"]
+    assert [s.name for s in compiled.signature.outputs] == ["p", "r"]
     x = rand(2, 2, 3)
     p, r = compiled(x)
     want_p, want_r = ReferenceEvaluator(model).run(None, {"x": x})
