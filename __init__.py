@@ -15,6 +15,7 @@ runtime (llvmlite) is imported on first use, so `mlc-opt` starts fast.
 
 from typing import TYPE_CHECKING
 
+from mlc import runtime as _runtime
 from mlc.frontend import import_onnx as import_onnx
 from mlc.frontend import import_torch as import_torch
 
@@ -24,20 +25,13 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-_LAZY = {
-    "compile": "mlc.runtime.compiled",
-    "CompiledModule": "mlc.runtime.compiled",
-    "CompileError": "mlc.runtime.signature",
-    "InputError": "mlc.runtime.signature",
-}
+_FROM_RUNTIME = frozenset({"compile", "CompiledModule", "CompileError", "InputError"})
 
 
 def __getattr__(name: str) -> object:
-    """The runtime's names, imported on first use."""
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
+    """The runtime's names, which `mlc.runtime` imports on first use."""
+    if name in _FROM_RUNTIME:
+        return getattr(_runtime, name)
     raise AttributeError(f"module 'mlc' has no attribute '{name}'")
 
 

@@ -20,16 +20,14 @@ from xdsl.utils.exceptions import PassFailedException
 
 from mlc.lowering.func_to_llvm import retype_block_args
 from mlc.lowering.memref_to_llvm import call, module_of
-from mlc.lowering.utils import require_converted, to_llvm
+from mlc.lowering.utils import located_failure, require_converted, to_llvm
 
 PASS_NAME = "convert-cf-to-llvm"
 
 
 def fail(op: Operation, message: str) -> PassFailedException:
     """A one-line located error of this pass at `op`."""
-    error = PassFailedException(f"{PASS_NAME}: {message}")
-    error.op = op  # pyright: ignore[reportAttributeAccessIssue]
-    return error
+    return located_failure(op, f"{PASS_NAME}: {message}")
 
 
 def convert_br(op: cf.BranchOp) -> None:

@@ -29,7 +29,13 @@ from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter
 from xdsl.utils.exceptions import PassFailedException
 
-from mlc.lowering.utils import from_llvm, llvm_type, require_converted, to_llvm
+from mlc.lowering.utils import (
+    from_llvm,
+    llvm_type,
+    located_failure,
+    require_converted,
+    to_llvm,
+)
 from mlc.passes.bufferize import OUT_ATTR
 
 PASS_NAME = "convert-func-to-llvm"
@@ -43,9 +49,7 @@ TYPE_ATTR = "mlc.type"
 
 def fail(op: Operation, message: str) -> PassFailedException:
     """A one-line located error of this pass at `op`."""
-    error = PassFailedException(f"{PASS_NAME}: {message}")
-    error.op = op  # pyright: ignore[reportAttributeAccessIssue]
-    return error
+    return located_failure(op, f"{PASS_NAME}: {message}")
 
 
 def retype_block_args(block: Block) -> None:

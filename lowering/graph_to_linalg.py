@@ -50,7 +50,6 @@ from xdsl.pattern_rewriter import (
     op_type_rewrite_pattern,
 )
 from xdsl.rewriter import Rewriter
-from xdsl.utils.exceptions import PassFailedException
 
 from mlc.dialects import graph
 from mlc.dialects.graph.base import (
@@ -81,6 +80,7 @@ from mlc.lowering.utils import (
     int_width,
     is_float,
     kind_of,
+    located_failure,
     lowest,
     maximum,
     minimum,
@@ -1008,11 +1008,11 @@ def require_static_shapes(module: ModuleOp, pass_name: str) -> None:
             type_ = value.type
             if isinstance(type_, TensorType) and type_.has_static_shape():
                 continue
-            error = PassFailedException(
-                f"{pass_name} supports static shapes only: '{op.name}' has {value.type}"
+            raise located_failure(
+                op,
+                f"{pass_name} supports static shapes only: '{op.name}' has "
+                f"{value.type}",
             )
-            error.op = op  # pyright: ignore[reportAttributeAccessIssue]
-            raise error
 
 
 @dataclass(frozen=True)

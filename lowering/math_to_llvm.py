@@ -44,12 +44,11 @@ from xdsl.pattern_rewriter import (
     PatternRewriteWalker,
     RewritePattern,
 )
-from xdsl.utils.exceptions import PassFailedException
 from xdsl.utils.hints import isa
 
 from mlc.dialects import llvm_ext
 from mlc.lowering.arith_to_llvm import fast_math
-from mlc.lowering.utils import from_llvm, require_converted, to_llvm
+from mlc.lowering.utils import from_llvm, located_failure, require_converted, to_llvm
 
 UnaryIntrinsic = Callable[[SSAValue, llvm.FastMathAttr], Operation]
 
@@ -140,12 +139,11 @@ def declare_functions(module: ModuleOp, needed: Declarations) -> None:
             if not (
                 isinstance(found, llvm.FuncOp) and found.function_type == function_type
             ):
-                error = PassFailedException(
+                raise located_failure(
+                    user,
                     f"'@{name}' is needed as the C library's {function_type} but "
-                    "is already defined otherwise"
+                    "is already defined otherwise",
                 )
-                error.op = user  # pyright: ignore[reportAttributeAccessIssue]
-                raise error
             continue
         declaration = llvm.FuncOp(
             name, function_type, linkage=llvm.LinkageAttr("external")
@@ -174,9 +172,7 @@ def _libm_scalar(
     elif isinstance(type_, Float64Type):
         name = base
     else:
-        error = PassFailedException(f"no C library '{base}' for {type_}")
-        error.op = op  # pyright: ignore[reportAttributeAccessIssue]
-        raise error
+        raise located_failure(op, f"no C library '{base}' for {type_}")
     needed.setdefault(name, (llvm.LLVMFunctionType([type_] * len(args), type_), op))
     call = llvm.CallOp(name, *args, return_type=type_, fastmath=fast_math(op))
     return _emit(rewriter, call)

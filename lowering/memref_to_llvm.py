@@ -49,7 +49,13 @@ from xdsl.rewriter import InsertPoint
 from xdsl.utils.exceptions import PassFailedException
 from xdsl.utils.hints import isa
 
-from mlc.lowering.utils import from_llvm, llvm_type, require_converted, to_llvm
+from mlc.lowering.utils import (
+    from_llvm,
+    llvm_type,
+    located_failure,
+    require_converted,
+    to_llvm,
+)
 
 PASS_NAME = "convert-memref-to-llvm"
 
@@ -62,9 +68,7 @@ ICMP_SLT = 2
 
 def fail(op: Operation, message: str) -> PassFailedException:
     """A one-line located error of this pass at `op`."""
-    error = PassFailedException(f"{PASS_NAME}: {message}")
-    error.op = op  # pyright: ignore[reportAttributeAccessIssue]
-    return error
+    return located_failure(op, f"{PASS_NAME}: {message}")
 
 
 # --------------------------------------------------------------------------- #

@@ -54,9 +54,16 @@ def require_converted(module: ModuleOp, dialect_name: str, pass_name: str) -> No
     prefix = dialect_name + "."
     for op in module.walk():
         if op.name.startswith(prefix):
-            error = PassFailedException(f"{pass_name} could not lower '{op.name}'")
-            error.op = op  # pyright: ignore[reportAttributeAccessIssue]
-            raise error
+            raise located_failure(op, f"{pass_name} could not lower '{op.name}'")
+
+
+def located_failure(op: Operation, message: str) -> PassFailedException:
+    """
+    A pass failure at `op`, whose parsed location mlc-opt's diagnostics turn
+    into `file:line:col: error: <message>` (they read `error.op`)."""
+    error = PassFailedException(message)
+    error.op = op  # pyright: ignore[reportAttributeAccessIssue]
+    return error
 
 
 # --------------------------------------------------------------------------- #

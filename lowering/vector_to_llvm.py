@@ -45,15 +45,13 @@ from xdsl.utils.hints import isa
 from mlc.dialects import llvm_ext
 from mlc.lowering.arith_to_llvm import fast_math
 from mlc.lowering.memref_to_llvm import element_ptr, memref_type, strides
-from mlc.lowering.utils import from_llvm, require_converted, to_llvm
+from mlc.lowering.utils import from_llvm, located_failure, require_converted, to_llvm
 
 CombiningKind = vector.CombiningKindFlag
 
 
 def _fail(op: Operation, message: str) -> PassFailedException:
-    error = PassFailedException(f"convert-vector-to-llvm: {message}")
-    error.op = op  # pyright: ignore[reportAttributeAccessIssue]
-    return error
+    return located_failure(op, f"convert-vector-to-llvm: {message}")
 
 
 def _emit(rewriter: PatternRewriter, op: Operation) -> SSAValue:

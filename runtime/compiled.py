@@ -25,7 +25,6 @@ arguments of a call.
 from __future__ import annotations
 
 import ctypes
-import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,10 +32,9 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-from xdsl.context import Context
 from xdsl.dialects import llvm
 from xdsl.dialects.builtin import ModuleOp, StringAttr
-from xdsl.utils.exceptions import DiagnosticException, ParseError
+from xdsl.utils.exceptions import DiagnosticException
 
 from mlc.runtime.jit import JitModule, LRUCache, cache_key, jit_module
 from mlc.runtime.llvm_ir import LLVMError
@@ -290,24 +288,15 @@ def _compile_path(path: Path, entry: str | None, opt_level: int) -> CompiledModu
         raise CompileError(f"{weights_path}: error: {error}") from None
 
 
-@functools.cache
-def context() -> Context:
-    """One context with every dialect (as mlc-opt's), for all compilations."""
-    from mlc.tools.cli import full_context
-
-    return full_context()
-
-
 def parse_ir(text: str, name: str) -> ModuleOp:
     """Parse and verify IR text; the first error as a located `CompileError`."""
-    from mlc.tools.diagnostics import from_parse_error
-    from mlc.tools.located_parser import LocatedParser
+    from mlc.tools.cli import parse_verified
+    from mlc.tools.diagnostics import DiagnosticError
 
     try:
-        module = LocatedParser(context(), text, name).parse_module()
-    except ParseError as error:
-        raise CompileError(from_parse_error(error).format(name)) from None
-    return verified(module, name)
+        return parse_verified(text, name)
+    except DiagnosticError as error:
+        raise CompileError(error.diagnostics[0].format(name)) from None
 
 
 def verified(module: ModuleOp, name: str) -> ModuleOp:
@@ -350,11 +339,12 @@ def _build(module: ModuleOp, entry: str, opt_level: int, name: str) -> NativeEnt
 def lower_to_llvm(module: ModuleOp) -> None:
     """Run the default pipeline down to the llvm dialect, unless already there."""
     from mlc.lowering.pipelines import pipeline_passes, run_passes
+    from mlc.tools.cli import shared_context
 
     if all(isinstance(op, llvm.FuncOp | llvm.GlobalOp) for op in module.ops):
         return
     try:
-        run_passes(pipeline_passes("llvm"), context(), module)
+        run_passes(pipeline_passes("llvm"), shared_context(), module)
     except RuntimeError as error:  # a pass crashed: still one line
         raise CompileError(f"internal error while lowering: {error}") from error
 

@@ -42,12 +42,12 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute
 from xdsl.utils.hints import isa
 
-from mlc.lowering.func_to_llvm import TYPE_ATTR
+from mlc.lowering.func_to_llvm import PUBLIC_POINTER_ALIGN, TYPE_ATTR
 from mlc.passes.bufferize import OUT_ATTR
 
 Array = np.ndarray[Any, Any]
 
-ALIGNMENT = 64
+ALIGNMENT = PUBLIC_POINTER_ALIGN
 """Every buffer passed to native code starts at a multiple of this many bytes."""
 
 NAME_ATTR = "mlc.name"

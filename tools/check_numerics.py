@@ -46,15 +46,13 @@ from xdsl.utils.hints import isa
 
 from mlc.dialects.graph.base import Array, to_numpy_dtype
 from mlc.interpreters import from_interpreter, run_function_with_buffers
+from mlc.passes.bufferize import OUT_ATTR
 from mlc.tools.diagnostics import (
     Diagnostic,
     DiagnosticError,
     location_of,
     op_location,
 )
-
-OUT_ATTR = "mlc.out"
-"""The unit argument attribute marking a bufferized function's out-param."""
 
 FLOAT_SCALE = 0.5
 """Random float inputs are standard normal times this."""

@@ -78,7 +78,8 @@ def full_context() -> Context:
 
 
 @functools.cache
-def _parsing_context() -> Context:
+def shared_context() -> Context:
+    """One full context for the process: parsing here, lowering in the runtime."""
     return full_context()
 
 
@@ -88,7 +89,7 @@ def parse_verified(text: str, name: str) -> ModuleOp:
 
     The first error raises a `DiagnosticError` located in `name`."""
     try:
-        module = LocatedParser(_parsing_context(), text, name).parse_module()
+        module = LocatedParser(shared_context(), text, name).parse_module()
     except ParseError as error:
         raise DiagnosticError([from_parse_error(error)]) from None
     if errors := verify_located(module):

@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import llvmlite.binding as llvm
 import pytest
 from helpers import full_context, print_op
 from xdsl.dialects.builtin import ModuleOp
@@ -27,6 +26,7 @@ from xdsl.transforms.reconcile_unrealized_casts import ReconcileUnrealizedCastsP
 
 from mlc.lowering.arith_to_llvm import ConvertArithToLlvmPass
 from mlc.lowering.math_to_llvm import ConvertMathToLlvmPass
+from mlc.runtime.jit import jit_llvm_ir
 
 MLIR_TRANSLATE = (
     Path(sysconfig.get_paths()["purelib"]) / "mlir" / "bin" / "mlir-translate"
@@ -121,57 +121,21 @@ def translate(text: str) -> str:
     return done.stdout
 
 
-BUILTINS = (
-    "__extendhfsf2",
-    "__extendhfdf2",
-    "__truncsfhf2",
-    "__truncdfhf2",
-    "__powisf2",
-    "__powidf2",
-)
-"""Compiler runtime functions LLVM's code may call (f16 conversions, powi)."""
-
-
-def _add_builtins() -> None:
-    """
-    Resolve `BUILTINS` from libgcc: MCJIT does not find them in the process,
-    and code calling an unresolved symbol crashes instead of failing."""
-    libgcc = ctypes.CDLL("libgcc_s.so.1")
-    for name in BUILTINS:
-        address = ctypes.cast(getattr(libgcc, name), ctypes.c_void_p).value
-        assert address is not None
-        llvm.add_symbol(name, address)
-
-
 class Jit:
-    """Native code of one LLVM IR module (MCJIT for the host CPU)."""
-
-    _initialized = False
+    """Native code of one LLVM IR module: the runtime's JIT, without optimizing."""
 
     def __init__(self, llvm_ir: str) -> None:
-        if not Jit._initialized:
-            llvm.initialize_native_target()
-            llvm.initialize_native_asmprinter()
-            _add_builtins()
-            Jit._initialized = True
-        target = llvm.Target.from_default_triple()
-        # The host CPU's features: with F16C, f16 conversions are instructions
-        # rather than compiler-rt calls, which the process does not provide.
-        machine = target.create_target_machine(
-            cpu=llvm.get_host_cpu_name(),
-            features=llvm.get_host_cpu_features().flatten(),
-        )
-        self.module = llvm.parse_assembly(llvm_ir)
-        self.module.verify()
-        self.engine = llvm.create_mcjit_compiler(self.module, machine)
-        self.engine.finalize_object()
+        self.native = jit_llvm_ir(llvm_ir, opt_level=0)
+
+    def address(self, name: str) -> int:
+        """The entry point of function `name`."""
+        return self.native.address(name)
 
     def function(
         self, name: str, result: str, args: Sequence[str]
     ) -> Callable[..., Any]:
         """The native function `name` of the given (carrier) MLIR types."""
-        address = self.engine.get_function_address(name)
-        assert address, f"no function {name}"
+        address = self.address(name)
         prototype = ctypes.CFUNCTYPE(
             CTYPES[CARRIER.get(result, result)],
             *(CTYPES[CARRIER.get(a, a)] for a in args),

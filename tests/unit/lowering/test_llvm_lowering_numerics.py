@@ -22,7 +22,6 @@ import sysconfig
 from collections.abc import Callable
 from pathlib import Path
 
-import llvmlite.binding as llvm
 import numpy as np
 import pytest
 from helpers import full_context, print_op
@@ -33,6 +32,8 @@ from xdsl.parser import Parser
 
 from mlc.dialects.graph.base import Array
 from mlc.lowering.pipelines import PIPELINE, pipeline_passes
+from mlc.runtime.jit import jit_llvm_ir
+from mlc.runtime.signature import aligned_empty
 from mlc.tools.check_numerics import is_out_param, random_input, run_level
 
 MLIR_TRANSLATE = (
@@ -88,27 +89,15 @@ def translate(module: ModuleOp) -> str:
 
 
 class Native:
-    """An MCJIT engine holding one translated module."""
+    """One translated module, compiled by the runtime's JIT without optimizing."""
 
     def __init__(self, llvm_ir: str) -> None:
-        llvm.initialize_native_target()
-        llvm.initialize_native_asmprinter()
-        parsed = llvm.parse_assembly(llvm_ir)
-        parsed.verify()
-        # The host CPU: f16 conversions are then instructions, not calls of
-        # compiler-rt helpers the Python process does not have.
-        target = llvm.Target.from_default_triple().create_target_machine(
-            cpu=llvm.get_host_cpu_name(),
-            features=llvm.get_host_cpu_features().flatten(),
-        )
-        self.engine = llvm.create_mcjit_compiler(parsed, target)
-        self.engine.finalize_object()
+        self.native = jit_llvm_ir(llvm_ir, opt_level=0)
 
     def call(
         self, name: str, args: list[Array | int], result: type[ctypes.c_float] | None
     ) -> float | None:
-        address = self.engine.get_function_address(name)
-        assert address, f"no native @{name}"
+        address = self.native.address(name)
         c_args: list[ctypes.c_void_p | ctypes.c_int64] = []
         for arg in args:
             if isinstance(arg, np.ndarray):
@@ -122,9 +111,7 @@ class Native:
 
 def aligned(array: Array) -> Array:
     """A 64-byte aligned C-contiguous copy (the ABI callers promise)."""
-    raw = np.zeros(array.nbytes + 64, dtype=np.uint8)
-    start = (-raw.ctypes.data) % 64
-    out = raw[start : start + array.nbytes].view(array.dtype).reshape(array.shape)
+    out = aligned_empty(array.shape, array.dtype)
     out[...] = array
     return out
 

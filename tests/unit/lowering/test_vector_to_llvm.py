@@ -202,7 +202,7 @@ def ptr(array: np.ndarray[Any, Any]) -> ctypes.c_void_p:
 
 
 def fn(native: Jit, name: str, result: Any, *args: Any) -> Any:
-    address = native.engine.get_function_address(name)
+    address = native.address(name)
     return ctypes.CFUNCTYPE(result, *args)(address)
 
 
