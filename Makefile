@@ -24,12 +24,13 @@ install-test: $(VENV)/.installed-test
 demo: install
 	$(BIN)/python examples/demo.py examples/mlp.mlir
 
-## test: every suite — ruff, pyright strict, lit/FileCheck, pytest.
+## test: every suite — ruff, the layer contract, pyright strict, lit/FileCheck, pytest.
 test: install-test lint typecheck lit pytest
 
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: install-test
 	$(BIN)/basedpyright

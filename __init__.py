@@ -3,36 +3,46 @@ mlc: a multi-level machine-learning compiler on xDSL.
 
 A model in its development form (graph-dialect IR text, an ONNX file, a
 PyTorch module) is lowered level by level — graph, tensor, loop, LLVM — to
-native code. See README.md and DESIGN.md.
+native code. See README.md and docs/architecture.md.
 
 The public API: `mlc.compile(source, entry=None, opt_level=3)` returns a
 `CompiledModule` callable on numpy arrays; a bad argument raises
 `mlc.InputError`, a source that cannot be compiled `mlc.CompileError`.
 `mlc.import_onnx` and `mlc.import_torch` bring models in with their
-parameters attached, ready for `mlc.compile`. The
-runtime (llvmlite) is imported on first use, so `mlc-opt` starts fast.
+parameters attached, ready for `mlc.compile`. Every name is imported on first
+use (the runtime loads LLVM, the frontends ONNX or PyTorch), so `import mlc`
+and `mlc-opt` start fast.
 """
 
+import importlib
 from typing import TYPE_CHECKING
 
-from mlc import runtime as _runtime
-from mlc.frontend import import_onnx as import_onnx
-from mlc.frontend import import_torch as import_torch
-
 if TYPE_CHECKING:
+    from mlc.frontend import import_onnx, import_torch
     from mlc.runtime.compiled import CompiledModule, compile
     from mlc.runtime.signature import CompileError, InputError
 
 __version__ = "0.1.0"
 
-_FROM_RUNTIME = frozenset({"compile", "CompiledModule", "CompileError", "InputError"})
+_LAZY = {
+    "compile": "mlc.runtime.compiled",
+    "CompiledModule": "mlc.runtime.compiled",
+    "CompileError": "mlc.runtime.signature",
+    "InputError": "mlc.runtime.signature",
+    "import_onnx": "mlc.frontend",
+    "import_torch": "mlc.frontend",
+}
 
 
 def __getattr__(name: str) -> object:
-    """The runtime's names, which `mlc.runtime` imports on first use."""
-    if name in _FROM_RUNTIME:
-        return getattr(_runtime, name)
+    """The API's names, imported from the runtime and the frontends on first use."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'mlc' has no attribute '{name}'")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
 
 
 __all__ = [

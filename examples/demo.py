@@ -34,8 +34,9 @@ from xdsl.passes import ModulePass
 from xdsl.utils.arg_spec import parse_spec
 
 from mlc.interpreters import run_function
-from mlc.lowering.pipelines import PIPELINE, all_passes
-from mlc.tools.cli import full_context
+from mlc.lowering.pipelines import PIPELINE
+from mlc.support.pass_pipeline import ROOT_ANCHOR, Nest
+from mlc.support.pass_runner import PipelineRunner, RunOptions
 from mlc.tools.mlc_run import (
     as_results,
     format_time,
@@ -43,8 +44,7 @@ from mlc.tools.mlc_run import (
     random_inputs,
     type_string,
 )
-from mlc.tools.pass_pipeline import ROOT_ANCHOR, Nest
-from mlc.tools.pass_runner import PipelineRunner, RunOptions
+from mlc.universe import all_passes, full_context
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "mlp.mlir"
 STRUCTURAL = {

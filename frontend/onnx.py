@@ -66,7 +66,7 @@ from mlc.dialects.graph.base import (
     to_numpy_dtype,
 )
 from mlc.frontend import ImportedModel, UnsupportedModelError
-from mlc.runtime.signature import NAME_ATTR
+from mlc.support.abi import NAME_ATTR
 
 MIN_OPSET = 13
 MAX_OPSET = 25

@@ -1,9 +1,10 @@
 """
 `convert-func-to-llvm`: func.func/call/return to llvm.func/call/return.
 
-The ABI (DESIGN.md, the LLVM level): the same symbol name; one `!llvm.ptr`
-per memref argument, in order (inputs, then the `mlc.out` outputs); `index`
-arguments as `i64`; void unless the function returns scalars. Pointer
+The ABI (docs/architecture.md, "Runtime contract"): the same symbol name; one
+`!llvm.ptr` per memref argument, in order (inputs, then the `mlc.out`
+outputs); `index` arguments as `i64`; void unless the function returns
+scalars. Pointer
 arguments are `llvm.noalias`, and public functions' are also
 `llvm.align = 64` (callers pass 64-byte aligned, non-overlapping buffers).
 """
@@ -36,15 +37,9 @@ from mlc.lowering.utils import (
     require_converted,
     to_llvm,
 )
-from mlc.passes.bufferize import OUT_ATTR
+from mlc.support.abi import ALIGNMENT, OUT_ATTR, TYPE_ATTR
 
 PASS_NAME = "convert-func-to-llvm"
-
-PUBLIC_POINTER_ALIGN = 64
-"""The alignment callers guarantee for a public function's buffers."""
-
-TYPE_ATTR = "mlc.type"
-"""A public function's pointer argument's memref type (its shape and dtype)."""
 
 
 def fail(op: Operation, message: str) -> PassFailedException:
@@ -105,7 +100,7 @@ def arg_attrs(
         if isinstance(type_, llvm.LLVMPointerType):
             entries["llvm.noalias"] = UnitAttr()
             if public and defined:
-                entries["llvm.align"] = IntegerAttr(PUBLIC_POINTER_ALIGN, i64)
+                entries["llvm.align"] = IntegerAttr(ALIGNMENT, i64)
                 entries[TYPE_ATTR] = old
                 if old_attrs is not None and OUT_ATTR in old_attrs[index].data:
                     entries[OUT_ATTR] = UnitAttr()

@@ -56,11 +56,9 @@ from mlc.lowering.utils import (
     require_converted,
     to_llvm,
 )
+from mlc.support.abi import ALIGNMENT
 
 PASS_NAME = "convert-memref-to-llvm"
-
-ALLOC_ALIGNMENT = 64
-"""`memref.alloc` memory is at least this aligned (the ABI of DESIGN.md)."""
 
 ICMP_SLT = 2
 """`llvm.icmp` predicate number of `slt`."""
@@ -318,7 +316,7 @@ class AllocPattern(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: memref.AllocOp, rewriter: PatternRewriter) -> None:
         type_ = memref_type(op.memref)
-        align = ALLOC_ALIGNMENT
+        align = ALIGNMENT
         if op.alignment is not None:
             align = max(align, op.alignment.value.data)
         size = max(allocation_bytes(op, type_), 1)

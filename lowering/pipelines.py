@@ -2,15 +2,19 @@
 The named end-to-end pipelines, as data: `graph-to-llvm`.
 
 `PIPELINE` is the ordered tuple of `(level_name, (pass, ...))` stages; a
-stage's passes bring the IR to that level (DESIGN.md, "The levels"). One
+stage's passes bring the IR to that level (docs/architecture.md, "The levels"). One
 `ModulePass`, `graph-to-llvm{to=<level>}`, runs the stages up to and
 including `<level>`, so `mlc-opt -p graph-to-llvm` and the Python API
 (`pipeline_passes`) run the same list.
 
-Passes are named, not imported: they are resolved in the combined registry
-(`mlc.passes.get_all_passes()` and xDSL's `get_all_passes()`) before any
-runs, and a name missing from it fails the pipeline with a one-line error
-naming the pass and its stage: no pass is ever skipped silently.
+Passes are named, not imported (this module imports neither `mlc.passes` nor
+any conversion): they are resolved in a pass registry before any runs,
+`graph-to-llvm` in the one its context carries (`mlc.support.registry`;
+`mlc.universe.full_context()` holds xDSL's and mlc's passes), and a name
+missing from it fails the pipeline with a one-line error naming the pass and
+its stage: no pass is ever skipped silently. The passes run under the one pass
+runner (`mlc.support.pass_runner`), which verifies after each and names the
+pass that failed.
 
 Input at any level is accepted: a stage whose source ops are absent changes
 nothing (`convert-graph-to-linalg` on tensor-level IR finds no graph op,
@@ -19,23 +23,16 @@ nothing (`convert-graph-to-linalg` on tensor-level IR finds no graph op,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
-from xdsl.transforms import get_all_passes as xdsl_passes
 from xdsl.utils.arg_spec import parse_spec
-from xdsl.utils.exceptions import (
-    DiagnosticException,
-    PassFailedException,
-    VerifyException,
-)
+from xdsl.utils.exceptions import PassFailedException
 
-from mlc.passes import get_all_passes as mlc_passes
-
-PassRegistry = Mapping[str, Callable[[], type[ModulePass]]]
+from mlc.support.pass_runner import run_passes
+from mlc.support.registry import PassRegistry, passes_of
 
 CLEANUP = ("canonicalize", "cse")
 """Run after every lowering step, as upstream's `addTosaToLinalgPasses` does."""
@@ -88,11 +85,6 @@ conversion lowered fails the pipeline with one located line naming it.
 LEVELS = tuple(level for level, _ in PIPELINE)
 
 
-def all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
-    """xDSL's passes and mlc's, by name (mlc never reuses an xDSL name)."""
-    return {**xdsl_passes(), **mlc_passes()}
-
-
 def stages_up_to(
     to: str, pipeline: tuple[tuple[str, tuple[str, ...]], ...] = PIPELINE
 ) -> list[tuple[str, str]]:
@@ -121,10 +113,11 @@ def pipeline_passes(
     """
     The passes that bring IR at any level to level `to`, in order.
 
-    Every pass is resolved before any runs; an unregistered one raises a
-    `PassFailedException` naming it and its stage.
+    Every pass is resolved in `registry` (default: `passes_of(None)`, the
+    passes of every installed xDSL universe) before any runs; an
+    unregistered one raises a `PassFailedException` naming it and its stage.
     """
-    registry = all_passes() if registry is None else registry
+    registry = passes_of(None) if registry is None else registry
     passes: list[ModulePass] = []
     for level, text in stages_up_to(to, pipeline):
         spec = parse_spec(text)
@@ -153,26 +146,6 @@ def pipeline_text(to: str) -> str:
     result; `mlc-opt -p "$(pipeline_text)"` runs the same list pass by pass.
     """
     return ",".join(spec for _, spec in stages_up_to(to))
-
-
-def run_passes(passes: list[ModulePass], ctx: Context, module: ModuleOp) -> None:
-    """Apply `passes` in order, verifying after each so a bad step is named."""
-    for pass_ in passes:
-        try:
-            pass_.apply(ctx, module)
-        except DiagnosticException:
-            raise
-        except Exception as error:  # a crash: name the inner pass that crashed
-            raise RuntimeError(
-                f"in '{pass_.name}': {type(error).__name__}: {error}"
-            ) from error
-        try:
-            module.verify()
-        except VerifyException as error:
-            first_line = str(error).splitlines()[0] if str(error) else ""
-            raise PassFailedException(
-                f"graph-to-llvm: '{pass_.name}' produced invalid IR: {first_line}"
-            ) from error
 
 
 @dataclass(frozen=True)
@@ -207,4 +180,4 @@ class GraphToLlvmPass(ModulePass):
     """The level to stop at: graph, tensor, loop or llvm."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        run_passes(pipeline_passes(self.to), ctx, op)
+        run_passes(pipeline_passes(self.to, registry=passes_of(ctx)), ctx, op)

@@ -34,11 +34,10 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 from xdsl.utils.hints import isa
 
-TEMP_BYTES_ATTR = "mlc.temp_bytes"
-"""The attribute `{before = B : i64, after = A : i64}` on functions and module."""
+from mlc.support.abi import ALIGNMENT, TEMP_BYTES_ATTR
 
-ALIGNMENT = 64
-"""The byte alignment of the arena and of every offset in it."""
+# TEMP_BYTES_ATTR is `{before = B : i64, after = A : i64}` on functions and the
+# module; ALIGNMENT is that of the arena and of every offset in it.
 
 
 def static_type(alloc: Operation) -> MemRefType[Attribute] | None:

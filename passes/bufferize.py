@@ -44,9 +44,7 @@ from xdsl.utils.exceptions import PassFailedException
 from xdsl.utils.hints import isa
 
 from mlc.dialects.graph.base import numpy_to_dense, to_numpy_dtype
-
-OUT_ATTR = "mlc.out"
-"""The unit argument attribute that marks a function's out-params, in order."""
+from mlc.support.abi import OUT_ATTR
 
 VIEW_OPS = (memref.SubviewOp, memref.CollapseShapeOp, memref.ExpandShapeOp)
 """Ops whose result aliases their source buffer."""

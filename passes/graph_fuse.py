@@ -1,8 +1,9 @@
 """
 graph-fuse: group graph ops by fusion kind, outline each group as a tensor function.
 
-The seed picture of DESIGN.md: `graph.linear` followed by `graph.relu` becomes one
-private `func.func @linear_relu`, called from the graph function with `func.call`.
+The picture of docs/architecture.md: `graph.linear` followed by `graph.relu`
+becomes one private `func.func @linear_relu`, called from the graph function with
+`func.call`.
 Groups are decided by each op's fusion kind (`mlc.dialects.graph.fusion_kind`, TVM's
 op patterns), never by op name; the rules are in `GraphFusePass`'s docstring.
 `fusion_groups` exposes the grouping alone, so tests can check its invariants.
@@ -354,13 +355,14 @@ class GraphFusePass(ModulePass):
     singletons included, becomes a tensor function, so `linear` alone is
     `func.call @linear`; groups of only INJECTIVE ops (reshape, flatten,
     transpose, slice, ...) move data and stay in the graph function, as
-    `graph.flatten` does in DESIGN.md's walkthrough. A function is named from its
-    ops joined by `_` (`@linear_relu`, `@conv2d_add_relu`); its arguments are
-    the group's external inputs in first-use order, its results the values used
-    outside, in op order. Identical bodies (same types, ops and properties) share
-    one function; a name taken by a different symbol gets the first free suffix
-    `_1`, `_2`, .... An `arith.constant` used only inside one group moves into the
-    function (cloned; the original is erased once unused).
+    `graph.flatten` does in the walkthrough of docs/architecture.md. A function
+    is named from its ops joined by `_` (`@linear_relu`, `@conv2d_add_relu`);
+    its arguments are the group's external inputs in first-use order, its
+    results the values used outside, in op order. Identical bodies (same types,
+    ops and properties) share one function; a name taken by a different symbol
+    gets the first free suffix `_1`, `_2`, .... An `arith.constant` used only
+    inside one group moves into the function (cloned; the original is erased
+    once unused).
 
     **Input invariant:** `func.func`s whose blocks hold graph ops, constants and
     other ops; values of single-block, graph-level functions.

@@ -1,6 +1,6 @@
 """
 `linalg-fuse-elementwise`: merge elementwise `linalg.generic` producers into
-their consumers at the tensor level (DESIGN.md, pipeline step 3).
+their consumers at the tensor level (docs/architecture.md, "The pipeline", step 2).
 
 The rule is upstream MLIR's `linalg-fuse-elementwise-ops`
 (`ElementwiseOpFusion.cpp`), restricted to single-use producers: a producer
@@ -261,7 +261,7 @@ class LinalgFuseElementwisePass(ModulePass):
     them, to a fixpoint (upstream MLIR's `linalg-fuse-elementwise-ops`,
     single-use producers only).
 
-    **Input invariant:** tensor-level IR (DESIGN.md): `linalg.generic`s on
+    **Input invariant:** tensor-level IR (docs/architecture.md): `linalg.generic`s on
     ranked tensors with projected-permutation or constant-index indexing maps.
 
     **Output IR:** the same computation, with every fusable producer gone: a

@@ -88,7 +88,7 @@ def _copy_body(input: SSAValue, init: SSAValue) -> Region:
 def failure(op: Operation, message: str) -> PassFailedException:
     """A one-line error naming `op`, located at `op` by mlc-opt (its `op`)."""
     error = PassFailedException(f"'{op.name}' {message}")
-    setattr(error, "op", op)  # mlc.tools.diagnostics.from_exception locates by it
+    setattr(error, "op", op)  # mlc.support.diagnostics.from_exception locates by it
     return error
 
 

@@ -18,13 +18,15 @@ ctypes with one pointer per buffer: the inputs, then the outputs. `bind`
 fixes some inputs (weights, say) once, checked at bind time.
 
 Every error a user can cause is one line: `CompileError` for the source
-(`file:line:col: error: ...` when the IR locates it) and `InputError` for the
-arguments of a call.
+(`file:line:col: error: ...` when the IR locates it; internal failures, too,
+are a one-line `CompileError`) and `InputError` for the arguments of a call.
+A recursive call graph is refused before lowering (`mlc.support.call_graph`).
 """
 
 from __future__ import annotations
 
 import ctypes
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +50,14 @@ from mlc.runtime.signature import (
     choose_entry,
     read_signature,
 )
+from mlc.support.abi import WEIGHTS_ATTR
+from mlc.support.call_graph import recursion_diagnostic
+from mlc.support.diagnostics import (
+    DiagnosticError,
+    from_exception,
+    one_line,
+)
+from mlc.support.pass_runner import PassCrash
 
 if TYPE_CHECKING:
     from os import PathLike
@@ -55,9 +65,6 @@ if TYPE_CHECKING:
     from mlc.runtime.export import ExportedLibrary
 
 Array = np.ndarray[Any, Any]
-
-WEIGHTS_ATTR = "mlc.weights"
-"""Module attribute: the weights file (relative to the .mlir file) to bind."""
 
 
 class ImportedModelLike(Protocol):
@@ -105,8 +112,29 @@ class CompiledModule:
     """
     A compiled entry function, callable on numpy arrays.
 
-    `module(*inputs)` returns one array, or a tuple for several outputs.
-    `signature` lists the inputs still to be given (those not bound).
+    `mlc.compile` returns one. `module(*inputs)` takes the inputs not bound
+    yet, in the entry's order, and returns one array, or a tuple for several
+    outputs. Every argument is checked before the native call (count, dtype,
+    shape; lists and scalars are converted when the kind matches): a mismatch
+    raises `mlc.InputError`, naming the argument. An input not 64-byte aligned
+    is copied; the outputs are new aligned arrays.
+
+    `signature` lists the inputs still to be given and the outputs (names,
+    shapes, dtypes), `full_signature` every input in ABI order, `bound` the
+    bound inputs; `llvm_ir` and `unoptimized_llvm_ir` are the code the JIT
+    compiled. `bind` fixes inputs (weights) once; `export_library` writes the
+    model as a C shared library.
+
+    Example:
+        >>> import numpy as np, mlc
+        >>> model = mlc.compile("examples/mlp.mlir")
+        >>> model.signature.entry, [s.name for s in model.signature.inputs]
+        ('mlp', ['x', 'w0', 'b0', 'w1', 'b1'])
+        >>> rng = np.random.default_rng(0)
+        >>> args = [rng.standard_normal(s.shape).astype(s.dtype)
+        ...         for s in model.signature.inputs]
+        >>> model(*args).shape
+        (1, 10)
     """
 
     def __init__(
@@ -182,9 +210,23 @@ class CompiledModule:
         """
         A callable sharing the native code, with some inputs fixed by name.
 
-        Each value is checked now (an `InputError` names the parameter); the
-        new module takes the inputs left unbound, in order. A 64-byte-aligned
-        array is used in place, not copied: later writes to it are seen.
+        `params` (a mapping, e.g. `mlc.runtime.weights.load_weights(path)`)
+        and the keyword arguments name the inputs to fix. Each value is checked
+        now (an `InputError` names the parameter, and an unknown or already
+        bound name); the new module takes the inputs left unbound, in order,
+        and `self` is unchanged. A 64-byte-aligned array is used in place, not
+        copied: later writes to it are seen.
+
+        Example:
+            >>> import numpy as np, mlc
+            >>> model = mlc.compile("examples/mlp.mlir")
+            >>> weights = {s.name: np.zeros(s.shape, s.dtype)
+            ...            for s in model.signature.inputs if s.name != "x"}
+            >>> run = model.bind(weights)
+            >>> [s.name for s in run.signature.inputs]
+            ['x']
+            >>> run(np.ones((1, 1, 28, 28), np.float32))
+            array([[0., 0., 0., 0., 0., 0., 0., 0., 0., 0.]], dtype=float32)
         """
         values = {**(params or {}), **named}
         unbound = {spec.name: spec for spec in self.signature.inputs}
@@ -228,13 +270,78 @@ def compile(
     opt_level: int = 3,
 ) -> CompiledModule:
     """
-    Compile `source` to a callable; see the module docstring.
+    Compile a model to native code and return it as a Python callable.
 
-    Raises `CompileError` (one line) for bad IR, an unknown or ambiguous entry
-    or a lowering failure.
+    `source` is any of:
+
+    - a `ModuleOp` (cloned, not changed) or IR text, at any level (graph,
+      tensor, loop or llvm);
+    - a path (`str` or `os.PathLike`) to a `.mlir` file, whose module
+      attribute `mlc.weights = "<file>"` names a weights file (relative to the
+      `.mlir`) to bind, or to an `.onnx` file (imported with
+      `mlc.import_onnx`, its parameters bound);
+    - an imported model (`mlc.import_onnx(...)`, `mlc.import_torch(...)`),
+      whose parameters are bound.
+
+    `entry` names the function to compile (default: the only public one);
+    `opt_level` (0-3) is LLVM's optimization level. The module is verified,
+    its call graph checked (a recursive one is refused), lowered through the
+    default pipeline (`graph-to-llvm`) and JIT-compiled for this CPU. The
+    result is cached in-process on the IR text, the entry and the level.
+
+    Raises `CompileError` with one line (`file:line:col: error: ...` when
+    the IR locates it) for anything that stops the compilation, internal
+    failures included; `InputError` when an imported model's parameters do
+    not match the entry; `ValueError`/`TypeError` for a bad `opt_level` or
+    `source` type.
+
+    Example:
+        >>> import numpy as np, mlc
+        >>> add = mlc.compile('''
+        ... func.func @add(%a: tensor<2xf32>, %b: tensor<2xf32>) -> tensor<2xf32> {
+        ...   %0 = graph.add %a, %b : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+        ...   func.return %0 : tensor<2xf32>
+        ... }''')
+        >>> add(np.ones(2, np.float32), np.full(2, 2, np.float32))
+        array([3., 3.], dtype=float32)
     """
     if opt_level not in (0, 1, 2, 3):
         raise ValueError(f"opt_level must be 0, 1, 2 or 3, got {opt_level!r}")
+    name = _source_name(source)
+    try:
+        return _compile_source(source, entry, opt_level)
+    except (CompileError, InputError, TypeError):
+        raise
+    except RecursionError:
+        raise CompileError(
+            f"{name}: error: the IR nests too deeply for mlc (more than "
+            f"Python's recursion limit, {sys.getrecursionlimit()}, allows)"
+        ) from None
+    except Exception as error:
+        from mlc.frontend import UnsupportedModelError
+
+        if isinstance(error, UnsupportedModelError):
+            raise  # the importer's own one-line user error
+        detail = one_line(f"{type(error).__name__}: {error}")
+        raise CompileError(f"{name}: internal error: {detail}") from error
+
+
+def _source_name(source: object) -> str:
+    """How diagnostics name the source: its path, or `<string>`, `<module>`..."""
+    if _is_imported_model(source):
+        return "<model>"
+    if isinstance(source, ModuleOp):
+        return "<module>"
+    if isinstance(source, str) and ("\n" in source or "{" in source):
+        return "<string>"
+    return str(source)
+
+
+def _compile_source(
+    source: ModuleOp | str | PathLike[str] | ImportedModelLike,
+    entry: str | None,
+    opt_level: int,
+) -> CompiledModule:
     if _is_imported_model(source):
         model: Any = source
         module = verified(model.module.clone(), "<model>")
@@ -270,6 +377,15 @@ def _compile_path(path: Path, entry: str | None, opt_level: int) -> CompiledModu
         text = path.read_text()
     except OSError as error:
         raise CompileError(f"{path}: error: cannot read: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise CompileError(
+            f"{path}: error: not IR text (invalid UTF-8 at byte {error.start})"
+        ) from None
+    if path.suffix != ".mlir":
+        raise CompileError(
+            f"{path}: error: unknown model format '{path.suffix}' (expected a "
+            ".mlir or .onnx file, or IR text)"
+        )
     module = parse_ir(text, str(path))
     weights = module.attributes.get(WEIGHTS_ATTR)
     compiled = _compile_module(module, entry, opt_level, str(path))
@@ -290,18 +406,18 @@ def _compile_path(path: Path, entry: str | None, opt_level: int) -> CompiledModu
 
 def parse_ir(text: str, name: str) -> ModuleOp:
     """Parse and verify IR text; the first error as a located `CompileError`."""
-    from mlc.tools.cli import parse_verified
-    from mlc.tools.diagnostics import DiagnosticError
+    from mlc.support.located_parser import parse_verified
+    from mlc.universe import shared_context
 
     try:
-        return parse_verified(text, name)
+        return parse_verified(shared_context(), text, name)
     except DiagnosticError as error:
         raise CompileError(error.diagnostics[0].format(name)) from None
 
 
 def verified(module: ModuleOp, name: str) -> ModuleOp:
     """`module`, or its first verifier error as a located `CompileError`."""
-    from mlc.tools.verifier import verify_located
+    from mlc.support.verifier import verify_located
 
     if errors := verify_located(module):
         raise CompileError(errors[0].format(name))
@@ -312,6 +428,8 @@ def _compile_module(
     module: ModuleOp, entry: str | None, opt_level: int, name: str
 ) -> CompiledModule:
     """Compile `module` (owned: it is lowered in place) at its entry."""
+    if (recursion := recursion_diagnostic(module)) is not None:
+        raise CompileError(recursion.format(name))
     entry = choose_entry(module, entry)
     key = (*cache_key(str(module), opt_level), entry)
     native = _ENTRIES.get_or_create(key, lambda: _build(module, entry, opt_level, name))
@@ -319,12 +437,14 @@ def _compile_module(
 
 
 def _build(module: ModuleOp, entry: str, opt_level: int, name: str) -> NativeEntry:
-    from mlc.tools.diagnostics import from_exception
-
     signature = read_signature(module, entry)
     try:
         lower_to_llvm(module)
         jit = jit_module(module, opt_level)
+    except DiagnosticError as error:
+        raise CompileError(error.diagnostics[0].format(name)) from None
+    except PassCrash as error:
+        raise CompileError(f"{name}: internal error: {one_line(str(error))}") from None
     except DiagnosticException as error:
         raise CompileError(from_exception(error).format(name)) from None
     except LLVMError as error:
@@ -338,15 +458,14 @@ def _build(module: ModuleOp, entry: str, opt_level: int, name: str) -> NativeEnt
 
 def lower_to_llvm(module: ModuleOp) -> None:
     """Run the default pipeline down to the llvm dialect, unless already there."""
-    from mlc.lowering.pipelines import pipeline_passes, run_passes
-    from mlc.tools.cli import shared_context
+    from mlc.lowering.pipelines import pipeline_passes
+    from mlc.support.pass_runner import run_passes
+    from mlc.universe import shared_context
 
     if all(isinstance(op, llvm.FuncOp | llvm.GlobalOp) for op in module.ops):
         return
-    try:
-        run_passes(pipeline_passes("llvm"), shared_context(), module)
-    except RuntimeError as error:  # a pass crashed: still one line
-        raise CompileError(f"internal error while lowering: {error}") from error
+    ctx = shared_context()
+    run_passes(pipeline_passes("llvm", registry=ctx.passes), ctx, module)
 
 
 def _check_abi(module: ModuleOp, signature: Signature) -> None:

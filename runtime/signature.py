@@ -8,7 +8,7 @@ arguments of an `llvm.func` that declare the memref they point to with an
 `mlc.type = memref<...>` attribute (and `mlc.out`). Each becomes a
 `TensorSpec` of a name (the argument's SSA name, `arg<i>` without one; outputs
 of a tensor function are `out<i>`), a static shape and a numpy dtype. The
-native ABI (DESIGN.md, "Runtime contract") takes one pointer per spec: the
+native ABI (docs/architecture.md, "Runtime contract") takes one pointer per spec: the
 inputs, then the outputs, each 64-byte aligned and C-contiguous.
 
 `check_array` is the gate in front of native code: every argument is checked
@@ -42,16 +42,9 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute
 from xdsl.utils.hints import isa
 
-from mlc.lowering.func_to_llvm import PUBLIC_POINTER_ALIGN, TYPE_ATTR
-from mlc.passes.bufferize import OUT_ATTR
+from mlc.support.abi import ALIGNMENT, NAME_ATTR, OUT_ATTR, TYPE_ATTR
 
 Array = np.ndarray[Any, Any]
-
-ALIGNMENT = PUBLIC_POINTER_ALIGN
-"""Every buffer passed to native code starts at a multiple of this many bytes."""
-
-NAME_ATTR = "mlc.name"
-"""On a `func.func` result: the model's name for that output (importers set it)."""
 
 # The loop level marks outputs with OUT_ATTR; convert-func-to-llvm keeps it and
 # records each public pointer argument's memref type as TYPE_ATTR.

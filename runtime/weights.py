@@ -40,9 +40,10 @@ from typing import Any, cast
 
 import numpy as np
 
+from mlc.support.abi import ALIGNMENT
+
 MAGIC = b"MLCW"
 VERSION = 1
-ALIGNMENT = 64
 MAX_RANK = 32
 MAX_NAME_BYTES = 0xFFFF
 

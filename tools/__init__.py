@@ -1,1 +1,1 @@
-"""mlc's command-line drivers (`mlc-opt`)."""
+"""mlc's command-line drivers: `mlc-opt`, `mlc-run`, `mlc-translate` (entry: `cli`)."""

@@ -25,7 +25,6 @@ after it ran on every function.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -46,8 +45,8 @@ from xdsl.utils.hints import isa
 
 from mlc.dialects.graph.base import Array, to_numpy_dtype
 from mlc.interpreters import from_interpreter, run_function_with_buffers
-from mlc.passes.bufferize import OUT_ATTR
-from mlc.tools.diagnostics import (
+from mlc.support.abi import OUT_ATTR
+from mlc.support.diagnostics import (
     Diagnostic,
     DiagnosticError,
     location_of,
@@ -412,52 +411,3 @@ class NumericsChecker:
 def _error(message: str, op: Operation | None = None) -> DiagnosticError:
     """A one-line diagnostic, at `op` when given."""
     return DiagnosticError([Diagnostic(message, op_location(op))])
-
-
-# --------------------------------------------------------------------------- #
-# Command line
-# --------------------------------------------------------------------------- #
-
-
-def add_check_numerics_arguments(arg_parser: argparse.ArgumentParser) -> None:
-    """`--check-numerics` and its `--check-numerics-*` options."""
-    add = arg_parser.add_argument
-    add(
-        "--check-numerics",
-        action="store_true",
-        help="Interpret the entry function on random inputs before the pipeline "
-        "and after each pass, and fail at the first pass whose results differ",
-    )
-    add(
-        "--check-numerics-entry",
-        metavar="NAME",
-        help="The function --check-numerics runs (default: the only public one)",
-    )
-    add(
-        "--check-numerics-seed",
-        metavar="N",
-        type=int,
-        default=0,
-        help="The seed of --check-numerics' random inputs (default 0)",
-    )
-    for name, default in (("rtol", "1e-4"), ("atol", "1e-5")):
-        add(
-            f"--check-numerics-{name}",
-            metavar=name.upper(),
-            type=float,
-            help=f"The {name} of float comparisons (default by dtype; f32: {default})",
-        )
-
-
-def numerics_checker(args: argparse.Namespace) -> NumericsChecker | None:
-    """A checker for the parsed command line, None without `--check-numerics`."""
-    if not args.check_numerics:
-        return None
-    return NumericsChecker(
-        NumericsOptions(
-            entry=args.check_numerics_entry,
-            seed=args.check_numerics_seed,
-            rtol=args.check_numerics_rtol,
-            atol=args.check_numerics_atol,
-        )
-    )

@@ -1,32 +1,39 @@
 """
-What mlc's command-line tools share: usage errors, reading the input, and a
-context that knows every dialect.
+What mlc's command-line tools share: the entry helper with its one table of
+user errors, usage errors, and reading the input.
 
-`mlc-opt`, `mlc-run` and `mlc-translate` report a usage error as one line
-`<tool>: error: <message>` with exit 1 (argparse's own errors included, which
-would otherwise exit 2 with a usage block), and read their input the same way:
-a path or `-` for stdin, as UTF-8, a bad byte being a one-line diagnostic.
+`mlc-opt`, `mlc-run` and `mlc-translate` run their work under `Tool.main`,
+which turns every error a user can cause into one line on stderr and exit
+code 1, in one format: `<where>: error: <message>`, where `<where>` is the
+IR's `file:line:col`, the input file (or an imported model's node in it), or
+the tool's name for the command line and other files. Anything else is a bug,
+`<tool>: internal error: ...` (set `MLC_DEBUG=1` for its traceback). Usage
+errors include argparse's own, which would otherwise exit 2 with a usage
+block. The tools read their input the same way: a path or `-` for stdin, as
+UTF-8, a bad byte being a one-line diagnostic.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-from xdsl.context import Context
-from xdsl.dialects.builtin import ModuleOp
-from xdsl.universe import XDSL_UNIVERSE
-from xdsl.utils.exceptions import ParseError
+from xdsl.utils.exceptions import DiagnosticException, ParseError
 
-from mlc.dialects import get_dialect_overrides
-from mlc.tools.diagnostics import Diagnostic, DiagnosticError, from_parse_error
-from mlc.tools.located_parser import LocatedParser
-from mlc.tools.verifier import verify_located
-from mlc.universe import MLC_UNIVERSE
+from mlc.support.diagnostics import (
+    Diagnostic,
+    DiagnosticError,
+    from_exception,
+    from_parse_error,
+    is_located,
+    one_line,
+)
+from mlc.support.pass_runner import PassCrash
 
 
 class UsageError(Exception):
@@ -40,12 +47,102 @@ class ArgumentParser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+USER_ERRORS: tuple[tuple[str, str, str], ...] = (
+    ("mlc.tools.cli", "UsageError", "tool"),
+    ("mlc.support.pass_pipeline", "PipelineError", "tool"),
+    ("mlc.runtime.signature", "CompileError", "input"),
+    ("mlc.frontend", "UnsupportedModelError", "input"),
+    ("mlc.runtime.llvm_ir", "LLVMError", "input"),
+    ("mlc.runtime.signature", "InputError", "tool"),
+    ("mlc.runtime.weights", "WeightsError", "tool"),
+    ("mlc.runtime.export", "ExportError", "tool"),
+    ("builtins", "OSError", "tool"),
+)
+"""
+The exceptions a user causes, beyond located IR diagnostics, by module and
+class name, and where an unlocated message points: at the input file
+(`model.onnx: error: ...`) or at the tool (`mlc-run: error: ...`).
+
+Named, not imported, so a tool starts without loading the runtime or the
+frontends: a class whose module was never imported cannot have been raised.
+"""
+
+
+def user_error_kind(error: BaseException) -> str | None:
+    """`input` or `tool` for a user error in `USER_ERRORS`, else None."""
+    for module, name, where in USER_ERRORS:
+        cls = getattr(sys.modules.get(module), name, None)
+        if isinstance(cls, type) and isinstance(error, cls):
+            return where
+    return None
+
+
+@dataclass
+class Tool:
+    """One run of a command-line tool: its name and, once known, its input's."""
+
+    prog: str
+    input_name: str | None = None
+    """The input as diagnostics name it; set once the arguments are parsed."""
+
+    def main(self, body: Callable[[], int]) -> int:
+        """Run `body`; its exit code, or 1 after reporting an error in one line."""
+        try:
+            return body()
+        except BrokenPipeError:
+            return reader_left()
+        except Exception as error:
+            line = self.error_line(error)
+            if line is None:
+                if os.environ.get("MLC_DEBUG"):
+                    raise
+                detail = one_line(
+                    str(error)
+                    if isinstance(error, PassCrash)
+                    else f"{type(error).__name__}: {error}"
+                )
+                line = (
+                    f"{self.prog}: internal error: {detail} (MLC_DEBUG=1 for details)"
+                )
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+            return 1
+
+    def error_line(self, error: BaseException) -> str | None:
+        """The one line reporting a user error; None for a bug."""
+        where = self.input_name or self.prog
+        if isinstance(error, DiagnosticError):
+            return error.diagnostics[0].format(where)
+        if isinstance(error, ParseError):
+            return from_parse_error(error).format(where)
+        if isinstance(error, DiagnosticException):
+            return from_exception(error).format(where)
+        kind = user_error_kind(error)
+        if kind is None:
+            return None
+        message = one_line(str(error))
+        if is_located(message):
+            return message  # already `where: error: ...`
+        if kind == "input" and self.input_name is not None:
+            message = _drop_prefix(message, self.input_name)
+        return Diagnostic(message).format(where if kind == "input" else self.prog)
+
+
+def _drop_prefix(message: str, name: str) -> str:
+    """`message` without a leading `name: ` (the file is named once, in front)."""
+    for prefix in (f"{name}: ", f"'{name}': "):
+        if message.startswith(prefix):
+            return message.removeprefix(prefix)
+    return message
+
+
 def reader_left() -> int:
     """
     The exit code after a `BrokenPipeError` on stdout (`mlc-run m.mlir | head`).
 
     The reader has what it wanted: stop quietly, as other filters do, and keep
-    Python's final flush from failing too."""
+    Python's final flush from failing too.
+    """
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     return 0
@@ -68,30 +165,28 @@ def read_input_text(path: str | Path | None) -> str:
         raise DiagnosticError([Diagnostic(message)]) from None
 
 
-def full_context() -> Context:
-    """A new context with every dialect xDSL and mlc register, as mlc-opt's."""
-    ctx = Context()
-    dialects = XDSL_UNIVERSE.all_dialects | MLC_UNIVERSE.all_dialects
-    for name, factory in (dialects | get_dialect_overrides()).items():
-        ctx.register_dialect(name, factory)
-    return ctx
+def same_path(a: str | Path, b: str | Path) -> bool:
+    """Whether two paths name the same file (existing or not)."""
+    if str(a) == "-" or str(b) == "-":
+        return False
+    first, second = Path(a), Path(b)
+    if first.exists() and second.exists():
+        return first.samefile(second)
+    return os.path.realpath(first) == os.path.realpath(second)
 
 
-@functools.cache
-def shared_context() -> Context:
-    """One full context for the process: parsing here, lowering in the runtime."""
-    return full_context()
-
-
-def parse_verified(text: str, name: str) -> ModuleOp:
+def check_outputs(inputs: list[str | Path], outputs: list[str | Path]) -> None:
     """
-    Parse IR text with locations and verify it op by op.
+    Refuse outputs that would overwrite an input or each other.
 
-    The first error raises a `DiagnosticError` located in `name`."""
-    try:
-        module = LocatedParser(shared_context(), text, name).parse_module()
-    except ParseError as error:
-        raise DiagnosticError([from_parse_error(error)]) from None
-    if errors := verify_located(module):
-        raise DiagnosticError(errors[:1])
-    return module
+    `-` (stdin, stdout) is never a clash.
+    """
+    for index, output in enumerate(outputs):
+        for source in inputs:
+            if same_path(output, source):
+                raise UsageError(f"refusing to overwrite the input file '{source}'")
+        for other in outputs[:index]:
+            if same_path(output, other):
+                raise UsageError(
+                    f"two outputs would be written to the same file '{output}'"
+                )

@@ -21,9 +21,11 @@ from xdsl.utils.hints import type_repr
 _NAME_WIDTH = 48
 
 
-def format_pass_list(passes: Mapping[str, Callable[[], type[ModulePass]]]) -> str:
-    """The listing of `passes`, sorted by name."""
-    lines = ["Passes:"]
+def format_pass_list(
+    passes: Mapping[str, Callable[[], type[ModulePass]]], heading: str = "Passes"
+) -> str:
+    """The listing of `passes` under `heading:`, sorted by name."""
+    lines = [f"{heading}:"]
     for name in sorted(passes):
         lines.extend(_describe(name, passes[name]))
     return "\n".join(lines) + "\n"

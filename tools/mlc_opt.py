@@ -9,7 +9,7 @@ annotations), `--print-ir-{before-all,after-all,after-change,after-failure}`,
 `--timing`, `--list-passes`, `--dump-pass-pipeline`, `-o`, and the `--mlir-`
 spellings of the printing and timing flags.
 
-Every user error is one line on stderr and exit code 1 (DESIGN.md,
+Every user error is one line on stderr and exit code 1 (docs/architecture.md,
 "Errors"): `file:line:col: error: message` for IR (ops carry the position of
 their name, see `located_parser`), `mlc-opt: error: ...` for the command
 line, including unknown flags (mlir-opt exits 1 there too, where argparse
@@ -17,31 +17,33 @@ would exit 2), and `mlc-opt: internal error: ...` for a bug; set `MLC_DEBUG=1`
 for its traceback. Output is written only on success, and never over the
 input (`-o` naming the input is refused).
 
-The reusable pieces live beside this file: `diagnostics`, `located_parser`,
-`verifier`, `verify_diagnostics`, `pass_pipeline`, `pass_runner`,
-`list_passes` and `check_numerics` (`--check-numerics`: the entry function
-interpreted on random inputs before the pipeline and after each pass).
+The pieces mlc-opt shares with the rest of mlc live in `mlc.support`
+(`diagnostics`, `located_parser`, `verifier`, `pass_pipeline`, `pass_runner`),
+its dialects and passes come from `mlc.universe`; beside this file are
+`verify_diagnostics`, `list_passes` and `check_numerics` (`--check-numerics`:
+the entry function interpreted on random inputs before the pipeline and after
+each pass, loaded only when asked for). `--help` opens with mlc's passes and
+the default pipeline; `--list-passes` lists mlc's passes, then its pipelines,
+then xDSL's.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
+import textwrap
 import time
 from collections.abc import Generator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO, StringIO
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Attribute, Operation
 from xdsl.printer import Printer
-from xdsl.universe import XDSL_UNIVERSE
 from xdsl.utils.arg_spec import parse_spec
 from xdsl.utils.diagnostic import Diagnostic as XdslDiagnostic
 from xdsl.utils.exceptions import (
@@ -53,44 +55,40 @@ from xdsl.utils.exceptions import (
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from mlc import __version__
-from mlc.dialects import get_dialect_overrides
-from mlc.tools.check_numerics import (
-    add_check_numerics_arguments,
-    numerics_checker,
-)
-from mlc.tools.cli import ArgumentParser, UsageError, read_input_text, reader_left
-from mlc.tools.diagnostics import (
+from mlc.support.diagnostics import (
     Diagnostic,
     DiagnosticError,
     did_you_mean,
     from_exception,
     from_parse_error,
-    one_line,
 )
-from mlc.tools.list_passes import format_pass_list
-from mlc.tools.located_parser import LocatedParser
-from mlc.tools.pass_pipeline import (
+from mlc.support.located_parser import LocatedParser
+from mlc.support.pass_pipeline import (
     ROOT_ANCHOR,
     Nest,
     NestSpec,
     PassSpec,
-    PipelineError,
     build_pipeline,
     is_mlir_pipeline,
     parse_mlir_pipeline,
     parse_pass_flag,
     parse_xdsl_pipeline,
 )
-from mlc.tools.pass_runner import (
-    PassCrash,
+from mlc.support.pass_runner import (
     PipelineRunner,
     RunOptions,
     TimingNode,
     format_timing_report,
 )
-from mlc.tools.verifier import verify_located
+from mlc.support.registry import PassFactory, RegistryContext
+from mlc.support.verifier import verify_located
+from mlc.tools.cli import ArgumentParser, Tool, UsageError, read_input_text
+from mlc.tools.list_passes import format_pass_list
 from mlc.tools.verify_diagnostics import DiagnosticVerifier, parse_expectations
-from mlc.universe import MLC_UNIVERSE
+from mlc.universe import all_dialects, all_passes
+
+if TYPE_CHECKING:
+    from mlc.tools.check_numerics import NumericsChecker
 
 PROG = "mlc-opt"
 SPLIT_MARKER = re.compile(r"^// -----[^\n]*$", re.MULTILINE)
@@ -131,6 +129,7 @@ class MlcOptMain(xDSLOptMain):
 
     version_format = f"{PROG} (mlc {__version__}) built on xDSL {{xdsl_version}}"
 
+    ctx: RegistryContext
     pipeline_spec: NestSpec
     pass_pipeline: Nest
     exit_code: int = 0
@@ -145,13 +144,16 @@ class MlcOptMain(xDSLOptMain):
         self.available_frontends = {}
         self.available_passes = {}
         self.available_targets = {}
-        self.ctx = Context()
+        self.ctx = RegistryContext()
         self.register_all_dialects()
         self.register_all_frontends()
         self.register_all_passes()
         self.register_all_targets()
-        arg_parser = ArgumentParser(
-            prog=PROG, description=description, allow_abbrev=False
+        arg_parser = _OptArgumentParser(
+            prog=PROG,
+            description=description,
+            allow_abbrev=False,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         self.register_all_arguments(arg_parser)
         self.args, unknown = arg_parser.parse_known_args(args)
@@ -169,14 +171,13 @@ class MlcOptMain(xDSLOptMain):
     # -- registration ------------------------------------------------------- #
 
     def register_all_dialects(self) -> None:
-        dialects = XDSL_UNIVERSE.all_dialects | MLC_UNIVERSE.all_dialects
-        for name, factory in (dialects | get_dialect_overrides()).items():
+        for name, factory in all_dialects().items():
             self.ctx.register_dialect(name, factory)
 
     def register_all_passes(self) -> None:
-        for universe in (XDSL_UNIVERSE, MLC_UNIVERSE):
-            for name, factory in universe.all_passes.items():
-                self.register_pass(name, factory)
+        self.ctx.register_passes(all_passes())
+        for name, factory in self.ctx.passes.items():
+            self.register_pass(name, factory)
 
     def register_all_arguments(self, arg_parser: argparse.ArgumentParser) -> None:
         super().register_all_arguments(arg_parser)
@@ -198,7 +199,7 @@ class MlcOptMain(xDSLOptMain):
             arg_parser, "print-ir-after-failure", "Print the IR after a failing pass"
         )
         _add_flag(arg_parser, "timing", "Print a wall-time report of each pass")
-        add_check_numerics_arguments(arg_parser)
+        _add_check_numerics_arguments(arg_parser)
         add(
             "--list-passes",
             action="store_true",
@@ -340,7 +341,7 @@ class MlcOptMain(xDSLOptMain):
 
     def _run(self, timing: TimingNode | None) -> int:
         if self.args.list_passes:
-            sys.stdout.write(format_pass_list(self.available_passes))
+            sys.stdout.write(list_passes(self.available_passes))
             return 0
         if self.args.dump_pass_pipeline:
             count = len(self.pass_pipeline.steps)
@@ -414,7 +415,7 @@ class MlcOptMain(xDSLOptMain):
                 module = self.parse_text(chunk.text, self.frontend(), chunk.line_offset)
             if not self.args.disable_verify and (errors := verify_located(module)):
                 return ChunkResult(diagnostics=errors)
-            checker = numerics_checker(self.args)
+            checker = _numerics_checker(self.args)
             if checker is not None:
                 checker.start(module)
             runner.run(self.pass_pipeline, module, checker and checker.after_step)
@@ -466,6 +467,80 @@ class MlcOptMain(xDSLOptMain):
         sys.stderr.flush()
 
 
+class _OptArgumentParser(ArgumentParser):
+    """mlc-opt's parser: `--help` opens with mlc's passes and its pipeline."""
+
+    def format_help(self) -> str:
+        description = self.description
+        self.description = f"{description}\n\n{help_epilog()}"
+        try:
+            return super().format_help()
+        finally:
+            self.description = description
+
+
+def help_epilog() -> str:
+    """mlc's passes, the default pipeline's stages and an example, for `--help`."""
+    from mlc.lowering.pipelines import LEVELS, PIPELINE
+    from mlc.universe import mlc_pass_names
+
+    def wrap(text: str, first: str, rest: str) -> list[str]:
+        return textwrap.wrap(
+            text,
+            78,
+            initial_indent=first,
+            subsequent_indent=rest,
+            break_on_hyphens=False,
+        )
+
+    names = ", ".join(name for name in mlc_pass_names() if name != "graph-to-llvm")
+    lines = ["mlc's passes (--list-passes: their options, then xDSL's passes):"]
+    lines += wrap(names, "  ", "  ")
+    lines += [
+        "",
+        f"mlc's default pipeline, graph-to-llvm{{to={'|'.join(LEVELS)}}}",
+        "(default llvm), runs these stages in order:",
+    ]
+    for level, passes in PIPELINE:
+        lines += wrap(", ".join(passes), f"  {level:<7} ", " " * 10)
+    lines += [
+        "",
+        "Examples:",
+        "  mlc-opt examples/mlp.mlir -p 'graph-to-llvm{to=loop}' -o mlp.loop.mlir",
+        "  mlc-opt examples/mlp.mlir -p canonicalize,graph-fuse --print-ir-after-all",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def list_passes(passes: dict[str, PassFactory]) -> str:
+    """
+    `--list-passes`: mlc's passes, then its pipelines, then xDSL's passes.
+
+    Each section as `format_pass_list` lays it out; a pipeline is followed by
+    its stages.
+    """
+    from mlc.lowering.pipelines import PIPELINE
+    from mlc.universe import mlc_pass_names
+
+    mlc_names = set(mlc_pass_names())
+    pipelines = {"graph-to-llvm"}
+    own = {n: f for n, f in passes.items() if n in mlc_names - pipelines}
+    piped = {n: f for n, f in passes.items() if n in pipelines}
+    others = {n: f for n, f in passes.items() if n not in mlc_names}
+    stages = "".join(
+        f"      {level}: {', '.join(names)}\n" for level, names in PIPELINE
+    )
+    return (
+        format_pass_list(own, "mlc passes")
+        + "\n"
+        + format_pass_list(piped, "mlc pipelines")
+        + "    stages (--to runs them up to and including its level):\n"
+        + stages
+        + "\n"
+        + format_pass_list(others, "xDSL passes")
+    )
+
+
 _CHANGED_HELP = {
     "--passes": "Passes to run: xDSL's list 'canonicalize,cse{opt=val}', or an "
     "MLIR pipeline 'builtin.module(func.func(cse))' (see --list-passes)",
@@ -484,6 +559,53 @@ def _add_flag(arg_parser: argparse.ArgumentParser, name: str, help: str) -> None
     arg_parser.add_argument(f"--{name}", dest=dest, action="store_true", help=help)
     arg_parser.add_argument(
         f"--mlir-{name}", dest=dest, action="store_true", help=argparse.SUPPRESS
+    )
+
+
+def _add_check_numerics_arguments(arg_parser: argparse.ArgumentParser) -> None:
+    """`--check-numerics` and its `--check-numerics-*` options."""
+    add = arg_parser.add_argument
+    add(
+        "--check-numerics",
+        action="store_true",
+        help="Interpret the entry function on random inputs before the pipeline "
+        "and after each pass, and fail at the first pass whose results differ",
+    )
+    add(
+        "--check-numerics-entry",
+        metavar="NAME",
+        help="The function --check-numerics runs (default: the only public one)",
+    )
+    add(
+        "--check-numerics-seed",
+        metavar="N",
+        type=int,
+        default=0,
+        help="The seed of --check-numerics' random inputs (default 0)",
+    )
+    for name, default in (("rtol", "1e-4"), ("atol", "1e-5")):
+        add(
+            f"--check-numerics-{name}",
+            metavar=name.upper(),
+            type=float,
+            help=f"The {name} of float comparisons (default by dtype; f32: {default})",
+        )
+
+
+def _numerics_checker(args: argparse.Namespace) -> NumericsChecker | None:
+    """A checker for the parsed command line, None without `--check-numerics`."""
+    if not args.check_numerics:
+        return None
+    # The interpreters load only when asked for: mlc-opt starts without them.
+    from mlc.tools.check_numerics import NumericsChecker, NumericsOptions
+
+    return NumericsChecker(
+        NumericsOptions(
+            entry=args.check_numerics_entry,
+            seed=args.check_numerics_seed,
+            rtol=args.check_numerics_rtol,
+            atol=args.check_numerics_atol,
+        )
     )
 
 
@@ -509,26 +631,15 @@ def _xdsl_switches(disable_verify: bool, syntax_highlight: bool) -> Generator[No
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run mlc-opt on `argv` (default: `sys.argv[1:]`); the exit code."""
-    try:
-        tool = MlcOptMain(args=argv)
-        tool.run()
-        return tool.exit_code
-    except BrokenPipeError:
-        return reader_left()
-    except (UsageError, PipelineError) as error:
-        sys.stderr.write(f"{PROG}: error: {one_line(str(error))}\n")
-    except Exception as error:
-        if os.environ.get("MLC_DEBUG"):
-            raise
-        detail = (
-            str(error)
-            if isinstance(error, PassCrash)
-            else (f"{type(error).__name__}: {error}")
-        )
-        sys.stderr.write(
-            f"{PROG}: internal error: {one_line(detail)} (MLC_DEBUG=1 for details)\n"
-        )
-    return 1
+    tool = Tool(PROG)
+
+    def body() -> int:
+        opt = MlcOptMain(args=argv)
+        tool.input_name = opt.get_input_name()
+        opt.run()
+        return opt.exit_code
+
+    return tool.main(body)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ reports it: `file:line:col: error: message`. Weights named by the module's
 Inputs come from `--input` (one `.npy` per input, or one `.npz` holding all
 of them, by name or in order) or are drawn at random for the signature
 (`--random-inputs`, the default when no `--input` is given): floats standard
-normal, signed integers in [-3, 3], unsigned in [0, 6], bools. The first call
+normal, signed integers in [-3, 3], unsigned in [0, 6], bools. A parameter
+the weights file lacks is an error unless `--random-inputs` is given. The first call
 is a warm-up whose results are printed (shape, dtype and abbreviated values);
 `--repeat N` timed calls follow (median and min), and the compile time is
 printed too. `--save-outputs` writes the results (`.npy`, or `.npz` by
@@ -32,7 +33,6 @@ IR, an unknown entry, a wrong input count, shape or dtype. A bug is
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -43,21 +43,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from xdsl.dialects.builtin import ModuleOp
-from xdsl.utils.exceptions import DiagnosticException, ParseError
 
-from mlc.tools.cli import (
-    ArgumentParser,
-    UsageError,
-    parse_verified,
-    read_input_text,
-    reader_left,
-)
-from mlc.tools.diagnostics import (
-    DiagnosticError,
-    from_exception,
-    from_parse_error,
-    one_line,
-)
+from mlc.support.diagnostics import one_line
+from mlc.support.located_parser import parse_verified
+from mlc.tools.cli import ArgumentParser, Tool, UsageError, read_input_text
 
 if TYPE_CHECKING:
     from mlc.runtime.compiled import CompiledModule
@@ -142,7 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def parse_mlir(path: Path) -> ModuleOp:
     """The verified module in `path`; a located `DiagnosticError` otherwise."""
-    return parse_verified(read_input_text(path), str(path))
+    from mlc.universe import shared_context
+
+    return parse_verified(shared_context(), read_input_text(path), str(path))
 
 
 def check_entry(module: ModuleOp, entry: str | None, path: Path) -> str:
@@ -187,6 +178,24 @@ def compile_model(
 # --------------------------------------------------------------------------- #
 # Inputs and outputs
 # --------------------------------------------------------------------------- #
+
+
+def missing_parameters(compiled: CompiledModule) -> list[str]:
+    """
+    The parameters a weights file should have bound and did not.
+
+    An entry takes the model's inputs, then its parameters (docs/
+    conventions.md, "Imported models"), so the parameters start at the first
+    argument the weights bound: any argument after it left unbound is a
+    missing parameter. (A weights file missing the first parameters is not
+    told apart from one holding fewer parameters.)
+    """
+    names = [spec.name for spec in compiled.full_signature.inputs]
+    bound = compiled.bound
+    first = next((i for i, name in enumerate(names) if name in bound), None)
+    if first is None:
+        return []
+    return [name for name in names[first:] if name not in bound]
 
 
 def type_string(shape: Sequence[int], dtype: np.dtype[Any]) -> str:
@@ -435,6 +444,12 @@ def run(args: argparse.Namespace, out: Any) -> int:
         inputs = read_inputs(args.inputs, signature)
         source = f"{len(inputs)} from --input"
     else:
+        if (missing := missing_parameters(compiled)) and not args.random_inputs:
+            listed = ", ".join(f"'{name}'" for name in missing)
+            raise UsageError(
+                f"'{path}': the weights file gives no value for parameter(s) "
+                f"{listed} of @{entry} (--random-inputs draws them at random)"
+            )
         inputs = random_inputs(signature, args.seed)
         source = f"{len(inputs)} random (seed {args.seed})"
     out.write(
@@ -467,55 +482,16 @@ def run(args: argparse.Namespace, out: Any) -> int:
     return 0 if ok else 1
 
 
-def _user_error(error: Exception, model: str) -> str | None:
-    """The one-line report of a user error, None for anything else (a bug)."""
-    if isinstance(error, UsageError):
-        return f"{PROG}: error: {one_line(str(error))}"
-    if isinstance(error, DiagnosticError):
-        return error.diagnostics[0].format(model)
-    if isinstance(error, ParseError):
-        return from_parse_error(error).format(model)
-    if isinstance(error, DiagnosticException):
-        return from_exception(error).format(model)
-    from mlc.frontend import UnsupportedModelError
-    from mlc.runtime.signature import CompileError, InputError
-    from mlc.runtime.weights import WeightsError
-
-    user_errors = (
-        CompileError,
-        UnsupportedModelError,
-        InputError,
-        WeightsError,
-        OSError,
-    )
-    if not isinstance(error, user_errors):
-        return None
-    message = one_line(str(error))
-    if ": error: " in message:
-        return message  # already `file[:line:col]: error: ...`
-    return f"{PROG}: error: {message}"
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run mlc-run on `argv` (default: `sys.argv[1:]`); the exit code."""
-    model = "<unknown>"
-    try:
+    tool = Tool(PROG)
+
+    def body() -> int:
         args = build_parser().parse_args(argv)
-        model = args.model
+        tool.input_name = args.model
         return run(args, sys.stdout)
-    except BrokenPipeError:
-        return reader_left()
-    except Exception as error:
-        if (message := _user_error(error, model)) is not None:
-            sys.stderr.write(message + "\n")
-            return 1
-        if os.environ.get("MLC_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"{PROG}: internal error: {type(error).__name__}: "
-            f"{one_line(str(error))} (MLC_DEBUG=1 for details)\n"
-        )
-        return 1
+
+    return tool.main(body)
 
 
 if __name__ == "__main__":

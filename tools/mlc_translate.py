@@ -15,11 +15,14 @@ Three modes, one per run:
   MLIR, with its parameters in `model.weights` beside the output, named by
   the module attribute `mlc.weights = "model.weights"`.
 
-The output goes to `-o FILE` (default stdout, `-`), written only on success
-and never over the input. Every user error is one line on stderr and exit 1,
-as in `mlc-opt`: `file:line:col: error: message` for IR, `file: error:
-message` for a file, `mlc-translate: error: message` for the command line,
-and `mlc-translate: internal error: ...` for a bug (`MLC_DEBUG=1` shows its
+The output goes to `-o FILE` (default stdout, `-`), written only on success;
+no output is written over an input (the model, `--weights`) or over another
+output of the same run (`-o out.weights` with `--import-onnx` would be both the
+MLIR and its weights): such names are refused before anything is written.
+Every user error is one line on stderr and exit 1, as in `mlc-opt`:
+`file:line:col: error: message` for IR, `file: error: message` for the input
+file, `mlc-translate: error: message` for the command line, and
+`mlc-translate: internal error: ...` for a bug (`MLC_DEBUG=1` shows its
 traceback).
 """
 
@@ -34,26 +37,19 @@ from pathlib import Path
 
 from xdsl.dialects.builtin import ModuleOp, StringAttr
 from xdsl.printer import Printer
-from xdsl.utils.exceptions import DiagnosticException, ParseError
 
+from mlc.support.abi import WEIGHTS_ATTR
+from mlc.support.diagnostics import Diagnostic, DiagnosticError
+from mlc.support.located_parser import parse_verified
 from mlc.tools.cli import (
     ArgumentParser,
+    Tool,
     UsageError,
-    full_context,
-    parse_verified,
+    check_outputs,
     read_input_text,
-    reader_left,
-)
-from mlc.tools.diagnostics import (
-    Diagnostic,
-    DiagnosticError,
-    from_exception,
-    from_parse_error,
-    one_line,
 )
 
 PROG = "mlc-translate"
-WEIGHTS_ATTRIBUTE = "mlc.weights"
 
 
 def argument_parser() -> argparse.ArgumentParser:
@@ -135,18 +131,37 @@ def read_input(args: argparse.Namespace) -> str:
     return read_input_text(str(args.input_file))
 
 
-def _same_file(a: Path, b: str) -> bool:
-    return b != "-" and a.exists() and Path(b).exists() and a.samefile(b)
+def output_paths(args: argparse.Namespace) -> list[str | Path]:
+    """Every file the run writes: `-o`, and the weights or library files."""
+    output = str(args.output_file)
+    if args.import_onnx:
+        weights = _onnx_weights_path(args)
+        return [output] if weights is None else [output, weights]
+    if args.export_library and output != "-":
+        library = Path(output)
+        stem = library.name.split(".")[0]
+        return [
+            library,
+            library.with_name(f"{stem}.h"),
+            library.with_name(f"{stem}.weights"),
+        ]
+    return [output]
 
 
-def check_output_path(path: str, args: argparse.Namespace) -> None:
-    """Refuse to write over the input, or into a missing directory."""
-    if path == "-":
-        return
-    if _same_file(Path(path), str(args.input_file)):
-        raise UsageError(f"refusing to overwrite the input file '{args.input_file}'")
-    if not Path(path).parent.is_dir():
-        raise UsageError(f"cannot open output file '{path}': no such directory")
+def check_output_paths(args: argparse.Namespace) -> None:
+    """
+    Refuse outputs over an input or over each other, or in a missing directory.
+
+    The inputs are the input file and, for `--export-library`, `--weights`.
+    """
+    inputs: list[str | Path] = [str(args.input_file)]
+    if args.export_library and args.weights is not None:
+        inputs.append(str(args.weights))
+    outputs = output_paths(args)
+    check_outputs(inputs, outputs)
+    for path in outputs:
+        if str(path) != "-" and not Path(path).parent.is_dir():
+            raise UsageError(f"cannot open output file '{path}': no such directory")
 
 
 def write_output(text: str, args: argparse.Namespace) -> None:
@@ -164,7 +179,9 @@ def write_output(text: str, args: argparse.Namespace) -> None:
 
 def parse_module(args: argparse.Namespace) -> ModuleOp:
     """The input module, parsed with locations and verified op by op."""
-    return parse_verified(read_input(args), input_name(args))
+    from mlc.universe import shared_context
+
+    return parse_verified(shared_context(), read_input(args), input_name(args))
 
 
 # -- --mlir-to-llvmir ------------------------------------------------------------ #
@@ -172,9 +189,12 @@ def parse_module(args: argparse.Namespace) -> ModuleOp:
 
 def lower_to_llvm(module: ModuleOp) -> None:
     """Run the default pipeline's stages down to the llvm dialect, in place."""
-    from mlc.lowering.pipelines import pipeline_passes, run_passes
+    from mlc.lowering.pipelines import pipeline_passes
+    from mlc.support.pass_runner import run_passes
+    from mlc.universe import shared_context
 
-    run_passes(pipeline_passes("llvm"), full_context(), module)
+    ctx = shared_context()
+    run_passes(pipeline_passes("llvm", registry=ctx.passes), ctx, module)
 
 
 def mlir_to_llvmir(args: argparse.Namespace) -> str:
@@ -196,12 +216,12 @@ def module_weights(module: ModuleOp, args: argparse.Namespace) -> Path | None:
     """The weights file to bind: `--weights`, else the module's `mlc.weights`."""
     if args.weights is not None:
         return Path(args.weights)
-    attribute = module.attributes.get(WEIGHTS_ATTRIBUTE)
+    attribute = module.attributes.get(WEIGHTS_ATTR)
     if attribute is None:
         return None
     if not isinstance(attribute, StringAttr):
         raise DiagnosticError(
-            [Diagnostic(f"module attribute '{WEIGHTS_ATTRIBUTE}' must be a string")]
+            [Diagnostic(f"module attribute '{WEIGHTS_ATTR}' must be a string")]
         )
     base = Path.cwd() if args.input_file == "-" else Path(args.input_file).parent
     return base / attribute.data
@@ -258,27 +278,29 @@ def import_onnx(args: argparse.Namespace) -> str:
     module = model.module
     if model.params:
         weights = _onnx_weights_path(args)
-        check_output_path(str(weights), args)
+        if weights is None:
+            raise UsageError(
+                "--import-onnx: the model has parameters; give -o FILE.mlir (the "
+                "weights go beside it) or --weights FILE"
+            )
         save_weights(weights, model.params)
         relative = (
             os.path.relpath(weights, Path(args.output_file).parent)
             if args.output_file != "-"
             else str(weights)
         )
-        module.attributes[WEIGHTS_ATTRIBUTE] = StringAttr(relative)
+        module.attributes[WEIGHTS_ATTR] = StringAttr(relative)
     out = StringIO()
     Printer(out).print_op(module)
     return out.getvalue().rstrip("\n") + "\n"
 
 
-def _onnx_weights_path(args: argparse.Namespace) -> Path:
+def _onnx_weights_path(args: argparse.Namespace) -> Path | None:
+    """Where `--import-onnx` writes the parameters: `--weights`, else beside -o."""
     if args.weights is not None:
         return Path(args.weights)
     if args.output_file == "-":
-        raise UsageError(
-            "--import-onnx: the model has parameters; give -o FILE.mlir (the "
-            "weights go beside it) or --weights FILE"
-        )
+        return None
     return Path(args.output_file).with_suffix(".weights")
 
 
@@ -287,7 +309,7 @@ def _onnx_weights_path(args: argparse.Namespace) -> Path:
 
 def run(args: argparse.Namespace) -> None:
     """Do what the arguments ask; errors are exceptions."""
-    check_output_path(str(args.output_file), args)
+    check_output_paths(args)
     if args.mlir_to_llvmir:
         write_output(mlir_to_llvmir(args), args)
     elif args.export_library:
@@ -296,67 +318,17 @@ def run(args: argparse.Namespace) -> None:
         write_output(import_onnx(args), args)
 
 
-def _user_errors() -> tuple[tuple[type[Exception], ...], tuple[type[Exception], ...]]:
-    """
-    The errors a user causes beyond the IR's: those about the input, and others.
-
-    The first kind is reported at the input (`file: error: ...`), the second
-    as `mlc-translate: error: ...`; a message already `where: error: ...` is
-    printed as it is.
-    """
-    from mlc.frontend import UnsupportedModelError
-    from mlc.runtime.export import ExportError
-    from mlc.runtime.llvm_ir import LLVMError
-    from mlc.runtime.signature import CompileError, InputError
-    from mlc.runtime.weights import WeightsError
-
-    about_input = (CompileError, UnsupportedModelError, LLVMError)
-    return about_input, (WeightsError, ExportError, InputError)
-
-
-def _error_line(error: Exception, input_name: str) -> str | None:
-    """The one line for a user error other than the IR's, or None for a bug."""
-    about_input, others = _user_errors()
-    message = one_line(str(error))
-    where, _, rest = message.partition(": error: ")
-    if isinstance(error, (*about_input, *others)) and rest and " " not in where:
-        return message
-    if isinstance(error, about_input):
-        return f"{input_name}: error: {message}"
-    if isinstance(error, others):
-        return f"{PROG}: error: {message}"
-    return None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run mlc-translate on `argv` (default: `sys.argv[1:]`); the exit code."""
-    name = PROG
-    try:
+    tool = Tool(PROG)
+
+    def body() -> int:
         args = argument_parser().parse_args(argv)
-        name = input_name(args)
+        tool.input_name = input_name(args)
         run(args)
         return 0
-    except BrokenPipeError:
-        return reader_left()
-    except UsageError as error:
-        sys.stderr.write(f"{PROG}: error: {one_line(str(error))}\n")
-    except DiagnosticError as error:
-        sys.stderr.write(error.diagnostics[0].format(name) + "\n")
-    except ParseError as error:
-        sys.stderr.write(from_parse_error(error).format(name) + "\n")
-    except DiagnosticException as error:
-        sys.stderr.write(from_exception(error).format(name) + "\n")
-    except Exception as error:
-        if (line := _error_line(error, name)) is not None:
-            sys.stderr.write(line + "\n")
-            return 1
-        if os.environ.get("MLC_DEBUG"):
-            raise
-        detail = f"{type(error).__name__}: {error}"
-        sys.stderr.write(
-            f"{PROG}: internal error: {one_line(detail)} (MLC_DEBUG=1 for details)\n"
-        )
-    return 1
+
+    return tool.main(body)
 
 
 if __name__ == "__main__":

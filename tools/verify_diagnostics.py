@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from mlc.tools.diagnostics import Diagnostic, DiagnosticError, Severity, SourceLoc
+from mlc.support.diagnostics import Diagnostic, DiagnosticError, Severity, SourceLoc
 
 _ANNOTATION = re.compile(
     r"expected-(?P<severity>error|note|remark|warning)(?P<re>-re)?"

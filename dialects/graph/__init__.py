@@ -1,6 +1,6 @@
 """
 The `graph` dialect: mlc's highest level, where a model is a dataflow graph of
-tensor operators (see ../shared/DESIGN.md, "The levels").
+tensor operators (see docs/architecture.md, "The levels").
 
 A value is an immutable ranked tensor of a numpy element type; every op has one
 result whose type is inferred from its operands and properties. The dialect is

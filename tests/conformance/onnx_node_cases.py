@@ -166,7 +166,8 @@ def run_loop_level(imported: Any, args: list[Any]) -> list[Any]:
     from xdsl.dialects.func import FuncOp
 
     from mlc.dialects.graph.base import to_numpy_dtype
-    from mlc.lowering.pipelines import pipeline_passes, run_passes
+    from mlc.lowering.pipelines import pipeline_passes
+    from mlc.support.pass_runner import run_passes
     from mlc.tools.check_numerics import run_level
 
     entry = next(

@@ -20,7 +20,7 @@ def make_context() -> Context:
 
 def full_context() -> Context:
     """A context with every dialect xDSL and mlc register (what mlc-opt sees)."""
-    from mlc.tools.cli import full_context as new_full_context
+    from mlc.universe import full_context as new_full_context
 
     return new_full_context()
 

@@ -2,7 +2,7 @@
 // RUN: mlc-opt %s --split-input-file -p 'graph-fuse{max-group-size=2}' | filecheck %s --check-prefix=MAX2
 // RUN: mlc-opt %s --split-input-file -p graph-fuse,graph-fuse | filecheck %s
 
-// DESIGN.md's walkthrough: linear absorbs relu; the second linear is a singleton
+// The walkthrough of docs/architecture.md: linear absorbs relu; the second linear is a singleton
 // tensor function; flatten (injective only) stays in the graph function.
 
 // CHECK-LABEL: func.func private @linear_relu(

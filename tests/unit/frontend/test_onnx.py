@@ -448,7 +448,7 @@ def test_unsigned_and_bool_dtypes() -> None:
 
 
 def test_diagnostics_point_at_the_onnx_node() -> None:
-    from mlc.tools.diagnostics import Diagnostic, op_location
+    from mlc.support.diagnostics import Diagnostic, op_location
 
     model = make_model(
         [helper.make_node("Relu", ["x"], ["y"], name="act1")],

@@ -27,14 +27,13 @@ from xdsl.utils.hints import isa
 
 from mlc.interpreters import run_function
 from mlc.passes.buffer_reuse import (
-    ALIGNMENT,
-    TEMP_BYTES_ATTR,
     BufferReusePass,
     Temporary,
     byte_size,
     pack,
 )
 from mlc.passes.bufferize import BufferizePass
+from mlc.support.abi import ALIGNMENT, TEMP_BYTES_ATTR
 
 ID2 = "affine_map<(d0, d1) -> (d0, d1)>"
 

@@ -18,8 +18,9 @@ from xdsl.utils.exceptions import PassFailedException
 from mlc.dialects.graph.base import dense_to_numpy
 from mlc.interpreters import run_function
 from mlc.lowering.pipelines import GraphToLlvmPass
-from mlc.passes.bufferize import OUT_ATTR, BufferizePass
+from mlc.passes.bufferize import BufferizePass
 from mlc.passes.linalg_generalize import LinalgGeneralizePass
+from mlc.support.abi import OUT_ATTR
 
 ID2 = "affine_map<(d0, d1) -> (d0, d1)>"
 

@@ -24,6 +24,7 @@ from mlc.dialects.graph.base import Array, to_numpy_dtype
 from mlc.interpreters import run_function
 from mlc.passes import get_all_passes
 from mlc.passes.linalg_fuse_elementwise import LinalgFuseElementwisePass
+from mlc.universe import MLC_UNIVERSE
 
 ROOT = Path(__file__).resolve().parents[3]
 FILECHECK_CASES = (
@@ -305,7 +306,7 @@ func.func @chain(%x: tensor<2x3xf32>, %b: tensor<3xf32>, %c: tensor<1x3xf32>,
 
 
 def run_passes(module: ModuleOp, *names: str) -> ModuleOp:
-    passes = get_all_passes()
+    passes = MLC_UNIVERSE.all_passes  # mlc.passes' and mlc.lowering's
     out = module.clone()
     for name in names:
         passes[name]()().apply(CTX, out)

@@ -20,13 +20,13 @@ from mlc.frontend import ImportedModel
 from mlc.runtime import jit
 from mlc.runtime.compiled import CompiledModule, parse_ir
 from mlc.runtime.signature import (
-    ALIGNMENT,
     CompileError,
     InputError,
     Signature,
     TensorSpec,
     read_signature,
 )
+from mlc.support.abi import ALIGNMENT
 
 Array = np.ndarray[Any, Any]
 
@@ -502,3 +502,110 @@ def test_arguments_with_one_name_get_unique_names() -> None:
     a, b = f32(2), f32(2, seed=1)
     np.testing.assert_array_equal(compiled.bind(w_1=b)(a), a - b)
     np.testing.assert_array_equal(compiled.bind(w=a)(b), a - b)
+
+
+RECURSIVE = """\
+func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = func.call @f(%x) : (tensor<2xf32>) -> tensor<2xf32>
+  func.return %0 : tensor<2xf32>
+}
+"""
+
+MUTUALLY_RECURSIVE = """\
+func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = func.call @g(%x) : (tensor<2xf32>) -> tensor<2xf32>
+  func.return %0 : tensor<2xf32>
+}
+func.func private @g(%x: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = graph.relu %x : tensor<2xf32>
+  %1 = func.call @f(%0) : (tensor<2xf32>) -> tensor<2xf32>
+  func.return %1 : tensor<2xf32>
+}
+"""
+
+
+def test_a_recursive_call_graph_is_refused_at_the_call() -> None:
+    with pytest.raises(CompileError) as info:
+        mlc.compile(RECURSIVE)
+    assert str(info.value) == (
+        "<string>:2:8: error: @f calls itself; mlc does not compile recursive "
+        "call graphs"
+    )
+    with pytest.raises(CompileError) as info:
+        mlc.compile(MUTUALLY_RECURSIVE)
+    assert str(info.value) == (
+        "<string>:7:8: error: recursive calls @f -> @g -> @f; mlc does not "
+        "compile recursive call graphs"
+    )
+
+
+def test_a_call_tree_is_not_recursion() -> None:
+    text = """\
+func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = func.call @g(%x) : (tensor<2xf32>) -> tensor<2xf32>
+  %1 = func.call @g(%0) : (tensor<2xf32>) -> tensor<2xf32>
+  func.return %1 : tensor<2xf32>
+}
+func.func private @g(%x: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = graph.relu %x : tensor<2xf32>
+  func.return %0 : tensor<2xf32>
+}
+"""
+    x = np.array([-1.0, 2.0], np.float32)
+    np.testing.assert_array_equal(mlc.compile(text)(x), np.maximum(x, 0))
+
+
+def nested_regions(depth: int) -> str:
+    """@f returning its argument through `depth` nested `scf.execute_region`s."""
+    body = "scf.yield %x : tensor<2xf32>"
+    for _ in range(depth):
+        body = (
+            "%r = scf.execute_region -> tensor<2xf32> {\n"
+            f"{body}\n}}\nscf.yield %r : tensor<2xf32>"
+        )
+    body = body.rsplit("scf.yield", 1)[0]
+    return (
+        "func.func @f(%x: tensor<2xf32>) -> tensor<2xf32> {\n"
+        f"{body}\nfunc.return %r : tensor<2xf32>\n}}"
+    )
+
+
+def test_deeply_nested_ir_is_a_one_line_compile_error() -> None:
+    with pytest.raises(CompileError) as info:
+        mlc.compile(nested_regions(150))
+    message = str(info.value)
+    assert message.startswith("<string>: error: the IR nests too deeply")
+    assert "\n" not in message
+
+
+def test_an_unknown_file_kind_is_a_compile_error(tmp_path: Path) -> None:
+    script = tmp_path / "script.py"
+    script.write_text("print('hello')\n")
+    with pytest.raises(CompileError) as info:
+        mlc.compile(str(script))
+    assert str(info.value) == (
+        f"{script}: error: unknown model format '.py' (expected a .mlir or .onnx "
+        "file, or IR text)"
+    )
+
+
+def test_an_internal_failure_is_a_one_line_compile_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mlc.runtime import compiled
+
+    def crash(module: object, entry: str | None) -> str:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(compiled, "choose_entry", crash)
+    with pytest.raises(CompileError) as info:
+        mlc.compile(RECURSIVE.replace("func.call @f", "func.call @g") + G_RELU)
+    assert str(info.value) == "<string>: internal error: KeyError: 'boom'"
+
+
+G_RELU = """\
+func.func private @g(%x: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = graph.relu %x : tensor<2xf32>
+  func.return %0 : tensor<2xf32>
+}
+"""

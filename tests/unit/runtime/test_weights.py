@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from mlc.runtime.weights import (
-    ALIGNMENT,
     CODE_DTYPES,
     DTYPE_CODES,
     MAGIC,
@@ -21,6 +20,7 @@ from mlc.runtime.weights import (
     save_weights,
     weights_path_beside,
 )
+from mlc.support.abi import ALIGNMENT
 
 DTYPES = list(DTYPE_CODES)
 

@@ -33,8 +33,7 @@ from xdsl.passes import ModulePass
 from xdsl.universe import XDSL_UNIVERSE
 from xdsl.utils.exceptions import ParseError, PassFailedException, VerifyException
 
-from mlc.tools import mlc_opt
-from mlc.tools.diagnostics import (
+from mlc.support.diagnostics import (
     Diagnostic,
     DiagnosticError,
     Severity,
@@ -44,10 +43,8 @@ from mlc.tools.diagnostics import (
     one_line,
     op_location,
 )
-from mlc.tools.list_passes import format_pass_list, summary
-from mlc.tools.located_parser import LocatedParser
-from mlc.tools.mlc_opt import MlcOptMain, main, split_input
-from mlc.tools.pass_pipeline import (
+from mlc.support.located_parser import LocatedParser
+from mlc.support.pass_pipeline import (
     Nest,
     NestSpec,
     PassSpec,
@@ -58,14 +55,17 @@ from mlc.tools.pass_pipeline import (
     parse_pass_flag,
     parse_xdsl_pipeline,
 )
-from mlc.tools.pass_runner import (
+from mlc.support.pass_runner import (
     PassCrash,
     PipelineRunner,
     RunOptions,
     TimingNode,
     format_timing_report,
 )
-from mlc.tools.verifier import verify_located
+from mlc.support.verifier import verify_located
+from mlc.tools import mlc_opt
+from mlc.tools.list_passes import format_pass_list, summary
+from mlc.tools.mlc_opt import MlcOptMain, main, split_input
 from mlc.tools.verify_diagnostics import (
     DiagnosticVerifier,
     parse_expectations,
@@ -395,13 +395,21 @@ def test_version(capsys: pytest.CaptureFixture[str]):
 def test_list_passes(capsys: pytest.CaptureFixture[str]):
     code, out, _ = run(capsys, "--list-passes")
     assert code == 0
-    lines = out.splitlines()
-    assert lines[0] == "Passes:"
+    mlc, pipelines, xdsl = out.split("\n\n")
+    assert mlc.splitlines()[0] == "mlc passes:"
+    assert pipelines.splitlines()[0] == "mlc pipelines:"
+    assert xdsl.splitlines()[0] == "xDSL passes:"
+    lines = xdsl.splitlines()
     assert any(re.fullmatch(r"  --canonicalize +- Applies all .*", x) for x in lines)
     assert "  --cse" in lines
-    names = [x.split()[0] for x in lines[1:] if x.startswith("  --")]
-    assert names == sorted(names)
-    assert len(names) == len(XDSL_UNIVERSE.all_passes) + len(MLC_UNIVERSE.all_passes)
+    sections = [
+        [x.split()[0] for x in text.splitlines()[1:] if x.startswith("  --")]
+        for text in (mlc, pipelines, xdsl)
+    ]
+    assert all(names == sorted(names) for names in sections)
+    assert sections[1] == ["--graph-to-llvm"]
+    assert len(sections[0]) + 1 == len(MLC_UNIVERSE.all_passes)
+    assert len(sections[2]) == len(XDSL_UNIVERSE.all_passes)
 
 
 def test_list_passes_shows_options_and_defaults():
@@ -1228,3 +1236,18 @@ def test_diagnostic_format_and_one_line():
     setattr(error, "op", op)
     assert from_exception(error) == Diagnostic("with op", None)
     assert from_exception(ValueError("plain")) == Diagnostic("plain")
+
+
+def test_help_opens_with_mlc_passes_and_the_default_pipeline():
+    result = subprocess.run(
+        [sys.executable, "-m", "mlc.tools.mlc_opt", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    text = result.stdout
+    ours = text.index("mlc's passes")
+    assert ours < text.index("positional arguments:")
+    assert "graph-fuse" in text[ours:]
+    assert "mlc's default pipeline, graph-to-llvm{to=graph|tensor|loop|llvm}" in text
+    assert "-p 'graph-to-llvm{to=loop}'" in text

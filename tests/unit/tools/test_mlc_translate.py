@@ -473,3 +473,72 @@ def test_bad_input_shape_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         1,
         "mlc-translate: error: bad --input-shape 'x=2xq' (expected NAME=DxDx...)\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "clash"),
+    [
+        # -o out.weights: the weights go beside it, as out.weights.
+        (["-o", "out.weights"], "two outputs would be written to the same file"),
+        (["-o", "m.mlir", "--weights", "m.mlir"], "two outputs would be written"),
+    ],
+)
+def test_import_onnx_outputs_never_overwrite_each_other(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    clash: str,
+):
+    monkeypatch.chdir(tmp_path)
+    _onnx_model(tmp_path / "model.onnx")
+    code, out, err = translate(capsys, "--import-onnx", "model.onnx", *argv)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"mlc-translate: error: {clash}")
+    assert err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.onnx"]
+
+
+def test_export_library_never_overwrites_its_weights_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.mlir").write_text(AFFINE_RELU)
+    (tmp_path / "libm.weights").write_bytes(b"MLCW")
+    code, _, err = translate(
+        capsys,
+        "--export-library",
+        "a.mlir",
+        "--weights",
+        "libm.weights",
+        "-o",
+        "libm.so",
+    )
+    assert code == 1
+    assert err == (
+        "mlc-translate: error: refusing to overwrite the input file 'libm.weights'\n"
+    )
+    assert (tmp_path / "libm.weights").read_bytes() == b"MLCW"
+    assert not (tmp_path / "libm.so").exists()
+
+
+def test_an_unsupported_model_names_its_file_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    onnx = pytest.importorskip("onnx")
+    from onnx import helper
+
+    value = helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT, [2, 3])
+    result = helper.make_tensor_value_info("y", onnx.TensorProto.FLOAT, [2, 3])
+    node = helper.make_node("Hardmax", ["x"], ["y"], name="hm")
+    graph = helper.make_graph([node], "g", [value], [result])
+    model = tmp_path / "hardmax.onnx"
+    opset = [helper.make_opsetid("", 17)]
+    onnx.save(helper.make_model(graph, opset_imports=opset), model)
+    code, out, err = translate(
+        capsys, "--import-onnx", model, "-o", tmp_path / "o.mlir"
+    )
+    assert (code, out) == (1, "")
+    assert err == (
+        f"{model}: error: unsupported ONNX ops: Hardmax (1 node, first 'hm')\n"
+    )

@@ -36,6 +36,9 @@ from xdsl.utils.exceptions import DiagnosticException, ParseError
 from xdsl.utils.lexer import Input, Span
 from xdsl.utils.mlir_lexer import MLIRLexer, MLIRTokenKind
 
+from mlc.support.diagnostics import DiagnosticError, from_parse_error
+from mlc.support.verifier import verify_located
+
 
 class LinearTimeLexer(MLIRLexer):
     """xDSL's MLIR lexer with a string-literal regex that cannot backtrack."""
@@ -132,3 +135,18 @@ class LocatedParser(Parser):
         if name_span is not None and op.location is not self._last_explicit_location:
             op.location = self.source_location(name_span)
         return op
+
+
+def parse_verified(ctx: Context, text: str, name: str) -> ModuleOp:
+    """
+    Parse IR text with locations and verify it op by op.
+
+    The first error raises a `DiagnosticError` located in `name`.
+    """
+    try:
+        module = LocatedParser(ctx, text, name).parse_module()
+    except ParseError as error:
+        raise DiagnosticError([from_parse_error(error)]) from None
+    if errors := verify_located(module):
+        raise DiagnosticError(errors[:1])
+    return module

@@ -23,7 +23,7 @@ from xdsl.ir import Block, Operation
 from xdsl.traits import IsolatedFromAbove
 from xdsl.utils.exceptions import DiagnosticException
 
-from mlc.tools.diagnostics import Diagnostic, one_line, op_location
+from mlc.support.diagnostics import Diagnostic, one_line, op_location
 
 
 def verify_located(root: Operation) -> list[Diagnostic]:

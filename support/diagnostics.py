@@ -2,7 +2,7 @@
 One-line, located diagnostics for mlc's command-line tools.
 
 Every error a user can cause is reported as one line, `file:line:col: error:
-message`, or `file: error: message` when nothing locates it (DESIGN.md,
+message`, or `file: error: message` when nothing locates it (docs/architecture.md,
 "Errors"). That is mlir-opt's first line, without the source excerpt and caret
 it prints under it. This module turns what xDSL raises (`ParseError`,
 `DiagnosticException`) and the `FileLineColLoc`s that `LocatedParser` gives
@@ -83,6 +83,17 @@ class DiagnosticError(Exception):
 def one_line(text: str) -> str:
     """The non-blank lines of `text`, stripped and joined by a space."""
     return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+_LOCATED_LINE = re.compile(
+    r"[^\s:][^:\n]*(?::\d+:\d+)?(?:: node '[^'\n]*' \([^)\n]*\))?"
+    r": (?:error|warning|note|remark): "
+)
+
+
+def is_located(line: str) -> bool:
+    """Whether `line` is already a diagnostic, `where: error: message`."""
+    return _LOCATED_LINE.match(line) is not None
 
 
 def did_you_mean(word: str, choices: Iterable[str], prefix: str = "") -> str:

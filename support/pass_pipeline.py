@@ -19,16 +19,14 @@ Every user error is a `PipelineError`, whose message is one line.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from xdsl.passes import ModulePass
 from xdsl.utils.arg_spec import ArgSpec, parse_pipeline, parse_spec
 from xdsl.utils.exceptions import ArgSpecParseError
 
-from mlc.tools.diagnostics import did_you_mean, one_line
-
-PassRegistry = Mapping[str, Callable[[], type[ModulePass]]]
+from mlc.support.diagnostics import did_you_mean, one_line
+from mlc.support.registry import PassRegistry
 
 ROOT_ANCHOR = "builtin.module"
 ANY_ANCHOR = "any"

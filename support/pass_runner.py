@@ -39,15 +39,15 @@ from xdsl.printer import Printer
 from xdsl.traits import IsolatedFromAbove
 from xdsl.utils.exceptions import DiagnosticException, ParseError, ShrinkException
 
-from mlc.tools.diagnostics import (
+from mlc.support.diagnostics import (
     Diagnostic,
     DiagnosticError,
     from_exception,
     from_parse_error,
     op_location,
 )
-from mlc.tools.pass_pipeline import ANY_ANCHOR, Nest
-from mlc.tools.verifier import verify_located
+from mlc.support.pass_pipeline import ANY_ANCHOR, ROOT_ANCHOR, Nest
+from mlc.support.verifier import verify_located
 
 
 class PassCrash(Exception):
@@ -261,8 +261,8 @@ class PipelineRunner:
     def _apply(self, pass_: ModulePass, unit: ModuleOp) -> None:
         try:
             pass_.apply(self.ctx, unit)
-        except ShrinkException:
-            raise
+        except (ShrinkException, DiagnosticError, PassCrash):
+            raise  # a pipeline pass's inner pass failed: already reported
         except ParseError as error:
             raise DiagnosticError([from_parse_error(error)]) from error
         except DiagnosticException as error:
@@ -287,6 +287,22 @@ class PipelineRunner:
     @staticmethod
     def _fingerprint(ops: Sequence[Operation]) -> str:
         return "".join(_print_generic(op, debuginfo=True) for op in ops)
+
+
+def run_passes(
+    passes: Sequence[ModulePass],
+    ctx: Context,
+    module: ModuleOp,
+    options: RunOptions | None = None,
+) -> None:
+    """
+    Run `passes` in order on `module`, verifying after each.
+
+    The one way mlc runs a list of passes (`mlc.compile`, `graph-to-llvm`,
+    `mlc-translate`): a failing pass or invalid IR after one raises a located
+    `DiagnosticError`, any other exception a `PassCrash` naming the pass.
+    """
+    PipelineRunner(ctx, options).run(Nest(ROOT_ANCHOR, tuple(passes)), module)
 
 
 def _contents(unit: ModuleOp) -> Scope:
