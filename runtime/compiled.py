@@ -292,8 +292,10 @@ def compile(
     Raises `CompileError` with one line (`file:line:col: error: ...` when
     the IR locates it) for anything that stops the compilation, internal
     failures included; `InputError` when an imported model's parameters do
-    not match the entry; `ValueError`/`TypeError` for a bad `opt_level` or
-    `source` type.
+    not match the entry; `mlc.frontend.UnsupportedModelError` for an ONNX
+    model the importer cannot take; `ImportError` when `onnx` is not
+    installed; `ValueError`/`TypeError` for a bad `opt_level` or `source`
+    type.
 
     Example:
         >>> import numpy as np, mlc
@@ -307,11 +309,20 @@ def compile(
     """
     if opt_level not in (0, 1, 2, 3):
         raise ValueError(f"opt_level must be 0, 1, 2 or 3, got {opt_level!r}")
+    if not (
+        _is_imported_model(source)
+        or isinstance(source, ModuleOp | str | Path)
+        or hasattr(source, "__fspath__")
+    ):
+        raise TypeError(
+            "mlc.compile: source must be a ModuleOp, IR text, a .mlir or .onnx "
+            f"path or an ImportedModel, got {type(source).__name__}"
+        )
     name = _source_name(source)
     try:
         return _compile_source(source, entry, opt_level)
-    except (CompileError, InputError, TypeError):
-        raise
+    except (CompileError, InputError, ImportError):
+        raise  # ImportError: an optional extra (onnx) is not installed
     except RecursionError:
         raise CompileError(
             f"{name}: error: the IR nests too deeply for mlc (more than "
@@ -354,12 +365,7 @@ def _compile_source(
         return _compile_module(
             parse_ir(source, "<string>"), entry, opt_level, "<string>"
         )
-    if isinstance(source, str | Path) or hasattr(source, "__fspath__"):
-        return _compile_path(Path(source), entry, opt_level)  # pyright: ignore[reportArgumentType]
-    raise TypeError(
-        "mlc.compile: source must be a ModuleOp, IR text, a .mlir path or an "
-        f"ImportedModel, got {type(source).__name__}"
-    )
+    return _compile_path(Path(source), entry, opt_level)  # pyright: ignore[reportArgumentType]
 
 
 def _is_imported_model(source: object) -> bool:
