@@ -14,6 +14,7 @@ set `xdsl-opt` itself offers.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -55,6 +56,12 @@ def passes_of(ctx: Context | None) -> PassRegistry:
     """The passes registered with `ctx`, else those of every installed universe."""
     if isinstance(ctx, RegistryContext):
         return ctx.passes
+    return _installed_passes()
+
+
+@functools.cache
+def _installed_passes() -> PassRegistry:
+    """The passes of every `xdsl.universe` entry point (what `xdsl-opt` offers)."""
     from xdsl.universe import Universe
 
     return Universe.get_multiverse().all_passes
