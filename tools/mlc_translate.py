@@ -240,6 +240,8 @@ def export_library(args: argparse.Namespace) -> None:
         check_prefix(args.prefix)  # before the (slow) compilation
     module = parse_module(args)
     weights = module_weights(module, args)
+    if weights is not None:  # the module's own mlc.weights is an input too
+        check_outputs([weights], output_paths(args))
     params = load_weights(weights) if weights is not None else {}
     opt_level = 3 if args.opt_level is None else args.opt_level
     compiled = mlc_compile(module, entry=args.entry, opt_level=opt_level)

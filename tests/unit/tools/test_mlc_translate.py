@@ -542,3 +542,21 @@ def test_an_unsupported_model_names_its_file_once(
     assert err == (
         f"{model}: error: unsupported ONNX ops: Hardmax (1 node, first 'hm')\n"
     )
+
+
+def test_export_library_never_overwrites_the_modules_weights(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(tmp_path)
+    module = (
+        'builtin.module attributes {mlc.weights = "libm.weights"} {\n'
+        f"{AFFINE_RELU}}}\n"
+    )
+    (tmp_path / "a.mlir").write_text(module)
+    (tmp_path / "libm.weights").write_bytes(b"MLCW")
+    code, _, err = translate(capsys, "--export-library", "a.mlir", "-o", "libm.so")
+    assert code == 1
+    assert err == (
+        "mlc-translate: error: refusing to overwrite the input file 'libm.weights'\n"
+    )
+    assert (tmp_path / "libm.weights").read_bytes() == b"MLCW"
