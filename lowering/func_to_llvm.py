@@ -4,9 +4,9 @@
 The ABI (docs/architecture.md, "Runtime contract"): the same symbol name; one
 `!llvm.ptr` per memref argument, in order (inputs, then the `mlc.out`
 outputs); `index` arguments as `i64`; void unless the function returns
-scalars. Pointer
-arguments are `llvm.noalias`, and public functions' are also
-`llvm.align = 64` (callers pass 64-byte aligned, non-overlapping buffers).
+scalars. Pointer arguments are `llvm.noalias` (callers pass
+non-overlapping buffers) and promise no alignment beyond their element's,
+so a caller passes any array in place (numpy's, 16-byte aligned).
 """
 
 from __future__ import annotations
@@ -18,12 +18,10 @@ from xdsl.dialects import func, llvm
 from xdsl.dialects.builtin import (
     ArrayAttr,
     DictionaryAttr,
-    IntegerAttr,
     MemRefType,
     ModuleOp,
     UnitAttr,
     UnrealizedConversionCastOp,
-    i64,
 )
 from xdsl.ir import Attribute, Block, Operation
 from xdsl.passes import ModulePass
@@ -37,7 +35,7 @@ from mlc.lowering.utils import (
     require_converted,
     to_llvm,
 )
-from mlc.support.abi import ALIGNMENT, OUT_ATTR, TYPE_ATTR
+from mlc.support.abi import OUT_ATTR, TYPE_ATTR
 
 PASS_NAME = "convert-func-to-llvm"
 
@@ -89,9 +87,9 @@ def arg_attrs(
     op: func.FuncOp, inputs: list[Attribute], defined: bool
 ) -> ArrayAttr[DictionaryAttr]:
     """
-    `llvm.noalias` on pointers; a public definition's also `llvm.align = 64`
-    and, since a pointer carries no shape, `mlc.type = <the memref type>` and
-    the `mlc.out` marker it had, so the runtime can call llvm-level IR."""
+    `llvm.noalias` on pointers; a public definition's also, since a pointer
+    carries no shape, `mlc.type = <the memref type>` and the `mlc.out`
+    marker it had, so the runtime can call llvm-level IR."""
     public = op.sym_visibility is None or op.sym_visibility.data == "public"
     old_attrs = op.arg_attrs.data if op.arg_attrs is not None else None
     attrs: list[DictionaryAttr] = []
@@ -100,7 +98,6 @@ def arg_attrs(
         if isinstance(type_, llvm.LLVMPointerType):
             entries["llvm.noalias"] = UnitAttr()
             if public and defined:
-                entries["llvm.align"] = IntegerAttr(ALIGNMENT, i64)
                 entries[TYPE_ATTR] = old
                 if old_attrs is not None and OUT_ATTR in old_attrs[index].data:
                     entries[OUT_ATTR] = UnitAttr()
@@ -162,7 +159,7 @@ class ConvertFuncToLlvmPass(ModulePass):
     loop level returns results through `mlc.out` memref arguments).
 
     **Output IR**: `llvm.func` with the same symbol, `!llvm.ptr` per memref
-    argument (`llvm.noalias`; public definitions also `llvm.align = 64`,
+    argument (`llvm.noalias`; public definitions also
     `mlc.type = <memref type>` and their `mlc.out` markers),
     `i64` per `index`; private definitions get `internal` linkage,
     declarations and public ones `external`. `func.call` → `llvm.call`,

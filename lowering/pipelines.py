@@ -55,6 +55,10 @@ PIPELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
             # (conv windows, constant indices); the loop level has no affine.
             "lower-affine",
             *CLEANUP,
+            # Threads: the outermost independent loop of each nest is marked
+            # (unless a pass marked one already), those worth it outlined.
+            "mark-parallel-loops",
+            "parallelize-loops",
         ),
     ),
     (
@@ -156,7 +160,8 @@ class GraphToLlvmPass(ModulePass):
     Stages (`PIPELINE`): graph (`canonicalize`, `graph-fuse`), tensor
     (`convert-graph-to-linalg`, `linalg-fuse-elementwise`), loop
     (`bufferize`, `buffer-reuse`, `linalg-generalize`,
-    `convert-linalg-to-loops`, `lower-affine`), llvm (`convert-scf-to-cf`,
+    `convert-linalg-to-loops`, `lower-affine`, `mark-parallel-loops`,
+    `parallelize-loops`), llvm (`convert-scf-to-cf`,
     `convert-{arith,math,memref,vector,cf,func}-to-llvm`,
     `reconcile-unrealized-casts`, `check-llvm-converted`), each lowering
     step followed by `canonicalize` and `cse`.

@@ -26,4 +26,10 @@ def get_all_passes() -> dict[str, PassFactory]:
         "linalg-generalize": _lazy(
             "mlc.passes.linalg_generalize", "LinalgGeneralizePass"
         ),
+        "mark-parallel-loops": _lazy(
+            "mlc.passes.mark_parallel_loops", "MarkParallelLoopsPass"
+        ),
+        "parallelize-loops": _lazy(
+            "mlc.passes.parallelize_loops", "ParallelizeLoopsPass"
+        ),
     }

@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import ctypes
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import numpy as np
 from xdsl.dialects import llvm
@@ -40,16 +40,23 @@ from xdsl.utils.exceptions import DiagnosticException
 
 from mlc.runtime.jit import JitModule, LRUCache, cache_key, jit_module
 from mlc.runtime.llvm_ir import LLVMError
+from mlc.runtime.parallel import (
+    PARALLEL_FOR,
+    ThreadsError,
+    resolve_num_threads,
+    set_jit_threads,
+)
 from mlc.runtime.signature import (
     CompileError,
     InputError,
     Signature,
     TensorSpec,
-    aligned_empty,
     check_array,
+    check_output,
     choose_entry,
     read_signature,
 )
+from mlc.runtime.timing import CompileTimer
 from mlc.support.abi import WEIGHTS_ATTR
 from mlc.support.call_graph import recursion_diagnostic
 from mlc.support.diagnostics import (
@@ -91,6 +98,8 @@ class NativeEntry:
     jit: JitModule
     function: Callable[..., None]
     """The entry through ctypes: one `void *` per input, then per output."""
+    parallel: bool = False
+    """Whether the code calls the parallel-for runtime."""
 
     @property
     def llvm_ir(self) -> str:
@@ -138,9 +147,16 @@ class CompiledModule:
     """
 
     def __init__(
-        self, native: NativeEntry, bound: Mapping[str, Array] | None = None
+        self,
+        native: NativeEntry,
+        bound: Mapping[str, Array] | None = None,
+        num_threads: int = 1,
     ) -> None:
         self._native = native
+        self.num_threads = num_threads
+        """Threads the parallel loops run on (`mlc.compile(num_threads=)`)."""
+        self.compile_timing: dict[str, float] = {}
+        """Seconds per compile stage (empty when the JIT cache had the code)."""
         self._bound: dict[str, Array] = dict(bound or {})
         full = native.signature
         self.signature = Signature(
@@ -148,12 +164,36 @@ class CompiledModule:
             tuple(s for s in full.inputs if s.name not in self._bound),
             full.outputs,
         )
-        # Each input's address when bound (the arrays stay in `_bound`), else
-        # None: filled from the call's arguments in order.
-        self._addresses: list[int | None] = [
-            self._bound[s.name].ctypes.data if s.name in self._bound else None
+        # The argument list's template: each bound input's address (the arrays
+        # stay in `_bound`), and None in the slots each call fills: the
+        # unbound inputs in order, then the outputs.
+        template: list[int | None] = [
+            int(self._bound[s.name].ctypes.data) if s.name in self._bound else None
             for s in full.inputs
         ]
+        self._slots = [i for i, a in enumerate(template) if a is None]
+        self._template = template + [None] * len(full.outputs)
+        # Per unbound input: (slot, dtype, shape), checked in one pass.
+        self._expect = [
+            (slot, spec.dtype, spec.shape)
+            for slot, spec in zip(self._slots, self.signature.inputs, strict=True)
+        ]
+        self._out_start = len(full.inputs)
+        self._outputs = [(s.shape, s.dtype) for s in full.outputs]
+        self._buffers = [
+            ctypes.c_char * (int(np.prod(s.shape, dtype=np.int64)) * s.dtype.itemsize)
+            for s in full.outputs
+        ]
+        self._nbytes = [
+            int(np.prod(s.shape, dtype=np.int64)) * s.dtype.itemsize
+            for s in (*full.inputs, *full.outputs)
+        ]
+        # The last array seen in each slot and its address: reading an
+        # array's address (`.ctypes.data`) costs a microsecond, and a caller
+        # usually passes the same buffers again. Holding the array keeps its
+        # address valid (numpy refuses to resize a referenced array).
+        self._seen: list[tuple[object, int]] = [(None, 0)] * len(self._template)
+        # Overlap checks for out= read the inputs' addresses (ints).
 
     @property
     def entry(self) -> str:
@@ -186,23 +226,100 @@ class CompiledModule:
     def __repr__(self) -> str:
         return f"<CompiledModule {self.signature} -O{self.opt_level}>"
 
-    def __call__(self, *args: object) -> Array | tuple[Array, ...]:
-        specs = self.signature.inputs
-        if len(args) != len(specs):
+    def __call__(
+        self, *args: object, out: Array | Sequence[Array] | None = None
+    ) -> Array | tuple[Array, ...]:
+        """
+        Run on `args` (the unbound inputs, in order). The outputs are new
+        arrays, or written into `out` (an array, or a sequence of one per
+        output) and returned.
+        """
+        if len(args) != len(self._expect):
+            specs = self.signature.inputs
             names = ", ".join(s.name for s in specs)
             raise InputError(
                 f"@{self.entry} takes {len(specs)} input(s) ({names}), got {len(args)}"
             )
-        # `checked` keeps any aligned copy alive until the native call returns.
-        checked = [
-            check_array(spec, arg, _what(spec, index))
-            for index, (spec, arg) in enumerate(zip(specs, args, strict=True))
-        ]
-        given = iter([array.ctypes.data for array in checked])
-        inputs = [next(given) if a is None else a for a in self._addresses]
-        outputs = [aligned_empty(s.shape, s.dtype) for s in self.signature.outputs]
-        self._native.function(*inputs, *(out.ctypes.data for out in outputs))
+        addresses: list[Any] = self._template.copy()
+        seen = self._seen
+        keep: list[Array] = []  # converted inputs, alive until the call returns
+        for (slot, dtype, shape), arg in zip(self._expect, args):
+            last, address = seen[slot]
+            if arg is last:
+                addresses[slot] = address
+            elif (
+                type(arg) is np.ndarray
+                and arg.dtype == dtype
+                and arg.shape == shape
+                and arg.flags.c_contiguous
+            ):
+                addresses[slot] = address = arg.ctypes.data
+                seen[slot] = (arg, address)
+            else:  # the full check: conversions, and the one-line error
+                index = self._slots.index(slot)
+                spec = self.signature.inputs[index]
+                array = check_array(spec, arg, _what(spec, index))
+                keep.append(array)
+                addresses[slot] = array.ctypes.data
+        if out is not None:
+            return self._call_into(addresses, out)
+        outputs = [np.empty(shape, dtype) for shape, dtype in self._outputs]
+        start = self._out_start
+        for index, (array, buffer) in enumerate(zip(outputs, self._buffers)):
+            # A ctypes array over the output's memory passes as its address,
+            # at half the cost of reading `.ctypes.data`.
+            addresses[start + index] = buffer.from_buffer(array)  # pyright: ignore[reportArgumentType]
+        self._run(addresses)
         return outputs[0] if len(outputs) == 1 else tuple(outputs)
+
+    def _call_into(
+        self, addresses: list[Any], out: Array | Sequence[Array]
+    ) -> Array | tuple[Array, ...]:
+        """The call with caller-given outputs (`out=`), each checked."""
+        specs = self.signature.outputs
+        given: list[object] = [out] if isinstance(out, np.ndarray) else list(out)
+        if len(given) != len(specs):
+            raise InputError(
+                f"@{self.entry} has {len(specs)} output(s), out= gives {len(given)}"
+            )
+        results: list[Array] = []
+        for index, (spec, value) in enumerate(zip(specs, given, strict=True)):
+            slot = self._out_start + index
+            last, address = self._seen[slot]
+            if value is last:
+                array = cast(Array, value)
+            else:
+                array = check_output(spec, value, f"out #{index} '{spec.name}'")
+                address = int(array.ctypes.data)
+                self._seen[slot] = (array, address)
+            addresses[slot] = address
+            results.append(array)
+        self._check_overlap(addresses, results)
+        self._run(addresses)
+        return results[0] if len(results) == 1 else tuple(results)
+
+    def _check_overlap(self, addresses: list[Any], outputs: list[Array]) -> None:
+        """An `out=` array overlapping another argument never reaches native code."""
+        start = self._out_start
+        sizes = self._nbytes
+        for index, array in enumerate(outputs):
+            low = addresses[start + index]
+            high = low + array.nbytes
+            for other, address in enumerate(addresses):
+                if other == start + index or not sizes[other]:
+                    continue
+                other_low = address if isinstance(address, int) else 0
+                if other_low < high and low < other_low + sizes[other]:
+                    name = self.signature.outputs[index].name
+                    raise InputError(
+                        f"out #{index} '{name}' overlaps another argument (outputs "
+                        "must not share memory with inputs or other outputs)"
+                    )
+
+    def _run(self, addresses: list[Any]) -> None:
+        if self._native.parallel:
+            set_jit_threads(self.num_threads)
+        self._native.function(*addresses)
 
     def bind(
         self, params: Mapping[str, object] | None = None, /, **named: object
@@ -240,7 +357,7 @@ class CompiledModule:
                     f"bind: '{name}' {why} of @{self.entry} (unbound inputs: {names})"
                 )
             bound[name] = check_array(spec, value, f"bind: parameter '{name}'")
-        return CompiledModule(self._native, bound)
+        return CompiledModule(self._native, bound, self.num_threads)
 
     def export_library(
         self, path: str | PathLike[str], prefix: str | None = None
@@ -268,6 +385,9 @@ def compile(
     source: ModuleOp | str | PathLike[str] | ImportedModelLike,
     entry: str | None = None,
     opt_level: int = 3,
+    num_threads: int | None = None,
+    timing: bool = False,
+    progress: bool = False,
 ) -> CompiledModule:
     """
     Compile a model to native code and return it as a Python callable.
@@ -289,13 +409,20 @@ def compile(
     default pipeline (`graph-to-llvm`) and JIT-compiled for this CPU. The
     result is cached in-process on the IR text, the entry and the level.
 
+    `num_threads`: the threads its parallel loops run on (None: the
+    environment variable `MLC_NUM_THREADS`, else the CPUs in the process's
+    affinity mask). `timing`: print where the compile's time went (each
+    pipeline level, each LLVM step) on stderr and keep it in
+    `compile_timing`; `progress`: a line per stage on stderr once the
+    compile runs longer than two seconds.
+
     Raises `CompileError` with one line (`file:line:col: error: ...` when
     the IR locates it) for anything that stops the compilation, internal
     failures included; `InputError` when an imported model's parameters do
     not match the entry; `mlc.frontend.UnsupportedModelError` for an ONNX
     model the importer cannot take; `ImportError` when `onnx` is not
-    installed; `ValueError`/`TypeError` for a bad `opt_level` or `source`
-    type.
+    installed; `ValueError`/`TypeError` for a bad `opt_level`, `num_threads`
+    or `source` type.
 
     Example:
         >>> import numpy as np, mlc
@@ -318,9 +445,14 @@ def compile(
             "mlc.compile: source must be a ModuleOp, IR text, a .mlir or .onnx "
             f"path or an ImportedModel, got {type(source).__name__}"
         )
-    name = _source_name(source)
     try:
-        return _compile_source(source, entry, opt_level)
+        threads = resolve_num_threads(num_threads)
+    except ThreadsError as error:
+        raise ValueError(f"mlc.compile: {error}") from None
+    name = _source_name(source)
+    timer = CompileTimer(progress=progress or timing)
+    try:
+        compiled = _compile_source(source, entry, _Options(opt_level, threads, timer))
     except (CompileError, InputError, ImportError):
         raise  # ImportError: an optional extra (onnx) is not installed
     except RecursionError:
@@ -335,6 +467,17 @@ def compile(
             raise  # the importer's own one-line user error
         detail = one_line(f"{type(error).__name__}: {error}")
         raise CompileError(f"{name}: internal error: {detail}") from error
+    compiled.compile_timing = dict(timer.stages)
+    if timing:
+        sys.stderr.write(timer.report())
+    return compiled
+
+
+@dataclass(frozen=True)
+class _Options:
+    opt_level: int
+    num_threads: int
+    timer: CompileTimer
 
 
 def _source_name(source: object) -> str:
@@ -351,21 +494,24 @@ def _source_name(source: object) -> str:
 def _compile_source(
     source: ModuleOp | str | PathLike[str] | ImportedModelLike,
     entry: str | None,
-    opt_level: int,
+    options: _Options,
 ) -> CompiledModule:
+    timer = options.timer
     if _is_imported_model(source):
         model: Any = source
-        module = verified(model.module.clone(), "<model>")
-        compiled = _compile_module(module, entry or model.entry, opt_level, "<model>")
+        with timer.stage("verify"):
+            module = verified(model.module.clone(), "<model>")
+        compiled = _compile_module(module, entry or model.entry, options, "<model>")
         return compiled.bind(dict(model.params))
     if isinstance(source, ModuleOp):
-        module = verified(source.clone(), "<module>")
-        return _compile_module(module, entry, opt_level, "<module>")
+        with timer.stage("verify"):
+            module = verified(source.clone(), "<module>")
+        return _compile_module(module, entry, options, "<module>")
     if isinstance(source, str) and ("\n" in source or "{" in source):
-        return _compile_module(
-            parse_ir(source, "<string>"), entry, opt_level, "<string>"
-        )
-    return _compile_path(Path(source), entry, opt_level)  # pyright: ignore[reportArgumentType]
+        with timer.stage("parse"):
+            module = parse_ir(source, "<string>")
+        return _compile_module(module, entry, options, "<string>")
+    return _compile_path(Path(source), entry, options)  # pyright: ignore[reportArgumentType]
 
 
 def _is_imported_model(source: object) -> bool:
@@ -374,11 +520,13 @@ def _is_imported_model(source: object) -> bool:
     )
 
 
-def _compile_path(path: Path, entry: str | None, opt_level: int) -> CompiledModule:
+def _compile_path(path: Path, entry: str | None, options: _Options) -> CompiledModule:
     if path.suffix == ".onnx":
         from mlc.frontend import import_onnx
 
-        return compile(import_onnx(path), entry, opt_level)
+        with options.timer.stage("import"):
+            model = import_onnx(path)
+        return _compile_source(model, entry, options)
     try:
         text = path.read_text()
     except OSError as error:
@@ -392,9 +540,10 @@ def _compile_path(path: Path, entry: str | None, opt_level: int) -> CompiledModu
             f"{path}: error: unknown model format '{path.suffix}' (expected a "
             ".mlir or .onnx file, or IR text)"
         )
-    module = parse_ir(text, str(path))
+    with options.timer.stage("parse"):
+        module = parse_ir(text, str(path))
     weights = module.attributes.get(WEIGHTS_ATTR)
-    compiled = _compile_module(module, entry, opt_level, str(path))
+    compiled = _compile_module(module, entry, options, str(path))
     if weights is None:
         return compiled
     if not isinstance(weights, StringAttr):
@@ -431,22 +580,33 @@ def verified(module: ModuleOp, name: str) -> ModuleOp:
 
 
 def _compile_module(
-    module: ModuleOp, entry: str | None, opt_level: int, name: str
+    module: ModuleOp, entry: str | None, options: _Options, name: str
 ) -> CompiledModule:
     """Compile `module` (owned: it is lowered in place) at its entry."""
     if (recursion := recursion_diagnostic(module)) is not None:
         raise CompileError(recursion.format(name))
     entry = choose_entry(module, entry)
-    key = (*cache_key(str(module), opt_level), entry)
-    native = _ENTRIES.get_or_create(key, lambda: _build(module, entry, opt_level, name))
-    return CompiledModule(native)
+    text = str(module)
+    key = (*cache_key(text, options.opt_level), entry)
+    native = _ENTRIES.get_or_create(
+        key,
+        lambda: _build(module, entry, options.opt_level, name, options.timer, text),
+    )
+    return CompiledModule(native, num_threads=options.num_threads)
 
 
-def _build(module: ModuleOp, entry: str, opt_level: int, name: str) -> NativeEntry:
+def _build(
+    module: ModuleOp,
+    entry: str,
+    opt_level: int,
+    name: str,
+    timer: CompileTimer,
+    text: str | None = None,
+) -> NativeEntry:
     signature = read_signature(module, entry)
     try:
-        lower_to_llvm(module)
-        jit = jit_module(module, opt_level)
+        lower_to_llvm(module, timer, text)
+        jit = jit_module(module, opt_level, timer)
     except DiagnosticError as error:
         raise CompileError(error.diagnostics[0].format(name)) from None
     except PassCrash as error:
@@ -459,19 +619,49 @@ def _build(module: ModuleOp, entry: str, opt_level: int, name: str) -> NativeEnt
     count = len(signature.inputs) + len(signature.outputs)
     prototype = ctypes.CFUNCTYPE(None, *[ctypes.c_void_p] * count)
     function = prototype(jit.address(entry))
-    return NativeEntry(signature, jit, function)
+    parallel = f"@{PARALLEL_FOR}(" in jit.unoptimized_llvm_ir
+    return NativeEntry(signature, jit, function, parallel)
 
 
-def lower_to_llvm(module: ModuleOp) -> None:
-    """Run the default pipeline down to the llvm dialect, unless already there."""
-    from mlc.lowering.pipelines import pipeline_passes
-    from mlc.support.pass_runner import run_passes
+def lower_to_llvm(
+    module: ModuleOp, timer: CompileTimer | None = None, text: str | None = None
+) -> None:
+    """
+    Run the default pipeline down to the llvm dialect, unless already there.
+
+    The IR is verified once, after the last pass (verifying after every
+    pass costs more than the passes on a large model); when that fails and
+    the module's `text` before lowering is given, the pipeline runs again on
+    it verifying after each pass, so the error names the pass at fault.
+    """
+    from xdsl.utils.exceptions import VerifyException
+
+    from mlc.lowering.pipelines import pipeline_passes, stages_up_to
+    from mlc.support.pass_runner import RunOptions, run_passes
     from mlc.universe import shared_context
 
     if all(isinstance(op, llvm.FuncOp | llvm.GlobalOp) for op in module.ops):
         return
+    timer = timer or CompileTimer()
     ctx = shared_context()
-    run_passes(pipeline_passes("llvm", registry=ctx.passes), ctx, module)
+    levels = [level for level, _ in stages_up_to("llvm")]
+    passes = pipeline_passes("llvm", registry=ctx.passes)
+    unverified = RunOptions(verify_each=False)
+    try:
+        for level in dict.fromkeys(levels):  # each level's passes, timed
+            stage = [p for p, of in zip(passes, levels, strict=True) if of == level]
+            with timer.stage(f"lower: {level}"):
+                run_passes(stage, ctx, module, unverified)
+        with timer.stage("lower: verify"):
+            module.verify()
+    except VerifyException as error:
+        if text is not None:  # again, verifying each pass: names the culprit
+            again = pipeline_passes("llvm", registry=ctx.passes)
+            run_passes(again, ctx, parse_ir(text, "<module>"))
+        first_line = str(error).splitlines()[0] if str(error) else ""
+        raise CompileError(
+            f"internal error while lowering: invalid IR: {first_line}"
+        ) from error
 
 
 def _check_abi(module: ModuleOp, signature: Signature) -> None:

@@ -739,6 +739,7 @@ def build_library(
                 "-Wl,-z,noexecstack",
                 "-lm",
                 "-ldl",
+                "-lpthread",
             ]
         )
     # Header and weights only once the library is built.

@@ -39,6 +39,8 @@ from mlc.runtime.llvm_ir import (
     target_machine,
     translate_to_llvm_ir,
 )
+from mlc.runtime.parallel import declares_runtime, ensure_jit_runtime
+from mlc.runtime.timing import CompileTimer
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -123,24 +125,38 @@ def cache_key(text: str, opt_level: int) -> tuple[str, int, str, str]:
     return (digest, opt_level, *host_cpu())
 
 
-def jit_module(module: ModuleOp, opt_level: int = 3) -> JitModule:
+def jit_module(
+    module: ModuleOp, opt_level: int = 3, timer: CompileTimer | None = None
+) -> JitModule:
     """Compile an llvm-dialect `module` (cached on its text and `opt_level`)."""
     key = cache_key(str(module), opt_level)
-    return _CACHE.get_or_create(
-        key, lambda: jit_llvm_ir(translate_to_llvm_ir(module), opt_level)
-    )
+    timer = timer or CompileTimer()
+
+    def create() -> JitModule:
+        with timer.stage("llvm: translate"):
+            llvm_ir = translate_to_llvm_ir(module)
+        return jit_llvm_ir(llvm_ir, opt_level, timer)
+
+    return _CACHE.get_or_create(key, create)
 
 
-def jit_llvm_ir(llvm_ir: str, opt_level: int = 3) -> JitModule:
+def jit_llvm_ir(
+    llvm_ir: str, opt_level: int = 3, timer: CompileTimer | None = None
+) -> JitModule:
     """Verify, optimize at -O`opt_level` and compile LLVM IR text (no cache)."""
+    timer = timer or CompileTimer()
     load_runtime_libraries()
     machine = target_machine(opt_level, jit=True)
-    module = parse(llvm_ir)
-    optimize_module(module, machine, opt_level)
+    with timer.stage("llvm: optimize"):
+        module = parse(llvm_ir)
+        if declares_runtime(module):  # its mlc_* symbols, registered once
+            ensure_jit_runtime()
+        optimize_module(module, machine, opt_level)
     _check_externals(module)
-    engine = llvm.create_mcjit_compiler(module, machine)
-    engine.finalize_object()
-    engine.run_static_constructors()
+    with timer.stage("llvm: codegen"):
+        engine = llvm.create_mcjit_compiler(module, machine)
+        engine.finalize_object()
+        engine.run_static_constructors()
     return JitModule(engine, str(module), llvm_ir, opt_level)
 
 

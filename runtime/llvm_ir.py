@@ -283,8 +283,8 @@ def is_library_symbol(name: str) -> bool:
 
 @functools.cache
 def load_runtime_libraries() -> None:
-    """Load libc, libm and libgcc into LLVM's symbol search (for JIT code)."""
-    for library in ("c", "m", "gcc_s"):
+    """Load libc, libm, libgcc and libpthread into LLVM's symbol search."""
+    for library in ("c", "m", "gcc_s", "pthread"):
         path = ctypes.util.find_library(library)
         if path is not None:
             llvm.load_library_permanently(path)
@@ -561,6 +561,7 @@ def optimize_module(
     module: llvm.ModuleRef, machine: llvm.TargetMachine, opt_level: int
 ) -> None:
     """Run LLVM's -O`opt_level` pipeline on `module` for `machine`, in place."""
+    _bound_unrolling()
     module.triple = machine.triple
     module.data_layout = str(machine.target_data)
     options = llvm.PipelineTuningOptions(speed_level=opt_level)
@@ -571,6 +572,22 @@ def optimize_module(
     builder.getModulePassManager().run(module, builder)
 
 
+UNROLL_THRESHOLD = 60
+"""LLVM's loop-unroll cost threshold (its -O3 default is 300).
+
+At the default, -O3 fully unrolls the static loop nests of a model, nests
+inside nests: a 2-layer encoder's LLVM IR grows tenfold and optimizing and
+compiling it take minutes. 60 still unrolls small bodies (a 5x5 convolution
+window's inner loop, a vector loop's remainder) and keeps functions bounded.
+"""
+
+
+@functools.cache
+def _bound_unrolling() -> None:
+    # A process-wide LLVM option, set once (llvmlite has no per-pipeline knob).
+    llvm.set_option("mlc", f"-unroll-threshold={UNROLL_THRESHOLD}")
+
+
 def optimize(llvm_ir: str, opt_level: int) -> str:
     """LLVM IR optimized at -O`opt_level` (0-3) for the host CPU."""
     module = parse(llvm_ir)
@@ -579,9 +596,18 @@ def optimize(llvm_ir: str, opt_level: int) -> str:
 
 
 def emit_object(llvm_ir: str, opt_level: int) -> bytes:
-    """A position-independent host object file of `llvm_ir`, optimized."""
+    """
+    A position-independent host object file of `llvm_ir`, optimized.
+
+    When the code calls the parallel-for runtime (`mlc_parallel_for`), the
+    runtime's LLVM IR is linked in, so the object needs only libc, libm and
+    libpthread.
+    """
+    from mlc.runtime.parallel import link_runtime
+
     machine = target_machine(opt_level)
     module = parse(llvm_ir)
+    link_runtime(module)
     optimize_module(module, machine, opt_level)
     return machine.emit_object(module)
 

@@ -8,8 +8,9 @@ arguments of an `llvm.func` that declare the memref they point to with an
 `mlc.type = memref<...>` attribute (and `mlc.out`). Each becomes a
 `TensorSpec` of a name (the argument's SSA name, `arg<i>` without one; outputs
 of a tensor function are `out<i>`), a static shape and a numpy dtype. The
-native ABI (docs/architecture.md, "Runtime contract") takes one pointer per spec: the
-inputs, then the outputs, each 64-byte aligned and C-contiguous.
+native ABI (docs/architecture.md, "Runtime contract") takes one pointer per
+spec: the inputs, then the outputs, each C-contiguous, at any address (no
+alignment is promised), none overlapping an output.
 
 `check_array` is the gate in front of native code: every argument is checked
 against its spec and a mismatch is an `InputError` naming the argument, what
@@ -275,7 +276,8 @@ def check_array(spec: TensorSpec, value: object, what: str) -> Array:
 
     An ndarray must match exactly (dtype, shape, C-contiguous); a scalar or
     list is converted with `np.asarray` when that is a same-kind cast. The
-    result is `value` itself, or a 64-byte-aligned copy when it is not aligned.
+    result is `value` itself when it is an ndarray (used in place, at any
+    address: inputs need no alignment), else the converted array.
     """
     if isinstance(value, np.ndarray):
         array = cast(Array, value)
@@ -291,10 +293,24 @@ def check_array(spec: TensorSpec, value: object, what: str) -> Array:
             f"{what}: expected a C-contiguous array, got strides {array.strides} "
             "(use np.ascontiguousarray)"
         )
-    if not is_aligned(array):
-        copy = aligned_empty(spec.shape, spec.dtype)
-        copy[...] = array
-        return copy
+    return array
+
+
+def check_output(spec: TensorSpec, value: object, what: str) -> Array:
+    """
+    `value` as an array native code may write for output `spec` (`out=`).
+
+    It must be an ndarray of exactly `spec`'s dtype and shape, C-contiguous
+    and writeable, else an `InputError`; it may have any address.
+    """
+    if not isinstance(value, np.ndarray):
+        raise InputError(
+            f"{what}: expected an array {_describe(spec.shape, spec.dtype)} to "
+            f"write, got {type(value).__name__}"
+        )
+    array = check_array(spec, cast(Array, value), what)
+    if not array.flags.writeable:
+        raise InputError(f"{what}: the array is read-only")
     return array
 
 

@@ -106,6 +106,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LEVEL",
         help="LLVM optimization level: -O0, -O1, -O2 or -O3 (default)",
     )
+    add(
+        "--num-threads",
+        type=int,
+        default=None,
+        metavar="N",
+        help="threads for parallel loops (default: $MLC_NUM_THREADS, else the "
+        "CPUs this process may use)",
+    )
+    add(
+        "--timing",
+        action="store_true",
+        help="print where the compile's time went (each level, each LLVM step)",
+    )
     output = parser.add_mutually_exclusive_group()
     output.add_argument(
         "--print-output",
@@ -157,11 +170,17 @@ def check_entry(module: ModuleOp, entry: str | None, path: Path) -> str:
 
 
 def compile_model(
-    path: Path, entry: str | None, opt_level: int
+    path: Path,
+    entry: str | None,
+    opt_level: int,
+    num_threads: int | None = None,
+    timing: bool = False,
 ) -> tuple[CompiledModule, str]:
     """The compiled model and its entry; raises the errors `main` reports."""
     import mlc
 
+    if num_threads is not None and num_threads < 1:
+        raise UsageError(f"--num-threads must be at least 1, got {num_threads}")
     if not path.is_file():
         reason = "is a directory" if path.is_dir() else "No such file or directory"
         raise UsageError(f"cannot open input file '{path}': {reason}")
@@ -171,7 +190,15 @@ def compile_model(
         entry = check_entry(parse_mlir(path), entry, path)
     elif path.suffix != ".onnx":
         raise UsageError(f"'{path}': unknown model format (expected .mlir or .onnx)")
-    compiled = mlc.compile(path, entry=entry, opt_level=opt_level)
+    # A compile past two seconds prints a line per stage on stderr.
+    compiled = mlc.compile(
+        path,
+        entry=entry,
+        opt_level=opt_level,
+        num_threads=num_threads,
+        timing=timing,
+        progress=True,
+    )
     return compiled, compiled.signature.entry
 
 
@@ -437,7 +464,9 @@ def run(args: argparse.Namespace, out: Any) -> int:
         raise UsageError("--input and --random-inputs cannot be combined")
     path = Path(args.model)
     start = time.perf_counter()
-    compiled, entry = compile_model(path, args.entry, args.opt_level)
+    compiled, entry = compile_model(
+        path, args.entry, args.opt_level, args.num_threads, args.timing
+    )
     compile_seconds = time.perf_counter() - start
     signature = compiled.signature
     if args.inputs:

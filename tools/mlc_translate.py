@@ -38,6 +38,7 @@ from pathlib import Path
 from xdsl.dialects.builtin import ModuleOp, StringAttr
 from xdsl.printer import Printer
 
+from mlc.runtime.timing import CompileTimer
 from mlc.support.abi import WEIGHTS_ATTR
 from mlc.support.diagnostics import Diagnostic, DiagnosticError
 from mlc.support.located_parser import parse_verified
@@ -187,24 +188,33 @@ def parse_module(args: argparse.Namespace) -> ModuleOp:
 # -- --mlir-to-llvmir ------------------------------------------------------------ #
 
 
-def lower_to_llvm(module: ModuleOp) -> None:
+def lower_to_llvm(module: ModuleOp, timer: CompileTimer) -> None:
     """Run the default pipeline's stages down to the llvm dialect, in place."""
-    from mlc.lowering.pipelines import pipeline_passes
+    from mlc.lowering.pipelines import pipeline_passes, stages_up_to
     from mlc.support.pass_runner import run_passes
     from mlc.universe import shared_context
 
     ctx = shared_context()
-    run_passes(pipeline_passes("llvm", registry=ctx.passes), ctx, module)
+    levels = [level for level, _ in stages_up_to("llvm")]
+    passes = pipeline_passes("llvm", registry=ctx.passes)
+    for level in dict.fromkeys(levels):
+        with timer.stage(f"lower: {level}"):
+            stage = [p for p, of in zip(passes, levels, strict=True) if of == level]
+            run_passes(stage, ctx, module)
 
 
 def mlir_to_llvmir(args: argparse.Namespace) -> str:
     from mlc.runtime.llvm_ir import optimize, parse, translate_to_llvm_ir
 
-    module = parse_module(args)
-    lower_to_llvm(module)
-    llvm_ir = translate_to_llvm_ir(module)
+    timer = CompileTimer(progress=True)  # a line per stage past two seconds
+    with timer.stage("parse"):
+        module = parse_module(args)
+    lower_to_llvm(module, timer)
+    with timer.stage("llvm: translate"):
+        llvm_ir = translate_to_llvm_ir(module)
     if args.opt_level is not None:
-        return optimize(llvm_ir, args.opt_level)
+        with timer.stage("llvm: optimize"):
+            return optimize(llvm_ir, args.opt_level)
     # Verified and printed by LLVM itself, as `opt -S` or mlir-translate would.
     return str(parse(llvm_ir))
 
@@ -244,7 +254,7 @@ def export_library(args: argparse.Namespace) -> None:
         check_outputs([weights], output_paths(args))
     params = load_weights(weights) if weights is not None else {}
     opt_level = 3 if args.opt_level is None else args.opt_level
-    compiled = mlc_compile(module, entry=args.entry, opt_level=opt_level)
+    compiled = mlc_compile(module, entry=args.entry, opt_level=opt_level, progress=True)
     if params:
         compiled = compiled.bind(params)
     export(compiled, output, prefix=args.prefix)

@@ -35,10 +35,10 @@ func.func private @helper(%x: memref<4xf32>, %n: index, %out: memref<4xf32> {mlc
 // CHECK:       llvm.func @extern_fn(f32) -> f32
 func.func private @extern_fn(f32) -> f32
 
-// Public functions' pointers are also 64-byte aligned; calls pass converted
+// Public functions' pointers promise no alignment; calls pass converted
 // operands; a function with no results returns void.
 // CHECK-LABEL: llvm.func @entry(
-// CHECK-SAME:      %{{[a-z0-9_]+}}: !llvm.ptr {llvm.noalias, llvm.align = 64 : i64, mlc.type = memref<4xf32>}, %[[S:[a-z0-9_]+]]: f32, %{{[a-z0-9_]+}}: !llvm.ptr {llvm.noalias, llvm.align = 64 : i64, mlc.type = memref<4xf32>, mlc.out}) {
+// CHECK-SAME:      %{{[a-z0-9_]+}}: !llvm.ptr {llvm.noalias, mlc.type = memref<4xf32>}, %[[S:[a-z0-9_]+]]: f32, %{{[a-z0-9_]+}}: !llvm.ptr {llvm.noalias, mlc.type = memref<4xf32>, mlc.out}) {
 // CHECK:         %[[C1:.*]] = arith.constant 1 : index
 // CHECK-NEXT:    %[[XP:.*]] = builtin.unrealized_conversion_cast %{{.*}} : memref<4xf32> to !llvm.ptr
 // CHECK-NEXT:    %[[C1I:.*]] = builtin.unrealized_conversion_cast %[[C1]] : index to i64

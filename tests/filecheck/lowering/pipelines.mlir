@@ -48,7 +48,7 @@
 // LLVM:           llvm.call @free(
 // LLVM:           llvm.return
 // LLVM-LABEL:   llvm.func @linear_relu(
-// LLVM-SAME:        %[[X:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, llvm.align = 64 : i64, mlc.type = memref<2x3xf32>}, %[[W:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, llvm.align = 64 : i64, mlc.type = memref<4x3xf32>}, %[[B:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, llvm.align = 64 : i64, mlc.type = memref<4xf32>}, %[[OUT:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, llvm.align = 64 : i64, mlc.type = memref<2x4xf32>, mlc.out}) {
+// LLVM-SAME:        %[[X:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<2x3xf32>}, %[[W:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<4x3xf32>}, %[[B:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<4xf32>}, %[[OUT:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<2x4xf32>, mlc.out}) {
 // LLVM-NEXT:      llvm.call @[[FUSED]](%[[X]], %[[W]], %[[B]], %[[OUT]]) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr) -> ()
 // LLVM-NEXT:      llvm.return
 func.func @linear_relu(%x: tensor<2x3xf32>, %w: tensor<4x3xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {

@@ -18,11 +18,11 @@
 // RUN: mlc-opt %t.llvm.mlir --print-op-generic | mlc-opt | diff %t.llvm.mlir -
 
 // MLP-LABEL: llvm.func @mlp_small(
-// MLP-SAME:      !llvm.ptr {llvm.align = 64 : i64, llvm.noalias, mlc.type = memref<1x1x8x8xf32>}
+// MLP-SAME:      !llvm.ptr {llvm.noalias, mlc.type = memref<1x1x8x8xf32>}
 // MLP:         llvm.call @linear_relu(
 // MLP:       llvm.func @aligned_alloc(i64, i64) -> !llvm.ptr
 // MLP-IR:      define internal void @linear_relu(ptr noalias %0, ptr noalias %1, ptr noalias %2, ptr noalias %3)
-// MLP-IR:      define void @mlp_small(ptr noalias align 64 %0, ptr noalias align 64 %1, ptr noalias align 64 %2, ptr noalias align 64 %3, ptr noalias align 64 %4, ptr noalias align 64 %5)
+// MLP-IR:      define void @mlp_small(ptr noalias %0, ptr noalias %1, ptr noalias %2, ptr noalias %3, ptr noalias %4, ptr noalias %5)
 // MLP-IR:        call ptr @aligned_alloc(i64 64, i64 64)
 // MLP-IR:        call void @free(
 // MLP-IR:      declare ptr @aligned_alloc(i64, i64)
@@ -74,7 +74,7 @@ func.func @arena(%x: memref<3xf32>, %out: memref<3xf32> {mlc.out}) {
 // CHECK:       llvm.mlir.global internal constant @table(dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00]> : tensor<4xf32>)
 // CHECK-LABEL: llvm.func @lookup(
 // CHECK-SAME:      -> f32
-// IR-LABEL:    define float @lookup(ptr noalias align 64 %0, i64 %1)
+// IR-LABEL:    define float @lookup(ptr noalias %0, i64 %1)
 // IR:            getelementptr inbounds float, ptr @table, i64
 // IR:            ret float
 "memref.global"() <{sym_name = "table", type = memref<2x2xf32>, initial_value = dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>, sym_visibility = "private", constant}> : () -> ()

@@ -112,7 +112,7 @@ def test_pipeline_passes_up_to_tensor():
 
 def test_pipeline_passes_up_to_loop_ends_with_the_loop_stage():
     names = [p.name for p in pipeline_passes("loop")]
-    assert names[-9:] == [
+    assert names[-11:] == [
         "bufferize",
         "canonicalize",
         "cse",
@@ -122,6 +122,8 @@ def test_pipeline_passes_up_to_loop_ends_with_the_loop_stage():
         "lower-affine",
         "canonicalize",
         "cse",
+        "mark-parallel-loops",
+        "parallelize-loops",
     ]
 
 

@@ -194,7 +194,7 @@ def test_internal_errors_are_one_line(
 ):
     from mlc.tools import mlc_translate
 
-    def crash(module: object) -> None:
+    def crash(module: object, timer: object) -> None:
         raise KeyError("boom")
 
     monkeypatch.delenv("MLC_DEBUG", raising=False)

@@ -1,0 +1,160 @@
+"""
+Threads: the parallel-for runtime (`parallel.ll`) and the thread count.
+
+Code that `parallelize-loops` rewrote calls `mlc_parallel_for(body, ctx, n)`
+(see `parallel.ll`): it splits `[0, n)` into one chunk per thread and runs
+them on a pool of workers (libc's `pthread_create`, Linux futexes; idle
+workers sleep). The runtime is LLVM IR, so it goes wherever the model's code
+goes without another library:
+
+- the JIT compiles it once per process into its own execution engine, which
+  lives as long as the process, and registers its `mlc_*` functions as
+  symbols, so every JIT-compiled module resolves them (`ensure_jit_runtime`);
+- `link_runtime` links it into a module that declares them (an exported
+  library's object: it then needs only libc, libm and libpthread).
+
+The thread count: `mlc.compile(..., num_threads=N)`, else the environment
+variable `MLC_NUM_THREADS`, else the CPUs in the process's affinity mask
+(`default_num_threads`). Results do not depend on it: the loops are split
+only where iterations are independent, and each iteration computes the same
+values on any thread.
+"""
+
+# llvmlite 0.50 ships no type annotations, so its calls are untyped:
+# pyright: reportUnknownMemberType=false, reportUnknownArgumentType=false
+# pyright: reportUnknownVariableType=false, reportMissingTypeStubs=false
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import os
+import platform
+import threading
+from importlib import resources
+
+import llvmlite.binding as llvm
+
+MAX_THREADS = 64
+"""The pool's limit (`parallel.ll`)."""
+
+ENV_VAR = "MLC_NUM_THREADS"
+
+PARALLEL_FOR = "mlc_parallel_for"
+SET_NUM_THREADS = "mlc_set_num_threads"
+GET_NUM_THREADS = "mlc_get_num_threads"
+SYMBOLS = (PARALLEL_FOR, SET_NUM_THREADS, GET_NUM_THREADS)
+"""The runtime's public functions (all `mlc_*`)."""
+
+_SYS_FUTEX = {"x86_64": 202, "amd64": 202, "aarch64": 98, "arm64": 98}
+
+
+class ThreadsError(ValueError):
+    """A bad thread count (`num_threads=`, `MLC_NUM_THREADS`)."""
+
+
+def default_num_threads() -> int:
+    """`MLC_NUM_THREADS` when set, else the CPUs this process may run on."""
+    text = os.environ.get(ENV_VAR, "").strip()
+    if text:
+        return check_num_threads(_parse(text), ENV_VAR)
+    try:
+        count = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        count = os.cpu_count() or 1
+    return max(1, min(count, MAX_THREADS))
+
+
+def _parse(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ThreadsError(
+            f"{ENV_VAR} must be a positive integer, got {text!r}"
+        ) from None
+
+
+def check_num_threads(count: object, what: str = "num_threads") -> int:
+    """`count` as a thread count (1 to `MAX_THREADS`), else a `ThreadsError`."""
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise ThreadsError(f"{what} must be a positive integer, got {count!r}")
+    return min(count, MAX_THREADS)
+
+
+def resolve_num_threads(count: int | None) -> int:
+    """The thread count for `num_threads=count` (None: the default)."""
+    return default_num_threads() if count is None else check_num_threads(count)
+
+
+@functools.cache
+def runtime_llvm_ir() -> str:
+    """The runtime's LLVM IR for this host (its futex system call number)."""
+    machine = platform.machine().lower()
+    if machine not in _SYS_FUTEX:
+        raise OSError(f"the parallel runtime does not support {machine} yet")
+    text = resources.files("mlc.runtime").joinpath("parallel.ll").read_text()
+    return text.replace("@SYS_FUTEX@", str(_SYS_FUTEX[machine]))
+
+
+def declares_runtime(module: llvm.ModuleRef) -> bool:
+    """Whether `module` calls the runtime (declares one of its functions)."""
+    return any(f.is_declaration and f.name in SYMBOLS for f in module.functions)
+
+
+def link_runtime(module: llvm.ModuleRef) -> None:
+    """Link the runtime into `module` if it declares a runtime function."""
+    if declares_runtime(module):
+        runtime = llvm.parse_assembly(runtime_llvm_ir())
+        runtime.triple = module.triple
+        runtime.data_layout = module.data_layout
+        module.link_in(runtime)
+
+
+class _JitRuntime:
+    """The process's runtime: one engine, kept for the life of the process."""
+
+    def __init__(self) -> None:
+        from mlc.runtime.llvm_ir import load_runtime_libraries, target_machine
+
+        load_runtime_libraries()
+        module = llvm.parse_assembly(runtime_llvm_ir())
+        module.verify()
+        machine = target_machine(2, jit=True)
+        module.triple = machine.triple
+        module.data_layout = str(machine.target_data)
+        self.engine = llvm.create_mcjit_compiler(module, machine)
+        self.engine.finalize_object()
+        for name in SYMBOLS:
+            llvm.add_symbol(name, self.engine.get_function_address(name))
+        set_address = self.engine.get_function_address(SET_NUM_THREADS)
+        get_address = self.engine.get_function_address(GET_NUM_THREADS)
+        self.set_threads = ctypes.CFUNCTYPE(None, ctypes.c_int32)(set_address)
+        self.get_threads = ctypes.CFUNCTYPE(ctypes.c_int32)(get_address)
+        self.current = 0
+        self.lock = threading.Lock()
+
+
+_RUNTIME: list[_JitRuntime] = []
+_RUNTIME_LOCK = threading.Lock()
+
+
+def ensure_jit_runtime() -> _JitRuntime:
+    """The process's runtime, compiled and its symbols registered on first use."""
+    if not _RUNTIME:
+        with _RUNTIME_LOCK:
+            if not _RUNTIME:
+                _RUNTIME.append(_JitRuntime())
+    return _RUNTIME[0]
+
+
+def set_jit_threads(count: int) -> None:
+    """Make the process's runtime use `count` threads (cheap when unchanged)."""
+    runtime = _RUNTIME[0] if _RUNTIME else ensure_jit_runtime()
+    if runtime.current != count:
+        runtime.set_threads(count)
+        runtime.current = count
+
+
+def jit_threads() -> int:
+    """The thread count the process's runtime uses now."""
+    return int(ensure_jit_runtime().get_threads())

@@ -1,0 +1,182 @@
+"""
+Threads: the parallel-for runtime gives bitwise-identical results for any
+thread count, honours `num_threads` and `MLC_NUM_THREADS`, runs small loops
+serially, serializes concurrent callers, and goes into exported objects.
+"""
+
+import os
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import mlc
+from mlc.runtime import parallel
+from mlc.runtime.llvm_ir import emit_object
+
+EXAMPLES = Path(__file__).parents[3] / "examples"
+
+
+def inputs(model: mlc.CompiledModule, seed: int = 0) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return [
+        rng.standard_normal(s.shape).astype(s.dtype) for s in model.signature.inputs
+    ]
+
+
+@pytest.mark.parametrize("name", ["mlp.mlir", "transformer_block.mlir"])
+def test_one_and_two_threads_agree_bitwise(name: str) -> None:
+    one = mlc.compile(EXAMPLES / name, num_threads=1)
+    two = mlc.compile(EXAMPLES / name, num_threads=2)
+    assert two._native.parallel  # pyright: ignore[reportPrivateUsage]
+    args = inputs(one)
+    first, second = one(*args), two(*args)
+    for a, b in zip(np.atleast_1d(first), np.atleast_1d(second), strict=True):
+        assert np.array_equal(a, b)
+    assert parallel.jit_threads() == 2
+    one(*args)
+    assert parallel.jit_threads() == 1
+
+
+def test_two_threads_start_a_worker() -> None:
+    model = mlc.compile(EXAMPLES / "mlp.mlir", num_threads=2)
+    model(*inputs(model))
+    names = os.listdir("/proc/self/task")
+    assert len(names) >= 2
+
+
+def test_small_loops_stay_serial() -> None:
+    small = mlc.compile(EXAMPLES / "small" / "mlp_small.mlir")
+    assert not small._native.parallel  # pyright: ignore[reportPrivateUsage]
+    assert "mlc_parallel_for" not in small.unoptimized_llvm_ir
+
+
+def test_concurrent_callers_get_correct_results() -> None:
+    model = mlc.compile(EXAMPLES / "mlp.mlir", num_threads=2)
+    args = inputs(model)
+    expected = mlc.compile(EXAMPLES / "mlp.mlir", num_threads=1)(*args)
+    results: list[object] = []
+
+    def run() -> None:
+        for _ in range(20):
+            results.append(model(*args))
+
+    workers = [threading.Thread(target=run) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(results) == 60
+    for result in results:
+        assert np.array_equal(result, expected)  # pyright: ignore[reportArgumentType]
+
+
+def test_num_threads_default_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MLC_NUM_THREADS", "3")
+    assert parallel.default_num_threads() == 3
+    assert mlc.compile(EXAMPLES / "mlp.mlir").num_threads == 3
+    monkeypatch.delenv("MLC_NUM_THREADS")
+    assert parallel.default_num_threads() == len(os.sched_getaffinity(0))
+    monkeypatch.setenv("MLC_NUM_THREADS", "many")
+    with pytest.raises(ValueError, match="MLC_NUM_THREADS must be a positive integer"):
+        mlc.compile(EXAMPLES / "mlp.mlir")
+
+
+@pytest.mark.parametrize("count", [0, -2, 1.5, True])
+def test_bad_num_threads(count: object) -> None:
+    with pytest.raises(ValueError, match="num_threads must be a positive integer"):
+        mlc.compile(EXAMPLES / "mlp.mlir", num_threads=count)  # pyright: ignore[reportArgumentType]
+
+
+def test_exported_objects_carry_the_runtime() -> None:
+    model = mlc.compile(EXAMPLES / "mlp.mlir", num_threads=2)
+    obj = emit_object(model.unoptimized_llvm_ir, 2)
+    assert b"mlc_parallel_for" in obj
+    assert b"pthread_create" in obj
+
+
+def test_timing_names_each_llvm_step(capsys: pytest.CaptureFixture[str]) -> None:
+    text = (EXAMPLES / "small" / "lenet_small.mlir").read_text()
+    model = mlc.compile(text + "\n// timing", timing=True)
+    stages = model.compile_timing
+    for stage in ("lower: loop", "llvm: translate", "llvm: optimize", "llvm: codegen"):
+        assert stage in stages
+    assert "llvm: codegen" in capsys.readouterr().err
+
+
+def test_a_forked_child_starts_its_own_workers() -> None:
+    model = mlc.compile(EXAMPLES / "mlp.mlir", num_threads=2)
+    args = inputs(model)
+    expected = model(*args)  # the parent's pool exists now
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: a parallel call must neither hang nor differ
+        ok = np.array_equal(model(*args), expected)
+        os.write(write, b"1" if ok else b"0")
+        os._exit(0)
+    os.close(write)
+    answer = os.read(read, 1)
+    os.waitpid(pid, 0)
+    assert answer == b"1"
+
+
+NESTED = """
+declare void @mlc_parallel_for(ptr, ptr, i64)
+
+define internal void @inner(ptr %row, i64 %b, i64 %e) {
+entry:
+  br label %check
+check:
+  %j = phi i64 [ %b, %entry ], [ %j1, %body ]
+  %more = icmp slt i64 %j, %e
+  br i1 %more, label %body, label %done
+body:
+  %p = getelementptr i64, ptr %row, i64 %j
+  %old = load i64, ptr %p
+  %new = add i64 %old, 1
+  store i64 %new, ptr %p
+  %j1 = add i64 %j, 1
+  br label %check
+done:
+  ret void
+}
+
+define internal void @outer(ptr %out, i64 %b, i64 %e) {
+entry:
+  br label %check
+check:
+  %i = phi i64 [ %b, %entry ], [ %i1, %body ]
+  %more = icmp slt i64 %i, %e
+  br i1 %more, label %body, label %done
+body:
+  %off = mul i64 %i, 64
+  %row = getelementptr i64, ptr %out, i64 %off
+  call void @mlc_parallel_for(ptr @inner, ptr %row, i64 64)
+  %i1 = add i64 %i, 1
+  br label %check
+done:
+  ret void
+}
+
+define void @run(ptr %out, i64 %n) {
+  call void @mlc_parallel_for(ptr @outer, ptr %out, i64 %n)
+  ret void
+}
+"""
+
+
+@pytest.mark.parametrize("rows", [0, 1, 2, 3, 101])
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_every_iteration_runs_once_also_when_nested(rows: int, threads: int) -> None:
+    import ctypes
+
+    from mlc.runtime.jit import jit_llvm_ir
+
+    jit = jit_llvm_ir(NESTED, 2)
+    run = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int64)(jit.address("run"))
+    out = np.zeros(max(rows, 1) * 64, np.int64)
+    parallel.set_jit_threads(threads)
+    run(out.ctypes.data, rows)
+    assert np.array_equal(out[: rows * 64], np.ones(rows * 64, np.int64))
+    assert not out[rows * 64 :].any()
