@@ -180,3 +180,42 @@ def test_every_iteration_runs_once_also_when_nested(rows: int, threads: int) -> 
     run(out.ctypes.data, rows)
     assert np.array_equal(out[: rows * 64], np.ones(rows * 64, np.int64))
     assert not out[rows * 64 :].any()
+
+
+@pytest.mark.parametrize(
+    "name", ["mlp_small.mlir", "lenet_small.mlir", "transformer_block_small.mlir"]
+)
+def test_every_marked_loop_on_threads_agrees_with_serial_code(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlc.passes.parallelize_loops import ParallelizeLoopsPass
+    from mlc.runtime import compiled
+
+    text = (EXAMPLES / "small" / name).read_text()
+    serial = mlc.compile(text, num_threads=1)
+    args = inputs(serial, seed=3)
+    expected = np.atleast_1d(serial(*args))
+    apply = ParallelizeLoopsPass.apply
+
+    def everything(self: ParallelizeLoopsPass, ctx: object, op: object) -> None:
+        apply(ParallelizeLoopsPass(min_work=1), ctx, op)  # pyright: ignore[reportArgumentType]
+
+    monkeypatch.setattr(ParallelizeLoopsPass, "apply", everything)
+    monkeypatch.setattr(compiled, "_ENTRIES", compiled.LRUCache(4))
+    monkeypatch.setattr(compiled, "jit_module", _uncached_jit)
+    models = [mlc.compile(text, num_threads=t) for t in (1, 2, 3)]
+    assert "@mlc_parallel_for(" in models[0].unoptimized_llvm_ir
+    results = [model(*args) for model in models]
+    for result in results:
+        got = np.atleast_1d(result)
+        for a, b in zip(got, expected, strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
+        for a, b in zip(got, np.atleast_1d(results[0]), strict=True):
+            assert np.array_equal(a, b)
+
+
+def _uncached_jit(module: object, opt_level: int = 3, timer: object = None) -> object:
+    from mlc.runtime.jit import jit_llvm_ir
+    from mlc.runtime.llvm_ir import translate_to_llvm_ir
+
+    return jit_llvm_ir(translate_to_llvm_ir(module), opt_level)  # pyright: ignore[reportArgumentType]
