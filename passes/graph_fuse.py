@@ -29,7 +29,7 @@ from xdsl.pattern_rewriter import (
 from xdsl.rewriter import InsertPoint
 from xdsl.utils.exceptions import PassFailedException
 
-from mlc.dialects.graph import FusionKind, fusion_kind
+from mlc.dialects.graph import FusionKind, MatmulOp, SoftmaxOp, fusion_kind
 
 EPILOGUE = frozenset({FusionKind.ELEMENTWISE, FusionKind.BROADCAST})
 """Kinds an output-fusable op absorbs after it and a reduction absorbs before it."""
@@ -155,7 +155,56 @@ class _Grouping:
             self.group[op] = union
         return True
 
+    def attention_core(self, softmax: Operation) -> set[Operation] | None:
+        """
+        `matmul -> (elementwise/broadcast ops) -> softmax -> matmul` around
+        `softmax`, the second matmul taking the probabilities as its lhs: the
+        scores' scale and mask ride along, the ops outside stay inputs.
+        """
+        users = list(_users(softmax, self.block))
+        if len(users) != 1 or not isinstance(users[0], MatmulOp):
+            return None
+        if users[0].lhs is not softmax.results[0]:
+            return None
+        path = self.path_to_contraction(softmax.operands[0])
+        return None if path is None else {softmax, users[0], *path}
+
+    def path_to_contraction(self, value: SSAValue) -> list[Operation] | None:
+        """Single-use elementwise/broadcast ops from `value` up to a matmul."""
+        producer = _producer(value, self.block)
+        if producer is None or producer not in self.group:
+            return None
+        if not producer.results[0].has_one_use():
+            return None
+        if isinstance(producer, MatmulOp):
+            return [producer]
+        if fusion_kind(producer) not in EPILOGUE:
+            return None
+        for operand in producer.operands:
+            path = self.path_to_contraction(operand)
+            if path is not None:
+                return [producer, *path]
+        return None
+
+    def fuse_attention(self) -> None:
+        """Rule 0: each attention core becomes one group (when the invariants hold)."""
+        for op in list(self.group):
+            if not isinstance(op, SoftmaxOp) or len(self.group[op]) > 1:
+                continue
+            core = self.attention_core(op)
+            if core is None or any(len(self.group[member]) > 1 for member in core):
+                continue
+            if self.max_size is not None and len(core) > self.max_size:
+                continue
+            if not uses_stay_inside(core, self.block):
+                continue
+            if creates_cycle(core, self.block, self.index):
+                continue
+            for member in core:
+                self.group[member] = core
+
     def run(self) -> list[list[Operation]]:
+        self.fuse_attention()
         for rule in _Rule:
             changed = True
             while changed:
@@ -337,14 +386,19 @@ class GraphFusePass(ModulePass):
     """
     Fuse graph ops by fusion kind into private tensor functions called by `func.call`.
 
-    Grouping (TVM's FuseOps, simplified), three rules applied in order, each to a
-    fixed point over the producer -> consumer edges of a block:
+    Grouping (TVM's FuseOps, simplified): first one pattern, the attention core
+    (as TVM's composite patterns name their ops): `matmul` (the scores), the
+    single-use ELEMENTWISE/BROADCAST ops on the way to a `softmax` (scale,
+    mask), the `softmax`, and the `matmul` that takes the probabilities as its
+    lhs form one group; then three rules by fusion kind, applied in order, each
+    to a fixed point over the producer -> consumer edges of a block:
     1. an OUTPUT_FUSABLE op (linear, matmul, conv2d, pooling) absorbs its
        ELEMENTWISE/BROADCAST consumers, transitively (its epilogue); their other
        operands stay inputs of the group;
     2. a REDUCTION op absorbs its ELEMENTWISE/BROADCAST producers (its prologue);
     3. the remaining ELEMENTWISE, BROADCAST and INJECTIVE ops fuse together.
-    A group holds at most one output-fusable or reduction op, never both; OPAQUE
+    Apart from attention cores, a group holds at most one output-fusable or
+    reduction op, never both; OPAQUE
     ops (anything that is not a graph op, e.g. a `func.call`) never fuse. Every
     merge must keep two invariants: a result used inside a group is used only
     inside it (a producer with several uses fuses only when all its uses do; a

@@ -465,8 +465,12 @@ class AddOp(BinaryOp, HasCanonicalizationPatternsInterface):
     @classmethod
     def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
         from mlc.dialects.graph.canonicalization import EraseAddOfZero
+        from mlc.dialects.graph.composites import (
+            FoldBiasIntoLayerNorm,
+            FoldBiasIntoLinear,
+        )
 
-        return (EraseAddOfZero(),)
+        return (EraseAddOfZero(), FoldBiasIntoLinear(), FoldBiasIntoLayerNorm())
 
 
 @irdl_op_definition
@@ -499,12 +503,22 @@ class MulOp(BinaryOp, HasCanonicalizationPatternsInterface):
     @classmethod
     def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
         from mlc.dialects.graph.canonicalization import EraseMulByOne
+        from mlc.dialects.graph.composites import (
+            FoldScaleIntoLayerNorm,
+            RecognizeGelu,
+            RecognizeLayerNormRsqrt,
+        )
 
-        return (EraseMulByOne(),)
+        return (
+            EraseMulByOne(),
+            RecognizeGelu(),
+            RecognizeLayerNormRsqrt(),
+            FoldScaleIntoLayerNorm(),
+        )
 
 
 @irdl_op_definition
-class DivOp(BinaryOp):
+class DivOp(BinaryOp, HasCanonicalizationPatternsInterface):
     """
     `lhs / rhs` with broadcasting; integer division truncates toward zero.
 
@@ -515,6 +529,12 @@ class DivOp(BinaryOp):
 
     name = "graph.div"
     FN = staticmethod(_divide)
+
+    @classmethod
+    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
+        from mlc.dialects.graph.composites import RecognizeLayerNorm
+
+        return (RecognizeLayerNorm(),)
 
 
 @irdl_op_definition

@@ -28,6 +28,7 @@ from xdsl.dialects.builtin import (
     TensorType,
     i64,
 )
+from xdsl.interfaces import HasCanonicalizationPatternsInterface
 from xdsl.ir import Attribute
 from xdsl.irdl import (
     AttrSizedOperandSegments,
@@ -42,6 +43,7 @@ from xdsl.irdl import (
     result_def,
     traits_def,
 )
+from xdsl.pattern_rewriter import RewritePattern
 from xdsl.utils.exceptions import VerifyException
 
 from mlc.dialects.graph.base import (
@@ -336,7 +338,7 @@ class LinearOp(GraphOp):
 
 
 @irdl_op_definition
-class MatmulOp(GraphOp):
+class MatmulOp(GraphOp, HasCanonicalizationPatternsInterface):
     """
     Matrix product with numpy `matmul` semantics: 1-D operands are promoted and
     the promoted dim removed, leading (batch) dims broadcast.
@@ -355,6 +357,12 @@ class MatmulOp(GraphOp):
 
     def __init__(self, lhs: Value, rhs: Value) -> None:
         self.init_inferred([lhs, rhs], {})
+
+    @classmethod
+    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
+        from mlc.dialects.graph.composites import RewriteMatmulAsLinear
+
+        return (RewriteMatmulAsLinear(),)
 
     @classmethod
     def infer_result_type(
@@ -789,7 +797,7 @@ class BatchNormOp(GraphOp):
 
 
 @irdl_op_definition
-class LayerNormOp(GraphOp):
+class LayerNormOp(GraphOp, HasCanonicalizationPatternsInterface):
     """
     Normalize over dims `axis`..rank-1 to zero mean and unit variance (biased),
     then apply the optional `scale` and `bias`, which broadcast to those dims
@@ -835,6 +843,12 @@ class LayerNormOp(GraphOp):
                 "epsilon": None if epsilon is None else float_attr(epsilon),
             },
         )
+
+    @classmethod
+    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
+        from mlc.dialects.graph.composites import EraseNeutralLayerNormAffine
+
+        return (EraseNeutralLayerNormAffine(),)
 
     @classmethod
     def infer_result_type(
