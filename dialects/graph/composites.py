@@ -81,6 +81,17 @@ def _splat(value: SSAValue) -> float | None:
     return first if bool(np.all(array == first)) else None
 
 
+def _shortest(value: SSAValue) -> float | None:
+    """
+    A float splat as the shortest decimal that rounds to it in its own type
+    (an f32 `1e-5` is `1e-05`, not `9.99999974e-06`).
+    """
+    array = constant_value(value)
+    if _splat(value) is None or array is None:
+        return None
+    return float(str(array.flat[0]))
+
+
 def _close(value: float | None, expected: float) -> bool:
     return value is not None and math.isclose(value, expected, rel_tol=RTOL)
 
@@ -364,7 +375,7 @@ def _normalized(
     if x.type != root.results[0].type or not _single_use(add.result):
         return None
     for variance, eps in ((add.lhs, add.rhs), (add.rhs, add.lhs)):
-        epsilon = _splat(eps)
+        epsilon = _shortest(eps)
         var = _variance_of(centered, variance)
         if epsilon is None or var is None or _trailing_axis(var) != axis:
             continue
@@ -421,12 +432,19 @@ def _affine(
                 param if scale else norm.scale,
                 None if scale else param,
                 axis=None if norm.axis is None else _axis(norm),
-                epsilon=get_float(norm.properties, "epsilon", DEFAULT_EPSILON),
+                epsilon=_epsilon(norm),
             )
         except VerifyException:  # not broadcastable to the normalized shape
             continue
         rewriter.replace(op, new)
         return
+
+
+def _epsilon(norm: LayerNormOp) -> float | None:
+    """The op's epsilon property, None when absent (the default)."""
+    if norm.epsilon is None:
+        return None
+    return get_float(norm.properties, "epsilon", DEFAULT_EPSILON)
 
 
 def _axis(norm: LayerNormOp) -> int:
@@ -468,7 +486,7 @@ class EraseNeutralLayerNormAffine(RewritePattern):
                 None if drop_scale else scale,
                 None if drop_bias else bias,
                 axis=None if op.axis is None else _axis(op),
-                epsilon=get_float(op.properties, "epsilon", DEFAULT_EPSILON),
+                epsilon=_epsilon(op),
             ),
         )
 

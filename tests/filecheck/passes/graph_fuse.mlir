@@ -274,3 +274,71 @@ func.func @identical_groups_share_a_function(%x: tensor<1x2xf32>, %w: tensor<2x2
   %5 = graph.relu %4 : tensor<1x3xf32>
   func.return %5 : tensor<1x3xf32>
 }
+
+// -----
+
+// The attention core: scores, scale, mask, softmax and the product with v are
+// one tensor function; kᵀ (injective) stays in the graph function.
+
+// CHECK-LABEL: func.func private @matmul_mul_add_softmax_matmul(
+// CHECK-SAME:      %[[Q:.*]]: tensor<1x2x4x8xf32>, %[[KT:.*]]: tensor<1x2x8x4xf32>, %[[M:.*]]: tensor<4x4xf32>, %[[V:.*]]: tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32>
+// CHECK-NEXT:    %[[C:.*]] = arith.constant
+// CHECK-NEXT:    %[[S:.*]] = graph.matmul %[[Q]], %[[KT]]
+// CHECK-NEXT:    %[[SC:.*]] = graph.mul %[[S]], %[[C]]
+// CHECK-NEXT:    %[[MS:.*]] = graph.add %[[SC]], %[[M]]
+// CHECK-NEXT:    %[[P:.*]] = graph.softmax %[[MS]]
+// CHECK-NEXT:    %[[O:.*]] = graph.matmul %[[P]], %[[V]]
+// CHECK-NEXT:    func.return %[[O]]
+// CHECK-LABEL: func.func @attention_core_fuses(
+// CHECK-SAME:      %[[Q:.*]]: tensor<1x2x4x8xf32>, %[[K:.*]]: tensor<1x2x4x8xf32>, %[[V:.*]]: tensor<1x2x4x8xf32>, %[[M:.*]]: tensor<4x4xf32>)
+// CHECK-NEXT:    %[[KT:.*]] = graph.transpose %[[K]]
+// CHECK-NEXT:    %[[O:.*]] = func.call @matmul_mul_add_softmax_matmul(%[[Q]], %[[KT]], %[[M]], %[[V]])
+// CHECK-NEXT:    func.return %[[O]]
+// MAX2-LABEL: func.func @attention_core_fuses(
+// MAX2:         func.call @matmul_mul(
+// MAX2:         func.call @add_softmax(
+// MAX2:         func.call @matmul(
+func.func @attention_core_fuses(%q: tensor<1x2x4x8xf32>, %k: tensor<1x2x4x8xf32>, %v: tensor<1x2x4x8xf32>, %mask: tensor<4x4xf32>) -> tensor<1x2x4x8xf32> {
+  %kt = graph.transpose %k {perm = array<i64: 0, 1, 3, 2>} : (tensor<1x2x4x8xf32>) -> tensor<1x2x8x4xf32>
+  %s = graph.matmul %q, %kt : (tensor<1x2x4x8xf32>, tensor<1x2x8x4xf32>) -> tensor<1x2x4x4xf32>
+  %c = arith.constant dense<0.353553385> : tensor<f32>
+  %scaled = graph.mul %s, %c : (tensor<1x2x4x4xf32>, tensor<f32>) -> tensor<1x2x4x4xf32>
+  %masked = graph.add %scaled, %mask : (tensor<1x2x4x4xf32>, tensor<4x4xf32>) -> tensor<1x2x4x4xf32>
+  %p = graph.softmax %masked : tensor<1x2x4x4xf32>
+  %o = graph.matmul %p, %v : (tensor<1x2x4x4xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x4x8xf32>
+  func.return %o : tensor<1x2x4x8xf32>
+}
+
+// -----
+
+// The probabilities are returned too (need_weights): the core cannot hide them.
+
+// CHECK-LABEL: func.func @attention_not_fused_when_probabilities_are_used_outside(
+// CHECK-NEXT:    %[[S:.*]] = func.call @matmul_div(
+// CHECK-NEXT:    %[[P:.*]] = func.call @softmax(%[[S]])
+// CHECK-NEXT:    %[[O:.*]] = func.call @matmul(%[[P]],
+// CHECK-NEXT:    func.return %[[O]], %[[P]]
+func.func @attention_not_fused_when_probabilities_are_used_outside(%q: tensor<2x4x8xf32>, %kt: tensor<2x8x4xf32>, %v: tensor<2x4x8xf32>) -> (tensor<2x4x8xf32>, tensor<2x4x4xf32>) {
+  %s = graph.matmul %q, %kt : (tensor<2x4x8xf32>, tensor<2x8x4xf32>) -> tensor<2x4x4xf32>
+  %c = arith.constant dense<2.0> : tensor<f32>
+  %scaled = graph.div %s, %c : (tensor<2x4x4xf32>, tensor<f32>) -> tensor<2x4x4xf32>
+  %p = graph.softmax %scaled : tensor<2x4x4xf32>
+  %o = graph.matmul %p, %v : (tensor<2x4x4xf32>, tensor<2x4x8xf32>) -> tensor<2x4x8xf32>
+  func.return %o, %p : tensor<2x4x8xf32>, tensor<2x4x4xf32>
+}
+
+// -----
+
+// The softmax feeds the second product's rhs: not the attention core.
+
+// CHECK-LABEL: func.func @attention_not_fused_when_softmax_is_the_rhs(
+// CHECK-NEXT:    %[[S:.*]] = func.call @matmul(
+// CHECK-NEXT:    %[[P:.*]] = func.call @softmax(%[[S]])
+// CHECK-NEXT:    %[[O:.*]] = func.call @matmul_1(%{{.*}}, %[[P]])
+// CHECK-NEXT:    func.return %[[O]]
+func.func @attention_not_fused_when_softmax_is_the_rhs(%q: tensor<2x4x8xf32>, %kt: tensor<2x8x4xf32>, %v: tensor<2x4x4xf32>) -> tensor<2x4x4xf32> {
+  %s = graph.matmul %q, %kt : (tensor<2x4x8xf32>, tensor<2x8x4xf32>) -> tensor<2x4x4xf32>
+  %p = graph.softmax %s : tensor<2x4x4xf32>
+  %o = graph.matmul %v, %p : (tensor<2x4x4xf32>, tensor<2x4x4xf32>) -> tensor<2x4x4xf32>
+  func.return %o : tensor<2x4x4xf32>
+}
