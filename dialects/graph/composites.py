@@ -412,9 +412,7 @@ class RecognizeLayerNormRsqrt(RewritePattern):
                 return
 
 
-def _affine(
-    op: AddOp | MulOp, rewriter: PatternRewriter, scale: bool
-) -> None:
+def _affine(op: AddOp | MulOp, rewriter: PatternRewriter, scale: bool) -> None:
     """Fold `op` into a layer_norm operand: its scale (`scale`) or its bias."""
     for normed, param in ((op.lhs, op.rhs), (op.rhs, op.lhs)):
         norm = _owner(normed, LayerNormOp)

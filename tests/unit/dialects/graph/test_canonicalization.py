@@ -15,7 +15,10 @@ from xdsl.transforms.canonicalize import CanonicalizePass
 
 from mlc.dialects.graph import (
     AddOp,
+    DivOp,
     FlattenOp,
+    LayerNormOp,
+    MatmulOp,
     MulOp,
     ReshapeOp,
     SqueezeOp,
@@ -30,6 +33,16 @@ from mlc.dialects.graph.canonicalization import (
     EraseReshapeRoundTrip,
     FoldReshapeOfReshape,
     FoldTransposeOfTranspose,
+)
+from mlc.dialects.graph.composites import (
+    EraseNeutralLayerNormAffine,
+    FoldBiasIntoLayerNorm,
+    FoldBiasIntoLinear,
+    FoldScaleIntoLayerNorm,
+    RecognizeGelu,
+    RecognizeLayerNorm,
+    RecognizeLayerNormRsqrt,
+    RewriteMatmulAsLinear,
 )
 
 CTX: Context = make_context()
@@ -72,8 +85,19 @@ REGISTERED: list[
     (FlattenOp, {EraseIdentityReshape, EraseReshapeRoundTrip}),
     (SqueezeOp, {EraseIdentityReshape, EraseReshapeRoundTrip}),
     (UnsqueezeOp, {EraseIdentityReshape, EraseReshapeRoundTrip}),
-    (AddOp, {EraseAddOfZero}),
-    (MulOp, {EraseMulByOne}),
+    (AddOp, {EraseAddOfZero, FoldBiasIntoLinear, FoldBiasIntoLayerNorm}),
+    (
+        MulOp,
+        {
+            EraseMulByOne,
+            RecognizeGelu,
+            RecognizeLayerNormRsqrt,
+            FoldScaleIntoLayerNorm,
+        },
+    ),
+    (DivOp, {RecognizeLayerNorm}),
+    (MatmulOp, {RewriteMatmulAsLinear}),
+    (LayerNormOp, {EraseNeutralLayerNormAffine}),
 ]
 
 
