@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint typecheck lit pytest install install-test clean
+.PHONY: demo test bench lint typecheck lit pytest install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,16 @@ demo: install
 
 ## test: every suite — ruff, the layer contract, pyright strict, lit/FileCheck, pytest.
 test: install-test lint typecheck lit pytest
+
+$(VENV)/.installed-bench: pyproject.toml | $(VENV)/.installed-test
+	$(BIN)/pip install --quiet --no-deps torchvision==0.28.0
+	$(BIN)/pip install --quiet -e '.[bench,torch]'
+	touch $@
+
+## bench: the long benchmark (minutes; run by hand, never in CI): mlc against
+## numpy, PyTorch and onnxruntime at 1 and 2 threads.
+bench: $(VENV)/.installed-bench
+	nice $(BIN)/python benchmarks/run.py --threads 1,2
 
 lint: install-test
 	$(BIN)/ruff check .

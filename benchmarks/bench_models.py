@@ -13,14 +13,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 Array = NDArray[Any]
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 # --------------------------------------------------------------------------- #
 # The models
@@ -329,8 +327,19 @@ def lenet(name: str, batch: int) -> Model:
 # Transformer block
 # --------------------------------------------------------------------------- #
 
-D_MODEL, HEADS, SEQ, FFN = 64, 4, 8, 256
-D_HEAD = D_MODEL // HEADS
+
+@dataclass(frozen=True)
+class Block:
+    """A pre-norm transformer block's sizes (batch 1)."""
+
+    seq: int = 8
+    d: int = 64
+    heads: int = 4
+    ffn: int = 256
+
+    @property
+    def d_head(self) -> int:
+        return self.d // self.heads
 
 
 def _erf_np(x: Array) -> Array:
@@ -355,40 +364,89 @@ def _softmax_np(x: Array) -> Array:
     return e / e.sum(axis=-1, keepdims=True)
 
 
-TRANSFORMER_ONNX_CONSTANTS: dict[str, NDArray[Any]] = {
-    "split_shape": np.array([1, SEQ, HEADS, D_HEAD], dtype=np.int64),
-    "merged_shape": np.array([1, SEQ, D_MODEL], dtype=np.int64),
-    "sqrt_d_head": np.array(4.0, dtype=np.float32),
-    "sqrt2": np.array(math.sqrt(2), dtype=np.float32),
-    "one": np.array(1.0, dtype=np.float32),
-    "half": np.array(0.5, dtype=np.float32),
-}
-"""Initializers of the transformer's ONNX graph besides its weights."""
+def _transformer_onnx_constants(c: Block) -> dict[str, Array]:
+    """Initializers of the transformer's ONNX graph besides its weights."""
+    return {
+        "split_shape": np.array([1, c.seq, c.heads, c.d_head], dtype=np.int64),
+        "merged_shape": np.array([1, c.seq, c.d], dtype=np.int64),
+        "sqrt_d_head": np.array(math.sqrt(c.d_head), dtype=np.float32),
+        "sqrt2": np.array(math.sqrt(2), dtype=np.float32),
+        "one": np.array(1.0, dtype=np.float32),
+        "half": np.array(0.5, dtype=np.float32),
+    }
 
 
-def transformer_block(name: str) -> Model:
-    """`examples/transformer_block.mlir` (batch 1, sequence 8, d_model 64)."""
-    ir = (EXAMPLES / "transformer_block.mlir").read_text()
-    d, f = D_MODEL, FFN
-    params = [Param("x", (1, SEQ, d))]
-    for prefix in ("ln1",):
-        params += [Param(f"{prefix}_scale", (d,)), Param(f"{prefix}_bias", (d,), 0.1)]
+def _transformer_ir(c: Block, params: Sequence[Param]) -> str:
+    """The block's graph IR (`examples/transformer_block.mlir` at any size)."""
+    s, d, h, dh = c.seq, c.d, c.heads, c.d_head
+    x, split, heads = tensor([1, s, d]), tensor([1, s, h, dh]), tensor([1, h, s, dh])
+    scores, vec = tensor([1, h, s, s]), tensor([d])
+    body = [
+        f"%ln1 = graph.layer_norm %x scale(%ln1_scale : {vec}) "
+        f"bias(%ln1_bias : {vec}) : {x}"
+    ]
+    for p in "qkv":
+        body += [
+            _linear(p, "ln1", f"w{p}", f"b{p}", [1, s], d, d),
+            f"%{p}_split = graph.reshape %{p} {{shape = array<i64: 1, {s}, {h}, "
+            f"{dh}>}} : ({x}) -> {split}",
+        ]
+    body += [
+        f"%q_heads = graph.transpose %q_split {{perm = array<i64: 0, 2, 1, 3>}} "
+        f": ({split}) -> {heads}",
+        f"%k_heads_t = graph.transpose %k_split {{perm = array<i64: 0, 2, 3, 1>}} "
+        f": ({split}) -> {tensor([1, h, dh, s])}",
+        f"%v_heads = graph.transpose %v_split {{perm = array<i64: 0, 2, 1, 3>}} "
+        f": ({split}) -> {heads}",
+        f"%scores = graph.matmul %q_heads, %k_heads_t : ({heads}, "
+        f"{tensor([1, h, dh, s])}) -> {scores}",
+        f"%sqrt_d_head = arith.constant dense<{math.sqrt(dh):.6e}> : tensor<f32>",
+        f"%scaled = graph.div %scores, %sqrt_d_head : ({scores}, tensor<f32>) "
+        f"-> {scores}",
+        f"%probs = graph.softmax %scaled {{axis = -1 : i64}} : {scores}",
+        f"%attn = graph.matmul %probs, %v_heads : ({scores}, {heads}) -> {heads}",
+        f"%attn_t = graph.transpose %attn {{perm = array<i64: 0, 2, 1, 3>}} "
+        f": ({heads}) -> {split}",
+        f"%attn_merged = graph.reshape %attn_t {{shape = array<i64: 1, {s}, {d}>}} "
+        f": ({split}) -> {x}",
+        _linear("attn_out", "attn_merged", "wo", "bo", [1, s], d, d),
+        f"%res1 = graph.add %x, %attn_out : ({x}, {x}) -> {x}",
+        f"%ln2 = graph.layer_norm %res1 scale(%ln2_scale : {vec}) "
+        f"bias(%ln2_bias : {vec}) : {x}",
+        _linear("ffn_up", "ln2", "w1", "b1", [1, s], d, c.ffn),
+        f"%ffn_act = graph.gelu %ffn_up : {tensor([1, s, c.ffn])}",
+        _linear("ffn_down", "ffn_act", "w2", "b2", [1, s], c.ffn, d),
+        f"%res2 = graph.add %res1, %ffn_down : ({x}, {x}) -> {x}",
+        f"func.return %res2 : {x}",
+    ]
+    return _function("transformer_block", params, body, x)
+
+
+def transformer_block(name: str, c: Block) -> Model:
+    """A pre-norm transformer block (attention, GELU feed-forward), batch 1."""
+    d, f, s = c.d, c.ffn, c.seq
+    params = [Param("x", (1, s, d))]
+    params += [Param("ln1_scale", (d,)), Param("ln1_bias", (d,), 0.1)]
     for proj in "qkvo":
-        params += [Param(f"w{proj}", (d, d), 1 / 8), Param(f"b{proj}", (d,), 0.1)]
+        params += [
+            Param(f"w{proj}", (d, d), 1 / math.sqrt(d)),
+            Param(f"b{proj}", (d,), 0.1),
+        ]
     params += [Param("ln2_scale", (d,)), Param("ln2_bias", (d,), 0.1)]
-    params += [Param("w1", (f, d), 1 / 8), Param("b1", (f,), 0.1)]
-    params += [Param("w2", (d, f), 1 / 16), Param("b2", (d,), 0.1)]
+    params += [Param("w1", (f, d), 1 / math.sqrt(d)), Param("b1", (f,), 0.1)]
+    params += [Param("w2", (d, f), 1 / math.sqrt(f)), Param("b2", (d,), 0.1)]
+    scale = np.float32(math.sqrt(c.d_head))
 
     def numpy_fn(x: Array, *w: Array) -> Array:
         ln1s, ln1b, wq, bq, wk, bk, wv, bv, wo, bo, ln2s, ln2b, w1, b1, w2, b2 = w
         h = _layer_norm_np(x, ln1s, ln1b)
 
         def heads(t: Array) -> Array:
-            return t.reshape(1, SEQ, HEADS, D_HEAD).transpose(0, 2, 1, 3)
+            return t.reshape(1, s, c.heads, c.d_head).transpose(0, 2, 1, 3)
 
         q, k, v = heads(h @ wq.T + bq), heads(h @ wk.T + bk), heads(h @ wv.T + bv)
-        probs = _softmax_np(q @ k.transpose(0, 1, 3, 2) / np.float32(4.0))
-        attn = (probs @ v).transpose(0, 2, 1, 3).reshape(1, SEQ, d)
+        probs = _softmax_np(q @ k.transpose(0, 1, 3, 2) / scale)
+        attn = (probs @ v).transpose(0, 2, 1, 3).reshape(1, s, d)
         res1 = x + attn @ wo.T + bo
         up = _layer_norm_np(res1, ln2s, ln2b) @ w1.T + b1
         act = 0.5 * up * (1 + _erf_np(up / np.float32(math.sqrt(2))))
@@ -401,31 +459,28 @@ def transformer_block(name: str) -> Model:
         h = F.layer_norm(x, (d,), ln1s, ln1b, 1e-5)
 
         def heads(t: Any) -> Any:
-            return t.reshape(1, SEQ, HEADS, D_HEAD).transpose(1, 2)
+            return t.reshape(1, s, c.heads, c.d_head).transpose(1, 2)
 
         q = heads(F.linear(h, wq, bq))
         k = heads(F.linear(h, wk, bk))
         v = heads(F.linear(h, wv, bv))
-        probs = F.softmax(q @ k.transpose(2, 3) / 4.0, dim=-1)
-        attn = (probs @ v).transpose(1, 2).reshape(1, SEQ, d)
+        probs = F.softmax(q @ k.transpose(2, 3) / float(scale), dim=-1)
+        attn = (probs @ v).transpose(1, 2).reshape(1, s, d)
         res1 = x + F.linear(attn, wo, bo)
         up = F.linear(F.layer_norm(res1, (d,), ln2s, ln2b, 1e-5), w1, b1)
         return res1 + F.linear(F.gelu(up), w2, b2)
 
-    def onnx_nodes() -> list[Any]:
-        return _transformer_onnx_nodes()
-
     return Model(
         name=name,
-        description=f"transformer block, seq {SEQ}, d_model {d}, batch 1",
-        ir=ir,
+        description=f"transformer block, seq {s}, d_model {d}, batch 1",
+        ir=_transformer_ir(c, params),
         entry="transformer_block",
         params=tuple(params),
         numpy_fn=numpy_fn,
         torch_fn=torch_fn,
-        onnx_nodes=onnx_nodes,
-        output_shape=(1, SEQ, d),
-        onnx_constants=TRANSFORMER_ONNX_CONSTANTS,
+        onnx_nodes=_transformer_onnx_nodes,
+        output_shape=(1, s, d),
+        onnx_constants=_transformer_onnx_constants(c),
     )
 
 
@@ -525,7 +580,8 @@ def all_models() -> list[Model]:
         mlp("mlp_large_b64", 64, (1024, 4096, 4096, 1024), image=False),
         lenet("lenet_b1", 1),
         lenet("lenet_b16", 16),
-        transformer_block("transformer_b1"),
+        transformer_block("transformer_b1", Block()),
+        transformer_block("transformer_d256_s128", Block(seq=128, d=256, ffn=1024)),
         sgemm("sgemm_1024", 1024),
         sgemm("sgemm_2048", 2048),
     ]

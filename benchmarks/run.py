@@ -2,24 +2,32 @@
 Latency of mlc-compiled models against numpy, PyTorch eager and onnxruntime.
 
 ```
-python benchmarks/run.py [--quick] [--models NAME,...] [--threads N] [--budget S]
+python benchmarks/run.py [--quick] [--models NAME,...] [--threads 1,2] [--budget S]
 ```
 
-Every model (`bench_models.py`) is compiled from graph IR with
-`mlc.compile(..., opt_level=3)`, its weights bound, and its result checked
-against the hand-written numpy implementation before anything is timed (the
-table reports the max abs error). Each framework then runs the same model on
-the same input: a warm-up call, then repeated calls for about `--budget`
-seconds; a cell is the median time of one call (calls too short for the
-clock are timed in groups). SGEMM cells also give GFLOP/s. onnxruntime's
-column is there only when `onnxruntime` is importable.
+Two kinds of model. The graph-IR models (`bench_models.py`) are compiled with
+`mlc.compile(..., opt_level=3)`, their weights bound, and checked against a
+hand-written numpy implementation. The real architectures
+(`bench_torch_models.py`: ResNet-18, MobileNetV2, a BERT-style encoder) are
+imported with `mlc.import_torch`, compiled, and checked against PyTorch; their
+onnxruntime column runs their `torch.onnx.export`. A model mlc cannot import,
+compile or run correctly gets its row anyway, with the error in one line.
 
-Threads: every framework is limited to `--threads` threads (default 1: numpy's
-BLAS through the `*_NUM_THREADS` variables, set before numpy loads;
-`torch.set_num_threads`; onnxruntime's intra-op threads). mlc's code is
-single-threaded.
+Each framework then runs the same model on the same input: a warm-up call,
+then repeated calls for about `--budget` seconds; a cell is the median time of
+one call (calls too short for the clock are timed in groups). SGEMM cells also
+give GFLOP/s. `mlc / onnxruntime` is the ratio of the two medians (below 1:
+mlc is faster).
 
-`--quick` is a smoke run: the small models only, with a short budget.
+Threads: `--threads 1,2` measures every framework at each count and prints one
+table per count: numpy's BLAS (its thread count set through the BLAS library
+at run time, the `*_NUM_THREADS` variables at start), `torch.set_num_threads`,
+onnxruntime's intra-op threads, mlc's `num_threads` when the compiled module
+has one (else mlc runs single-threaded in every table).
+
+After the tables: the per-call overhead (the native entry called directly
+versus `CompiledModule.__call__`, the course MLP at batch 1 with its weights
+bound). `--quick` is a smoke run: the small models, a short budget.
 """
 
 from __future__ import annotations
@@ -34,14 +42,18 @@ if __name__ == "__main__":  # before numpy loads: its BLAS reads these once
             _threads = sys.argv[_i + 1]
         elif _arg.startswith("--threads="):
             _threads = _arg.split("=", 1)[1]
+    _most = max((int(t) for t in _threads.split(",") if t.strip().isdigit()), default=1)
     for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[_var] = _threads
+        os.environ[_var] = str(_most)
 
 import argparse
+import ctypes
 import importlib
+import io
 import platform
 import statistics
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -52,41 +64,47 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_models import Model, all_models
+from bench_torch_models import TorchModel, torch_models
 
 QUICK_MODELS = ("mlp_b1", "lenet_b1", "transformer_b1")
 REL_TOLERANCE = 1e-3
-"""A result whose max abs error exceeds this times max |numpy| fails the check."""
+"""A result whose max abs error exceeds this times max |reference| fails the check."""
+FRAMEWORKS = ("mlc", "numpy", "torch", "onnxruntime")
+AnyModel = Model | TorchModel
+Call = Callable[[], object]
 
 
 @dataclass
 class Result:
     """One model's row: compile time, error, and seconds per call per framework."""
 
-    model: Model
-    compile_seconds: float = 0.0
-    max_error: float = 0.0
-    relative_error: float = 0.0
-    seconds: dict[str, float | None] = field(default_factory=dict[str, float | None])
+    name: str
+    description: str
+    flops: float = 0.0
+    compile_seconds: float | None = None
+    max_error: float | None = None
+    error: str | None = None
+    """Why mlc has no time (one line), if it has none."""
+    seconds: dict[tuple[str, int], float | None] = field(
+        default_factory=dict[tuple[str, int], float | None]
+    )
 
 
 # --------------------------------------------------------------------------- #
 # Timing
 # --------------------------------------------------------------------------- #
 
-
 LONG_CALL = 10.0
-"""Seconds from which a warm-up call is its own measurement (SGEMM 2048)."""
+"""Seconds from which a warm-up call is its own measurement."""
 
 
-def median_seconds(
-    call: Callable[[], object], budget: float, warm_up: float | None = None
-) -> float:
+def median_seconds(call: Call, budget: float, warm_up: float | None = None) -> float:
     """
     Median wall time of one call, over about `budget` seconds of calls.
 
     A warm-up call comes first, unless `warm_up` gives the time of one already
     made; a warm-up of `LONG_CALL` seconds or more is the measurement, else a
-    call longer than `budget` is timed once.
+    call longer than `budget` is timed three times (the median).
     """
     if warm_up is None:
         start = time.perf_counter()
@@ -97,8 +115,13 @@ def median_seconds(
     start = time.perf_counter()
     call()
     first = time.perf_counter() - start
-    if first >= budget:
-        return first
+    if first >= budget:  # a long call: the median of three
+        rest = [first]
+        for _ in range(2):
+            start = time.perf_counter()
+            call()
+            rest.append(time.perf_counter() - start)
+        return statistics.median(rest)
     group = max(1, int(1e-3 / max(first, 1e-9)))  # samples of at least ~1 ms
     samples = int(min(max(budget / (first * group), 3), 200))
     times: list[float] = []
@@ -110,107 +133,278 @@ def median_seconds(
     return statistics.median(times)
 
 
+def one_line(error: BaseException) -> str:
+    """An exception as one short line."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+# --------------------------------------------------------------------------- #
+# Thread control
+# --------------------------------------------------------------------------- #
+
+
+def _blas_setter() -> Callable[[int], None] | None:
+    """numpy's OpenBLAS `set_num_threads`, found among the loaded libraries."""
+    maps = Path("/proc/self/maps")
+    if not maps.exists():
+        return None
+    paths = {
+        line.split()[-1] for line in maps.read_text().splitlines() if "blas" in line
+    }
+    for path in sorted(paths):
+        try:
+            library = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for symbol in (
+            "scipy_openblas_set_num_threads64_",
+            "openblas_set_num_threads64_",
+            "openblas_set_num_threads",
+        ):
+            setter = getattr(library, symbol, None)
+            if setter is not None:
+                return lambda n, f=setter: f(ctypes.c_int(n))
+    return None
+
+
+BLAS_THREADS = _blas_setter()
+
+
+def mlc_threads(compiled: Any, threads: int) -> None:
+    """Run `compiled`'s parallel loops on `threads` threads, when it has any."""
+    if hasattr(compiled, "num_threads"):
+        compiled.num_threads = threads
+
+
 # --------------------------------------------------------------------------- #
 # Frameworks
 # --------------------------------------------------------------------------- #
 
 
-def mlc_callable(model: Model, args: list[np.ndarray[Any, Any]]) -> tuple[Any, float]:
-    """The compiled model with its weights bound, and the compile time."""
-    import mlc
-
-    start = time.perf_counter()
-    compiled = mlc.compile(model.ir, entry=model.entry, opt_level=3)
-    weights = {p.name: a for p, a in zip(model.params[1:], args[1:], strict=True)}
-    bound = compiled.bind(weights)
-    return bound, time.perf_counter() - start
-
-
-def torch_callable(
-    model: Model, args: list[np.ndarray[Any, Any]], threads: int
-) -> Callable[[], object] | None:
-    """PyTorch eager on the same arrays (no autograd), or None without torch."""
-    try:
-        torch = importlib.import_module("torch")
-    except ImportError:
-        return None
+def torch_call(fn: Callable[..., object], args: Sequence[Any], threads: int) -> Call:
+    """`fn(*args)` under PyTorch's inference mode on `threads` threads."""
+    torch: Any = importlib.import_module("torch")
     torch.set_num_threads(threads)
-    tensors = [torch.from_numpy(a) for a in args]
 
     def call() -> object:
         with torch.inference_mode():
-            return model.torch_fn(*tensors)
+            return fn(*args)
 
     return call
 
 
-def onnx_callable(
-    model: Model, args: list[np.ndarray[Any, Any]], threads: int
-) -> Callable[[], object] | None:
-    """onnxruntime on the model built with `onnx.helper`, or None without it."""
+def onnx_call(proto_bytes: bytes, feed: dict[str, Any], threads: int) -> Call | None:
+    """onnxruntime on a serialized model, or None without onnxruntime."""
     try:
         ort = importlib.import_module("onnxruntime")
     except ImportError:
         return None
-    proto = model.onnx_model(args)
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     session = ort.InferenceSession(
-        proto.SerializeToString(), options, providers=["CPUExecutionProvider"]
+        proto_bytes, options, providers=["CPUExecutionProvider"]
     )
-    feed = {model.params[0].name: args[0]}
-
-    def call() -> object:
-        return session.run(None, feed)
-
-    return call
+    return lambda: session.run(None, feed)
 
 
-FRAMEWORKS = ("mlc", "numpy", "torch", "onnxruntime")
-
-
-def measure(
-    model: Model, budget: float, threads: int, frameworks: Sequence[str]
-) -> Result:
-    """Compile, check against numpy, then time every framework on `model`."""
-    args = model.arguments()
-    reference = model.numpy_fn(*args)
-    compiled, compile_seconds = mlc_callable(model, args)
-    start = time.perf_counter()
-    output = np.asarray(compiled(args[0]))  # the warm-up call, checked
-    first = time.perf_counter() - start
-    error = float(np.max(np.abs(output.astype(np.float64) - reference)))
+def check(result: Result, output: Any, reference: Any, against: str) -> bool:
+    """Record mlc's max abs error; False (and the row's error) when too large."""
+    output = np.asarray(output, dtype=np.float64)
+    reference = np.asarray(reference, dtype=np.float64)
+    if output.shape != reference.shape:
+        result.error = f"output shape {output.shape}, {against} {reference.shape}"
+        return False
+    error = float(np.max(np.abs(output - reference)))
     scale = float(np.max(np.abs(reference))) or 1.0
-    result = Result(model, compile_seconds, error, error / scale)
-    if output.shape != reference.shape or not error <= REL_TOLERANCE * scale:
-        raise SystemExit(
-            f"run.py: error: {model.name}: mlc's result differs from numpy's (max "
-            f"abs error {error:.3g}, max |numpy| {scale:.3g})"
+    result.max_error = error
+    if not error <= REL_TOLERANCE * scale:
+        result.error = (
+            f"differs from {against}: max abs error {error:.3g}, max |{against}| "
+            f"{scale:.3g}"
         )
+        return False
+    return True
+
+
+def time_all(
+    result: Result,
+    makers: dict[str, Callable[[int], Call | None]],
+    budget: float,
+    threads: Sequence[int],
+    frameworks: Sequence[str],
+) -> None:
+    """Time each framework's call at each thread count into `result.seconds`."""
+    for t in threads:
+        for name in frameworks:
+            make = makers.get(name)
+            call = None if make is None else make(t)
+            result.seconds[name, t] = (
+                None if call is None else median_seconds(call, budget)
+            )
+
+
+def measure_ir(
+    model: Model, budget: float, threads: Sequence[int], frameworks: Sequence[str]
+) -> Result:
+    """Compile and check the graph IR, then time every framework."""
+    import mlc
+
+    result = Result(model.name, model.description, model.flops)
+    args = model.arguments()
     x, weights = args[0], args[1:]
-    numpy_fn = model.numpy_fn
-    calls: dict[str, Callable[[], object] | None] = {
-        "mlc": lambda: compiled(x),
-        "numpy": lambda: numpy_fn(x, *weights),
-    }
-    for name, make in (("torch", torch_callable), ("onnxruntime", onnx_callable)):
-        calls[name] = make(model, args, threads) if name in frameworks else None
-    for name in frameworks:
-        call = calls[name]
-        warm = first if name == "mlc" else None
-        result.seconds[name] = (
-            None if call is None else median_seconds(call, budget, warm)
+    compiled: Any = None
+    try:
+        start = time.perf_counter()
+        compiled = mlc.compile(model.ir, entry=model.entry, opt_level=3)
+        compiled = compiled.bind(
+            {p.name: a for p, a in zip(model.params[1:], weights, strict=True)}
         )
+        result.compile_seconds = time.perf_counter() - start
+        if not check(result, compiled(x), model.numpy_fn(*args), "numpy"):
+            compiled = None
+    except Exception as error:  # reported in the row, the run goes on
+        result.error = one_line(error)
+        compiled = None
+
+    def mlc_call(t: int) -> Call | None:
+        if compiled is None:
+            return None
+        mlc_threads(compiled, t)
+        return lambda: compiled(x)
+
+    def numpy_call(t: int) -> Call | None:
+        if BLAS_THREADS is not None:
+            BLAS_THREADS(t)
+        elif t != max(threads):
+            return None
+        return lambda: model.numpy_fn(x, *weights)
+
+    def torch_maker(t: int) -> Call | None:
+        torch: Any = importlib.import_module("torch")
+        tensors = [torch.from_numpy(a) for a in args]
+        return torch_call(model.torch_fn, tensors, t)
+
+    def ort_maker(t: int) -> Call | None:
+        proto = model.onnx_model(args).SerializeToString()
+        return onnx_call(proto, {model.params[0].name: x}, t)
+
+    makers = {
+        "mlc": mlc_call,
+        "numpy": numpy_call,
+        "torch": torch_maker,
+        "onnxruntime": ort_maker,
+    }
+    time_all(result, makers, budget, threads, frameworks)
+    return result
+
+
+def export_onnx(module: Any, x: Any) -> bytes:
+    """`torch.onnx.export`, TorchScript-based (the dynamo one needs onnxscript)."""
+    torch: Any = importlib.import_module("torch")
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            module, (x,), buffer, dynamo=False, input_names=["x"], opset_version=17
+        )
+    return buffer.getvalue()
+
+
+def measure_torch(
+    model: TorchModel, budget: float, threads: Sequence[int], frameworks: Sequence[str]
+) -> Result:
+    """Import, compile and check a PyTorch module, then time every framework."""
+    import mlc
+
+    torch: Any = importlib.import_module("torch")
+    result = Result(model.name, model.description, model.flops)
+    module, x = model.build()
+    with torch.inference_mode():
+        reference = module(x).numpy()
+    x_np = x.numpy()
+    compiled: Any = None
+    try:
+        start = time.perf_counter()
+        compiled = mlc.compile(mlc.import_torch(module, (x,)), opt_level=3)
+        result.compile_seconds = time.perf_counter() - start
+        if not check(result, compiled(x_np), reference, "PyTorch"):
+            compiled = None
+    except Exception as error:  # reported in the row, the run goes on
+        result.error = one_line(error)
+        compiled = None
+    proto: bytes | None = None
+
+    def mlc_call(t: int) -> Call | None:
+        if compiled is None:
+            return None
+        mlc_threads(compiled, t)
+        return lambda: compiled(x_np)
+
+    def ort_maker(t: int) -> Call | None:
+        nonlocal proto
+        if proto is None:
+            try:
+                proto = export_onnx(module, x)
+            except Exception as error:
+                print(
+                    f"  {model.name}: onnx export: {one_line(error)}", file=sys.stderr
+                )
+                return None
+        return onnx_call(proto, {"x": x_np}, t)
+
+    makers: dict[str, Callable[[int], Call | None]] = {
+        "mlc": mlc_call,
+        "torch": lambda t: torch_call(module, [x], t),
+        "onnxruntime": ort_maker,
+    }
+    time_all(result, makers, budget, threads, frameworks)
     return result
 
 
 # --------------------------------------------------------------------------- #
-# The table
+# Per-call overhead
 # --------------------------------------------------------------------------- #
 
 
-def format_time(seconds: float | None, flops: float) -> str:
+def call_overhead(model: Model, budget: float) -> tuple[float, float] | str:
+    """
+    (native entry alone, `CompiledModule.__call__`) seconds per call on
+    `model` with its weights bound, or why it could not be measured.
+    """
+    import mlc
+
+    args = model.arguments()
+    compiled: Any = mlc.compile(model.ir, entry=model.entry, opt_level=3)
+    compiled = compiled.bind(
+        {p.name: a for p, a in zip(model.params[1:], args[1:], strict=True)}
+    )
+    x = args[0]
+    compiled(x)
+    native = getattr(compiled, "_native", None)
+    function = getattr(native, "function", None)
+    if function is None:
+        return "the compiled module exposes no native entry"
+    # The ABI: one pointer per input (signature order), then per output.
+    bound = compiled.bound
+    addresses = [
+        bound[s.name].ctypes.data if s.name in bound else x.ctypes.data
+        for s in compiled.full_signature.inputs
+    ]
+    outputs = [np.empty(s.shape, s.dtype) for s in compiled.signature.outputs]
+    addresses += [o.ctypes.data for o in outputs]
+    native_seconds = median_seconds(lambda: function(*addresses), budget)
+    call_seconds = median_seconds(lambda: compiled(x), budget)
+    return native_seconds, call_seconds
+
+
+# --------------------------------------------------------------------------- #
+# The tables
+# --------------------------------------------------------------------------- #
+
+
+def format_time(seconds: float | None, flops: float = 0.0) -> str:
     """`12.3 µs`, `4.56 ms`; with `(X GFLOP/s)` when `flops` is known."""
     if seconds is None:
         return "-"
@@ -225,38 +419,49 @@ def format_time(seconds: float | None, flops: float) -> str:
     return text
 
 
+NAMES = {
+    "mlc": "mlc -O3",
+    "numpy": "numpy",
+    "torch": "PyTorch eager",
+    "onnxruntime": "onnxruntime",
+}
+
+
 def format_table(results: Sequence[Result], threads: int) -> str:
-    """The results as a Markdown table."""
+    """The results at `threads` threads as a Markdown table."""
     frameworks = [
-        f for f in FRAMEWORKS if any(r.seconds.get(f) is not None for r in results)
+        f
+        for f in FRAMEWORKS
+        if any(r.seconds.get((f, threads)) is not None for r in results)
+        or (f == "mlc" and any(r.error for r in results))
     ]
-    names = {
-        "mlc": "mlc -O3",
-        "numpy": "numpy",
-        "torch": f"PyTorch eager ({threads} thr)",
-        "onnxruntime": f"onnxruntime ({threads} thr)",
-    }
-    header = [
-        "model",
-        *[names[f] for f in frameworks],
-        "mlc compile",
-        "mlc max abs error",
-    ]
+    ratio = "mlc" in frameworks and "onnxruntime" in frameworks
+    header = ["model", *[NAMES[f] for f in frameworks]]
+    header += ["mlc / onnxruntime"] if ratio else []
+    header += ["mlc compile", "mlc max abs error"]
     rows = [header, ["---"] * len(header)]
     for r in results:
-        rows.append(
-            [
-                r.model.description,
-                *[format_time(r.seconds.get(f), r.model.flops) for f in frameworks],
-                format_time(r.compile_seconds, 0.0),
-                f"{r.max_error:.2g}",
-            ]
-        )
+        cells = [r.description]
+        for f in frameworks:
+            seconds = r.seconds.get((f, threads))
+            if f == "mlc" and r.error is not None:
+                cells.append(f"error: {r.error}")
+            else:
+                cells.append(format_time(seconds, r.flops))
+        if ratio:
+            mlc, ort = (
+                r.seconds.get(("mlc", threads)),
+                r.seconds.get(("onnxruntime", threads)),
+            )
+            cells.append(f"{mlc / ort:.3g}" if mlc and ort else "-")
+        cells.append(format_time(r.compile_seconds))
+        cells.append("-" if r.max_error is None else f"{r.max_error:.2g}")
+        rows.append(cells)
     return "".join("| " + " | ".join(row) + " |\n" for row in rows)
 
 
-def machine_description(threads: int) -> str:
-    """The CPU, core count and versions the table was measured with."""
+def machine_description() -> str:
+    """The CPU, core count and versions the tables were measured with."""
     cpu = platform.processor() or platform.machine()
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
@@ -265,21 +470,28 @@ def machine_description(threads: int) -> str:
                 cpu = line.split(":", 1)[1].strip()
                 break
     versions: list[str] = []
-    for package in ("numpy", "torch", "onnxruntime", "llvmlite", "xdsl"):
+    for package in (
+        "numpy",
+        "torch",
+        "onnxruntime",
+        "torchvision",
+        "transformers",
+        "llvmlite",
+        "xdsl",
+    ):
         try:
             versions.append(f"{package} {metadata.version(package)}")
         except metadata.PackageNotFoundError:
             pass
     return (
         f"{cpu}, {os.cpu_count()} cores, {platform.system()}, Python "
-        f"{platform.python_version()}; {', '.join(versions)}; {threads} thread(s) "
-        "per framework"
+        f"{platform.python_version()}; {', '.join(versions)}"
     )
 
 
-def select(names: str | None, quick: bool) -> list[Model]:
+def select(names: str | None, quick: bool) -> list[AnyModel]:
     """The models named in `--models`, else all (the small ones with --quick)."""
-    models = all_models()
+    models: list[AnyModel] = [*all_models(), *torch_models()]
     if names is None:
         return [m for m in models if not quick or m.name in QUICK_MODELS]
     wanted = [n.strip() for n in names.split(",") if n.strip()]
@@ -293,8 +505,19 @@ def select(names: str | None, quick: bool) -> list[Model]:
     return [known[n] for n in wanted]
 
 
+def parse_threads(text: str) -> list[int]:
+    """`1,2` -> [1, 2]."""
+    try:
+        counts = [int(t) for t in text.split(",") if t.strip()]
+    except ValueError:
+        counts = []
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"expected counts like 1,2, got '{text}'")
+    return counts
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Measure the selected models and print the table; the exit code."""
+    """Measure the selected models and print the tables; the exit code."""
     parser = argparse.ArgumentParser(
         description=(__doc__ or "").split("\n\n")[0].strip()
     )
@@ -305,19 +528,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=",".join(FRAMEWORKS),
         help="comma-separated columns to time (default: all available)",
     )
-    parser.add_argument("--threads", type=int, default=1, help="threads (1)")
+    parser.add_argument(
+        "--threads", type=parse_threads, default=[1], help="thread counts (1 or 1,2)"
+    )
     parser.add_argument("--budget", type=float, help="seconds per measurement")
     parser.add_argument(
         "--write-ir",
         metavar="DIR",
-        help="write the models' graph IR to DIR/<name>.mlir (for mlc-run) and exit",
+        help="write the graph-IR models to DIR/<name>.mlir (for mlc-run) and exit",
     )
     args = parser.parse_args(argv)
     if args.write_ir is not None:
         directory = Path(args.write_ir)
         directory.mkdir(parents=True, exist_ok=True)
         for model in select(args.models, args.quick):
-            (directory / f"{model.name}.mlir").write_text(model.ir)
+            if isinstance(model, Model):
+                (directory / f"{model.name}.mlir").write_text(model.ir)
         return 0
     budget = args.budget if args.budget is not None else (0.05 if args.quick else 1.0)
     frameworks = [f.strip() for f in args.frameworks.split(",") if f.strip()]
@@ -326,12 +552,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"run.py: error: unknown framework '{unknown[0]}' (choose from "
             f"{', '.join(FRAMEWORKS)})"
         )
+    threads: list[int] = args.threads
     results: list[Result] = []
     for model in select(args.models, args.quick):
         print(f"measuring {model.name} ...", file=sys.stderr, flush=True)
-        results.append(measure(model, budget, args.threads, frameworks))
-    print(format_table(results, args.threads))
-    print(f"Machine: {machine_description(args.threads)}.")
+        if isinstance(model, Model):
+            results.append(measure_ir(model, budget, threads, frameworks))
+        else:
+            results.append(measure_torch(model, budget, threads, frameworks))
+    for t in threads:
+        print(f"{t} thread{'s' if t > 1 else ''} per framework:\n")
+        print(format_table(results, t))
+    if "mlc" in frameworks and not args.quick:
+        mlp = next(m for m in all_models() if m.name == "mlp_b1")
+        overhead = call_overhead(mlp, budget)
+        print("Per-call overhead (MLP 784→128→10, batch 1, weights bound):\n")
+        if isinstance(overhead, str):
+            print(f"not measured: {overhead}\n")
+        else:
+            native, call = overhead
+            print("| native entry alone | CompiledModule.__call__ | overhead |")
+            print("| --- | --- | --- |")
+            print(
+                f"| {format_time(native)} | {format_time(call)} | "
+                f"{format_time(call - native)} |\n"
+            )
+    print(f"Machine: {machine_description()}.")
     return 0
 
 
