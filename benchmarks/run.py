@@ -69,7 +69,7 @@ from bench_torch_models import TorchModel, torch_models
 QUICK_MODELS = ("mlp_b1", "lenet_b1", "transformer_b1")
 REL_TOLERANCE = 1e-3
 """A result whose max abs error exceeds this times max |reference| fails the check."""
-FRAMEWORKS = ("mlc", "numpy", "torch", "onnxruntime")
+FRAMEWORKS = ("mlc", "mlc-onnx", "numpy", "torch", "onnxruntime")
 AnyModel = Model | TorchModel
 Call = Callable[[], object]
 
@@ -83,8 +83,10 @@ class Result:
     flops: float = 0.0
     compile_seconds: float | None = None
     max_error: float | None = None
-    error: str | None = None
-    """Why mlc has no time (one line), if it has none."""
+    errors: dict[str, str] = field(default_factory=dict[str, str])
+    """Why an mlc column has no time (one line), by framework."""
+    first_call: dict[str, float] = field(default_factory=dict[str, float])
+    """The checked call's seconds by framework: the first count's warm-up."""
     seconds: dict[tuple[str, int], float | None] = field(
         default_factory=dict[tuple[str, int], float | None]
     )
@@ -209,23 +211,68 @@ def onnx_call(proto_bytes: bytes, feed: dict[str, Any], threads: int) -> Call | 
     return lambda: session.run(None, feed)
 
 
-def check(result: Result, output: Any, reference: Any, against: str) -> bool:
-    """Record mlc's max abs error; False (and the row's error) when too large."""
+def check(
+    result: Result, framework: str, output: Any, reference: Any, against: str
+) -> bool:
+    """Whether mlc's output is close to `reference`; else the row's error says why."""
     output = np.asarray(output, dtype=np.float64)
     reference = np.asarray(reference, dtype=np.float64)
     if output.shape != reference.shape:
-        result.error = f"output shape {output.shape}, {against} {reference.shape}"
+        result.errors[framework] = (
+            f"output shape {output.shape}, {against} {reference.shape}"
+        )
         return False
     error = float(np.max(np.abs(output - reference)))
     scale = float(np.max(np.abs(reference))) or 1.0
-    result.max_error = error
+    if framework == "mlc":
+        result.max_error = error
     if not error <= REL_TOLERANCE * scale:
-        result.error = (
+        result.errors[framework] = (
             f"differs from {against}: max abs error {error:.3g}, max |{against}| "
             f"{scale:.3g}"
         )
         return False
     return True
+
+
+def compile_checked(
+    result: Result,
+    framework: str,
+    build: Callable[[], Any],
+    x: Any,
+    reference: Any,
+    against: str,
+) -> Any:
+    """
+    `build()` (a compiled module with its weights bound), checked on `x`
+    against `reference`; None, with the row's error, when any step fails.
+    mlc's own column records the compile time.
+    """
+    try:
+        start = time.perf_counter()
+        compiled = build()
+        if framework == "mlc":
+            result.compile_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        output = compiled(x)
+        result.first_call[framework] = time.perf_counter() - start
+        if check(result, framework, output, reference, against):
+            return compiled
+    except Exception as error:  # reported in the row, the run goes on
+        result.errors[framework] = one_line(error)
+    return None
+
+
+def mlc_maker(compiled: Any, x: Any) -> Callable[[int], Call | None]:
+    """The timed call of a compiled module at a thread count."""
+
+    def make(t: int) -> Call | None:
+        if compiled is None:
+            return None
+        mlc_threads(compiled, t)
+        return lambda: compiled(x)
+
+    return make
 
 
 def time_all(
@@ -240,8 +287,9 @@ def time_all(
         for name in frameworks:
             make = makers.get(name)
             call = None if make is None else make(t)
+            warm = result.first_call.get(name) if t == threads[0] else None
             result.seconds[name, t] = (
-                None if call is None else median_seconds(call, budget)
+                None if call is None else median_seconds(call, budget, warm)
             )
 
 
@@ -250,29 +298,28 @@ def measure_ir(
 ) -> Result:
     """Compile and check the graph IR, then time every framework."""
     import mlc
+    from mlc.frontend import import_onnx
 
     result = Result(model.name, model.description, model.flops)
     args = model.arguments()
     x, weights = args[0], args[1:]
-    compiled: Any = None
-    try:
-        start = time.perf_counter()
+    reference = model.numpy_fn(*args)
+
+    def direct() -> Any:
         compiled = mlc.compile(model.ir, entry=model.entry, opt_level=3)
-        compiled = compiled.bind(
+        return compiled.bind(
             {p.name: a for p, a in zip(model.params[1:], weights, strict=True)}
         )
-        result.compile_seconds = time.perf_counter() - start
-        if not check(result, compiled(x), model.numpy_fn(*args), "numpy"):
-            compiled = None
-    except Exception as error:  # reported in the row, the run goes on
-        result.error = one_line(error)
-        compiled = None
 
-    def mlc_call(t: int) -> Call | None:
-        if compiled is None:
-            return None
-        mlc_threads(compiled, t)
-        return lambda: compiled(x)
+    def through_onnx() -> Any:
+        return mlc.compile(import_onnx(model.onnx_model(args)), opt_level=3)
+
+    compiled = compile_checked(result, "mlc", direct, x, reference, "numpy")
+    via_onnx = (
+        compile_checked(result, "mlc-onnx", through_onnx, x, reference, "numpy")
+        if "mlc-onnx" in frameworks and model.onnx_route
+        else None
+    )
 
     def numpy_call(t: int) -> Call | None:
         if BLAS_THREADS is not None:
@@ -291,7 +338,8 @@ def measure_ir(
         return onnx_call(proto, {model.params[0].name: x}, t)
 
     makers = {
-        "mlc": mlc_call,
+        "mlc": mlc_maker(compiled, x),
+        "mlc-onnx": mlc_maker(via_onnx, x),
         "numpy": numpy_call,
         "torch": torch_maker,
         "onnxruntime": ort_maker,
@@ -317,6 +365,7 @@ def measure_torch(
 ) -> Result:
     """Import, compile and check a PyTorch module, then time every framework."""
     import mlc
+    from mlc.frontend import import_onnx
 
     torch: Any = importlib.import_module("torch")
     result = Result(model.name, model.description, model.flops)
@@ -324,38 +373,40 @@ def measure_torch(
     with torch.inference_mode():
         reference = module(x).numpy()
     x_np = x.numpy()
-    compiled: Any = None
-    try:
-        start = time.perf_counter()
-        compiled = mlc.compile(mlc.import_torch(module, (x,)), opt_level=3)
-        result.compile_seconds = time.perf_counter() - start
-        if not check(result, compiled(x_np), reference, "PyTorch"):
-            compiled = None
-    except Exception as error:  # reported in the row, the run goes on
-        result.error = one_line(error)
-        compiled = None
     proto: bytes | None = None
 
-    def mlc_call(t: int) -> Call | None:
-        if compiled is None:
-            return None
-        mlc_threads(compiled, t)
-        return lambda: compiled(x_np)
-
-    def ort_maker(t: int) -> Call | None:
+    def onnx_bytes() -> bytes:
         nonlocal proto
         if proto is None:
-            try:
-                proto = export_onnx(module, x)
-            except Exception as error:
-                print(
-                    f"  {model.name}: onnx export: {one_line(error)}", file=sys.stderr
-                )
-                return None
-        return onnx_call(proto, {"x": x_np}, t)
+            proto = export_onnx(module, x)
+        return proto
+
+    def direct() -> Any:
+        return mlc.compile(mlc.import_torch(module, (x,)), opt_level=3)
+
+    def through_onnx() -> Any:
+        onnx: Any = importlib.import_module("onnx")
+        imported = import_onnx(onnx.load_from_string(onnx_bytes()))
+        return mlc.compile(imported, opt_level=3)
+
+    compiled = compile_checked(result, "mlc", direct, x_np, reference, "PyTorch")
+    via_onnx = (
+        compile_checked(result, "mlc-onnx", through_onnx, x_np, reference, "PyTorch")
+        if "mlc-onnx" in frameworks
+        else None
+    )
+
+    def ort_maker(t: int) -> Call | None:
+        try:
+            exported = onnx_bytes()
+        except Exception as error:
+            print(f"  {model.name}: onnx export: {one_line(error)}", file=sys.stderr)
+            return None
+        return onnx_call(exported, {"x": x_np}, t)
 
     makers: dict[str, Callable[[int], Call | None]] = {
-        "mlc": mlc_call,
+        "mlc": mlc_maker(compiled, x_np),
+        "mlc-onnx": mlc_maker(via_onnx, x_np),
         "torch": lambda t: torch_call(module, [x], t),
         "onnxruntime": ort_maker,
     }
@@ -421,6 +472,7 @@ def format_time(seconds: float | None, flops: float = 0.0) -> str:
 
 NAMES = {
     "mlc": "mlc -O3",
+    "mlc-onnx": "mlc via ONNX",
     "numpy": "numpy",
     "torch": "PyTorch eager",
     "onnxruntime": "onnxruntime",
@@ -433,7 +485,7 @@ def format_table(results: Sequence[Result], threads: int) -> str:
         f
         for f in FRAMEWORKS
         if any(r.seconds.get((f, threads)) is not None for r in results)
-        or (f == "mlc" and any(r.error for r in results))
+        or any(f in r.errors for r in results)
     ]
     ratio = "mlc" in frameworks and "onnxruntime" in frameworks
     header = ["model", *[NAMES[f] for f in frameworks]]
@@ -444,8 +496,8 @@ def format_table(results: Sequence[Result], threads: int) -> str:
         cells = [r.description]
         for f in frameworks:
             seconds = r.seconds.get((f, threads))
-            if f == "mlc" and r.error is not None:
-                cells.append(f"error: {r.error}")
+            if f in r.errors:
+                cells.append(f"error: {r.errors[f]}")
             else:
                 cells.append(format_time(seconds, r.flops))
         if ratio:
