@@ -208,7 +208,7 @@ class RewriteMatmulAsLinear(RewritePattern):
         if len(_shape(w)) != 2 or not _shape(op.lhs):
             return
         inner = _owner(w, TransposeOp)
-        if isinstance(inner, TransposeOp):
+        if isinstance(inner, TransposeOp) and inner.effective_perm() == (1, 0):
             rewriter.replace(op, LinearOp(op.lhs, inner.input))
             return
         folded = _transposed_constant(w)
@@ -236,7 +236,6 @@ class FoldBiasIntoLinear(RewritePattern):
                 and _single_use(product)
                 and product.type == op.result.type
                 and _shape(bias) == _shape(linear.weight)[:1]
-                and bias.type != product.type  # a vector, never x + x
             ):
                 rewriter.replace(op, LinearOp(linear.input, linear.weight, bias))
                 return
@@ -383,7 +382,10 @@ def _normalized(
         assert isinstance(square, Operation)
         if not _only_used_by(centered, [square, root]):
             return None
-        return LayerNormOp(x, axis=axis - len(_shape(x)), epsilon=epsilon)
+        try:
+            return LayerNormOp(x, axis=axis - len(_shape(x)), epsilon=epsilon)
+        except VerifyException:  # e.g. integer elements: no layer_norm
+            return None
     return None
 
 
