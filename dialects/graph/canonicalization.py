@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from xdsl.dialects.builtin import TensorType
 from xdsl.ir import SSAValue
 from xdsl.pattern_rewriter import (
     PatternRewriter,
@@ -23,11 +24,14 @@ from xdsl.pattern_rewriter import (
 )
 from xdsl.utils.exceptions import VerifyException
 
-from mlc.dialects.graph.base import Array, constant_value
+from mlc.dialects.graph.base import Array, constant_value, get_int
 from mlc.dialects.graph.elementwise import AddOp, BinaryOp, MulOp
 from mlc.dialects.graph.shape import (
+    GatherOp,
     ReshapeLikeOp,
     ReshapeOp,
+    SliceOp,
+    SqueezeOp,
     TransposeOp,
 )
 
@@ -118,6 +122,43 @@ class FoldReshapeOfReshape(RewritePattern):
 
 
 # --------------------------------------------------------------------------- #
+# gather
+# --------------------------------------------------------------------------- #
+
+
+class RewriteGatherAsSlice(RewritePattern):
+    """
+    `gather(x, i)` by constant indices that are one run `i, i+1, ..., j` along a
+    static dim is `slice(x, i, j+1)` (squeezed when the index is a scalar):
+    ONNX exporters pick q, k and v, or a class token, with `Gather` where
+    PyTorch's import has `slice`. Out-of-range indices are left to run time.
+    """
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: GatherOp, rewriter: PatternRewriter) -> None:
+        indices = constant_value(op.indices)
+        data_type = op.data.type
+        if indices is None or indices.ndim > 1 or indices.size == 0:
+            return
+        assert isinstance(data_type, TensorType)
+        shape = data_type.get_shape()
+        if not shape:
+            return
+        axis = get_int(op.properties, "axis") % len(shape)
+        dim = shape[axis]
+        if dim < 0 or np.any((indices < -dim) | (indices >= dim)):
+            return
+        flat = [int(i) % dim for i in indices.reshape(-1)]
+        if flat != list(range(flat[0], flat[0] + len(flat))):
+            return
+        sliced = SliceOp(op.data, [flat[0]], [flat[-1] + 1], [axis])
+        if indices.ndim == 1:
+            rewriter.replace(op, sliced)
+        else:
+            rewriter.replace(op, [sliced, SqueezeOp(sliced.result, [axis])])
+
+
+# --------------------------------------------------------------------------- #
 # add, mul
 # --------------------------------------------------------------------------- #
 
@@ -171,4 +212,5 @@ __all__ = [
     "EraseReshapeRoundTrip",
     "FoldReshapeOfReshape",
     "FoldTransposeOfTranspose",
+    "RewriteGatherAsSlice",
 ]

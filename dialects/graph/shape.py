@@ -708,7 +708,7 @@ class ConcatOp(GraphOp):
 
 
 @irdl_op_definition
-class GatherOp(GraphOp):
+class GatherOp(GraphOp, HasCanonicalizationPatternsInterface):
     """
     Take the slices of `data` along `axis` at `indices` (ONNX Gather; a
     negative index counts from the end): the result shape is
@@ -733,6 +733,12 @@ class GatherOp(GraphOp):
 
     def __init__(self, data: Value, indices: Value, axis: int | None = None) -> None:
         self.init_inferred([data, indices], {"axis": _opt_int(axis)})
+
+    @classmethod
+    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
+        from mlc.dialects.graph.canonicalization import RewriteGatherAsSlice
+
+        return (RewriteGatherAsSlice(),)
 
     @classmethod
     def infer_result_type(

@@ -332,3 +332,35 @@ func.func @chain_of_constants_folds() -> tensor<6xi32> {
   %2 = graph.add %1, %ten : (tensor<6xi32>, tensor<i32>) -> tensor<6xi32>
   func.return %2 : tensor<6xi32>
 }
+
+// ----- gather --------------------------------------------------------------- //
+
+// ONNX's pick of q out of a stacked qkv: a scalar index is a slice and a squeeze.
+// CHECK-LABEL: func.func @gather_of_a_scalar_index_is_a_slice(
+// CHECK-SAME:      %[[X:.*]]: tensor<3x2x4xf32>)
+// CHECK-NEXT:    %[[S:.*]] = graph.slice %[[X]] {axes = array<i64: 0>, ends = array<i64: 2>, starts = array<i64: 1>} : (tensor<3x2x4xf32>) -> tensor<1x2x4xf32>
+// CHECK-NEXT:    %[[Q:.*]] = graph.squeeze %[[S]] {axes = array<i64: 0>} : (tensor<1x2x4xf32>) -> tensor<2x4xf32>
+// CHECK-NEXT:    func.return %[[Q]]
+func.func @gather_of_a_scalar_index_is_a_slice(%x: tensor<3x2x4xf32>) -> tensor<2x4xf32> {
+  %i = arith.constant dense<1> : tensor<i64>
+  %0 = graph.gather %x, %i : (tensor<3x2x4xf32>, tensor<i64>) -> tensor<2x4xf32>
+  func.return %0 : tensor<2x4xf32>
+}
+
+// CHECK-LABEL: func.func @gather_of_a_run_of_indices_is_a_slice(
+// CHECK-SAME:      %[[X:.*]]: tensor<2x5xf32>)
+// CHECK-NEXT:    %[[S:.*]] = graph.slice %[[X]] {axes = array<i64: 1>, ends = array<i64: 5>, starts = array<i64: 2>} : (tensor<2x5xf32>) -> tensor<2x3xf32>
+// CHECK-NEXT:    func.return %[[S]]
+func.func @gather_of_a_run_of_indices_is_a_slice(%x: tensor<2x5xf32>) -> tensor<2x3xf32> {
+  %i = arith.constant dense<[2, 3, -1]> : tensor<3xi64>
+  %0 = graph.gather %x, %i {axis = 1 : i64} : (tensor<2x5xf32>, tensor<3xi64>) -> tensor<2x3xf32>
+  func.return %0 : tensor<2x3xf32>
+}
+
+// CHECK-LABEL: func.func @gather_stays_when_the_indices_are_not_a_run(
+// CHECK:         graph.gather
+func.func @gather_stays_when_the_indices_are_not_a_run(%x: tensor<2x5xf32>) -> tensor<2x2xf32> {
+  %i = arith.constant dense<[3, 1]> : tensor<2xi64>
+  %0 = graph.gather %x, %i {axis = 1 : i64} : (tensor<2x5xf32>, tensor<2xi64>) -> tensor<2x2xf32>
+  func.return %0 : tensor<2x2xf32>
+}

@@ -17,6 +17,7 @@ from mlc.dialects.graph import (
     AddOp,
     DivOp,
     FlattenOp,
+    GatherOp,
     LayerNormOp,
     MatmulOp,
     MulOp,
@@ -33,6 +34,7 @@ from mlc.dialects.graph.canonicalization import (
     EraseReshapeRoundTrip,
     FoldReshapeOfReshape,
     FoldTransposeOfTranspose,
+    RewriteGatherAsSlice,
 )
 from mlc.dialects.graph.composites import (
     EraseNeutralLayerNormAffine,
@@ -96,6 +98,7 @@ REGISTERED: list[
         },
     ),
     (DivOp, {RecognizeLayerNorm}),
+    (GatherOp, {RewriteGatherAsSlice}),
     (MatmulOp, {RewriteMatmulAsLinear}),
     (LayerNormOp, {EraseNeutralLayerNormAffine}),
 ]
