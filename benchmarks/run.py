@@ -437,14 +437,26 @@ def call_overhead(model: Model, budget: float) -> tuple[float, float] | str:
     function = getattr(native, "function", None)
     if function is None:
         return "the compiled module exposes no native entry"
+
+    def aligned(shape: Sequence[int], dtype: Any) -> Any:
+        """A 64-byte-aligned array: the ABI promises aligned pointers."""
+        raw = np.empty(int(np.prod(shape)) * np.dtype(dtype).itemsize + 64, np.uint8)
+        offset = -raw.ctypes.data % 64
+        return raw[offset : offset + raw.size - 64].view(dtype).reshape(shape)
+
     # The ABI: one pointer per input (signature order), then per output.
+    x_aligned = aligned(x.shape, x.dtype)
+    x_aligned[...] = x
     bound = compiled.bound
     addresses = [
-        bound[s.name].ctypes.data if s.name in bound else x.ctypes.data
+        bound[s.name].ctypes.data if s.name in bound else x_aligned.ctypes.data
         for s in compiled.full_signature.inputs
     ]
-    outputs = [np.empty(s.shape, s.dtype) for s in compiled.signature.outputs]
+    outputs = [aligned(s.shape, s.dtype) for s in compiled.signature.outputs]
     addresses += [o.ctypes.data for o in outputs]
+    function(*addresses)
+    if not np.allclose(outputs[0], compiled(x)):
+        return "the native entry's result differs from the module's"
     native_seconds = median_seconds(lambda: function(*addresses), budget)
     call_seconds = median_seconds(lambda: compiled(x), budget)
     return native_seconds, call_seconds
