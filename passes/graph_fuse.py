@@ -5,7 +5,8 @@ The picture of docs/architecture.md: `graph.linear` followed by `graph.relu`
 becomes one private `func.func @linear_relu`, called from the graph function with
 `func.call`.
 Groups are decided by each op's fusion kind (`mlc.dialects.graph.fusion_kind`, TVM's
-op patterns), never by op name; the rules are in `GraphFusePass`'s docstring.
+op patterns), never by op name, except for one named pattern, the attention core;
+the rules are in `GraphFusePass`'s docstring.
 `fusion_groups` exposes the grouping alone, so tests can check its invariants.
 """
 
