@@ -432,6 +432,7 @@ def call_overhead(model: Model, budget: float) -> tuple[float, float] | str:
         {p.name: a for p, a in zip(model.params[1:], args[1:], strict=True)}
     )
     x = args[0]
+    mlc_threads(compiled, 1)  # both calls on one thread
     compiled(x)
     native = getattr(compiled, "_native", None)
     function = getattr(native, "function", None)
