@@ -31,6 +31,7 @@ from xdsl.rewriter import InsertPoint
 from xdsl.utils.exceptions import PassFailedException
 
 from mlc.dialects.graph import FusionKind, MatmulOp, SoftmaxOp, fusion_kind
+from mlc.support.abi import C_LIBRARY_SYMBOLS
 
 EPILOGUE = frozenset({FusionKind.ELEMENTWISE, FusionKind.BROADCAST})
 """Kinds an output-fusable op absorbs after it and a reduction absorbs before it."""
@@ -310,7 +311,9 @@ class _Symbols:
     def place(self, new: func.FuncOp, rewriter: PatternRewriter) -> str:
         """
         Add `new` under its name, or `<name>_<n>` when the name is taken by a
-        different function; a structurally equal private function is shared.
+        different function or is a C library function's (a lone `graph.erf`
+        must not become `@erf`, which the f64 math lowering calls); a
+        structurally equal private function is shared.
         """
         base = new.sym_name.data
         taken = {
@@ -318,8 +321,10 @@ class _Symbols:
             for op in self.module.ops
             if "sym_name" in op.properties
         }
-        for n in range(len(taken) + 1):
+        for n in range(len(taken) + 2):
             name = base if n == 0 else f"{base}_{n}"
+            if name in C_LIBRARY_SYMBOLS:
+                continue
             if StringAttr(name) not in taken:
                 new.sym_name = StringAttr(name)
                 rewriter.insert(new, InsertPoint.before(self.anchor))

@@ -28,3 +28,22 @@ on several threads (the thread split is the parallelizing pass's choice)."""
 
 ALIGNMENT = 64
 """Bytes: every public pointer argument and every allocation is aligned so."""
+
+_MATH_H = (
+    "acos asin atan atan2 cos sin tan acosh asinh atanh cosh sinh tanh exp exp2 "
+    "expm1 frexp ilogb ldexp log log10 log1p log2 logb modf scalbn scalbln cbrt "
+    "fabs hypot pow sqrt erf erfc lgamma tgamma ceil floor nearbyint rint lrint "
+    "llrint round lround llround trunc fmod remainder remquo copysign nan "
+    "nextafter nexttoward fdim fmax fmin fma"
+).split()
+
+C_LIBRARY_SYMBOLS = frozenset(
+    [
+        *_MATH_H,
+        *(name + "f" for name in _MATH_H),
+        *"abs labs llabs div exit abort free malloc calloc realloc".split(),
+        *"aligned_alloc memcpy memmove memset system".split(),
+    ]
+)
+"""C library functions generated code may declare or LLVM may call by name: a
+function mlc names itself (a fused tensor function) never takes one of them."""

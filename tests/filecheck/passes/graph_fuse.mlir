@@ -122,10 +122,10 @@ func.func @constant_not_moved_when_used_outside(%x: tensor<2xf32>) -> (tensor<2x
 
 // exp has two uses in different groups (neg, and the return): it fuses with neither.
 
-// CHECK-LABEL: func.func private @exp(
+// CHECK-LABEL: func.func private @exp_1(
 // CHECK-LABEL: func.func private @neg(
 // CHECK-LABEL: func.func @elementwise_not_fused_when_producer_has_outside_use(
-// CHECK-NEXT:    %[[E:.*]] = func.call @exp(
+// CHECK-NEXT:    %[[E:.*]] = func.call @exp_1(
 // CHECK-NEXT:    %[[N:.*]] = func.call @neg(%[[E]])
 // CHECK-NEXT:    func.return %[[N]], %[[E]]
 func.func @elementwise_not_fused_when_producer_has_outside_use(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>) {
@@ -177,7 +177,7 @@ func.func @elementwise_not_fused_when_opaque_op_between(%x: tensor<2xf32>) -> te
 // tests/unit/passes/test_graph_fuse.py checks `creates_cycle` itself). matmul
 // absorbs add as its epilogue instead, with exp's value as an input.
 
-// CHECK-LABEL: func.func private @exp(
+// CHECK-LABEL: func.func private @exp_1(
 // CHECK-LABEL: func.func private @matmul_add(
 // CHECK-SAME:      %[[E:.*]]: tensor<2x2xf32>, %[[W:.*]]: tensor<2x2xf32>)
 // CHECK-NEXT:    %[[M:.*]] = graph.matmul %[[E]], %[[W]]
@@ -185,7 +185,7 @@ func.func @elementwise_not_fused_when_opaque_op_between(%x: tensor<2xf32>) -> te
 // CHECK-NEXT:    func.return %[[A]]
 // CHECK-LABEL: func.func @elementwise_not_fused_when_it_would_make_a_cycle(
 // CHECK-SAME:      %[[X0:.*]]: tensor<2x2xf32>, %[[W0:.*]]: tensor<2x2xf32>)
-// CHECK-NEXT:    %[[E0:.*]] = func.call @exp(%[[X0]])
+// CHECK-NEXT:    %[[E0:.*]] = func.call @exp_1(%[[X0]])
 // CHECK-NEXT:    %[[R:.*]] = func.call @matmul_add(%[[E0]], %[[W0]])
 // CHECK-NEXT:    func.return %[[R]]
 func.func @elementwise_not_fused_when_it_would_make_a_cycle(%x: tensor<2x2xf32>, %w: tensor<2x2xf32>) -> tensor<2x2xf32> {
@@ -200,14 +200,14 @@ func.func @elementwise_not_fused_when_it_would_make_a_cycle(%x: tensor<2x2xf32>,
 // Kinds that must not fuse: an elementwise prologue into linear, a reduction's
 // elementwise epilogue, two output-fusable ops, injective after linear.
 
-// CHECK-LABEL: func.func private @exp(
+// CHECK-LABEL: func.func private @exp_1(
 // CHECK-LABEL: func.func private @linear(
 // CHECK-LABEL: func.func private @reduce_max(
 // CHECK-LABEL: func.func private @relu(
 // CHECK-LABEL: func.func private @matmul(
 // CHECK-LABEL: func.func private @matmul_1(
 // CHECK-LABEL: func.func @kinds_not_fused_when_rules_forbid(
-// CHECK-NEXT:    %[[E:.*]] = func.call @exp(
+// CHECK-NEXT:    %[[E:.*]] = func.call @exp_1(
 // CHECK-NEXT:    %[[L:.*]] = func.call @linear(%[[E]],
 // CHECK-NEXT:    %[[T:.*]] = graph.transpose %[[L]]
 // CHECK-NEXT:    %[[R:.*]] = func.call @reduce_max(%[[T]])
@@ -341,4 +341,18 @@ func.func @attention_not_fused_when_softmax_is_the_rhs(%q: tensor<2x4x8xf32>, %k
   %p = graph.softmax %s : tensor<2x4x4xf32>
   %o = graph.matmul %v, %p : (tensor<2x4x4xf32>, tensor<2x4x4xf32>) -> tensor<2x4x4xf32>
   func.return %o : tensor<2x4x4xf32>
+}
+
+// -----
+
+// A lone op named like a C library function (`erf`, which the f64 math
+// lowering declares) gets a suffixed tensor function instead.
+
+// CHECK:       func.func private @erf_1(
+// CHECK-LABEL: func.func @lone_erf_is_not_named_erf(
+// CHECK-NEXT:    %[[R:.*]] = func.call @erf_1(
+// CHECK-NEXT:    func.return %[[R]]
+func.func @lone_erf_is_not_named_erf(%x: tensor<2x3xf64>) -> tensor<2x3xf64> {
+  %0 = graph.erf %x : tensor<2x3xf64>
+  func.return %0 : tensor<2x3xf64>
 }
