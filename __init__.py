@@ -6,7 +6,8 @@ PyTorch module) is lowered level by level — graph, tensor, loop, LLVM — to
 native code. See README.md and docs/architecture.md.
 
 The public API: `mlc.compile(source, entry=None, opt_level=3)` returns a
-`CompiledModule` callable on numpy arrays; a bad argument raises
+`CompiledModule` callable on numpy arrays (a `DynamicModule`, compiled per
+input shape, for a model with symbolic dimensions); a bad argument raises
 `mlc.InputError`, a source that cannot be compiled `mlc.CompileError`.
 `mlc.import_onnx` and `mlc.import_torch` bring models in with their
 parameters attached, ready for `mlc.compile`. Every name is imported on first
@@ -21,12 +22,14 @@ if TYPE_CHECKING:
     from mlc.frontend import import_onnx, import_torch
     from mlc.runtime.compiled import CompiledModule, compile
     from mlc.runtime.signature import CompileError, InputError
+    from mlc.runtime.specialize import DynamicModule
 
 __version__ = "0.1.0"
 
 _LAZY = {
     "compile": "mlc.runtime.compiled",
     "CompiledModule": "mlc.runtime.compiled",
+    "DynamicModule": "mlc.runtime.specialize",
     "CompileError": "mlc.runtime.signature",
     "InputError": "mlc.runtime.signature",
     "import_onnx": "mlc.frontend",
@@ -48,6 +51,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "CompileError",
     "CompiledModule",
+    "DynamicModule",
     "InputError",
     "compile",
     "import_onnx",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, cast, overload
 
 import numpy as np
 from xdsl.dialects.builtin import ModuleOp
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     # pyright checks this file as `frontend`, but mlc.frontend.torch returns
     # `mlc.frontend.ImportedModel` (through .pkgroot): name that class.
     import mlc.frontend
+    from mlc.frontend.torch_dynamic import DynamicTorchModel
 
 
 class UnsupportedModelError(ValueError):
@@ -54,10 +55,35 @@ def import_onnx(
     return cast(ImportedModel, _import_onnx(model, input_shapes, input_values))
 
 
+@overload
 def import_torch(
-    module: Module, example_inputs: Sequence[Any], *, entry: str = "forward"
-) -> mlc.frontend.ImportedModel:
-    """Import a PyTorch module traced on `example_inputs`; see `mlc.frontend.torch`."""
+    module: Module,
+    example_inputs: Sequence[Any],
+    *,
+    entry: str = "forward",
+    dynamic_shapes: None = None,
+) -> mlc.frontend.ImportedModel: ...
+@overload
+def import_torch(
+    module: Module,
+    example_inputs: Sequence[Any],
+    *,
+    entry: str = "forward",
+    dynamic_shapes: object,
+) -> DynamicTorchModel: ...
+def import_torch(
+    module: Module,
+    example_inputs: Sequence[Any],
+    *,
+    entry: str = "forward",
+    dynamic_shapes: object = None,
+) -> mlc.frontend.ImportedModel | DynamicTorchModel:
+    """
+    Import a PyTorch module traced on `example_inputs`; see `mlc.frontend.torch`.
+
+    With `dynamic_shapes` (torch.export's), a `DynamicTorchModel` that
+    `mlc.compile` compiles per input shape; see `mlc.frontend.torch_dynamic`.
+    """
     try:
         from mlc.frontend.torch import import_torch as _import_torch
     except ModuleNotFoundError as error:
@@ -68,6 +94,12 @@ def import_torch(
             "pip install 'mlc[torch]'"
         ) from None
 
+    if dynamic_shapes is not None:
+        from mlc.frontend.torch_dynamic import import_torch_dynamic
+
+        return import_torch_dynamic(
+            module, example_inputs, cast(Any, dynamic_shapes), entry
+        )
     return _import_torch(module, example_inputs, entry=entry)
 
 

@@ -1,7 +1,10 @@
 """
 Running compiled code: native code (`llvm_ir`), the JIT (`jit`), the Python
 API (`compiled`: `compile`, `CompiledModule`) and argument checks
-(`signature`); shared-library export (`export`) and weights files (`weights`).
+(`signature`); models with symbolic dimensions compiled per input shape
+(`specialize`: `DynamicModule`); shared-library export (`export`, several
+shape variants in one library: `export_variants`) and weights files
+(`weights`).
 
 The API's names are imported on first use, so importing a light submodule
 (`mlc.runtime.weights`) does not load LLVM.
@@ -12,10 +15,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from mlc.runtime.compiled import CompiledModule, compile
     from mlc.runtime.signature import CompileError, InputError, Signature, TensorSpec
+    from mlc.runtime.specialize import DynamicModule
 
 _LAZY = {
     "compile": "mlc.runtime.compiled",
     "CompiledModule": "mlc.runtime.compiled",
+    "DynamicModule": "mlc.runtime.specialize",
     "CompileError": "mlc.runtime.signature",
     "InputError": "mlc.runtime.signature",
     "Signature": "mlc.runtime.signature",
@@ -35,6 +40,7 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "CompileError",
     "CompiledModule",
+    "DynamicModule",
     "InputError",
     "Signature",
     "TensorSpec",

@@ -70,6 +70,8 @@ if TYPE_CHECKING:
     from os import PathLike
 
     from mlc.runtime.export import ExportedLibrary
+    from mlc.runtime.specialize import DynamicModule
+    from mlc.runtime.symbolic import Shapes
 
 Array = np.ndarray[Any, Any]
 
@@ -388,7 +390,8 @@ def compile(
     num_threads: int | None = None,
     timing: bool = False,
     progress: bool = False,
-) -> CompiledModule:
+    input_shapes: Shapes | None = None,
+) -> CompiledModule | DynamicModule:
     """
     Compile a model to native code and return it as a Python callable.
 
@@ -401,7 +404,8 @@ def compile(
       `.mlir`) to bind, or to an `.onnx` file (imported with
       `mlc.import_onnx`, its parameters bound);
     - an imported model (`mlc.import_onnx(...)`, `mlc.import_torch(...)`),
-      whose parameters are bound.
+      whose parameters are bound;
+    - an `onnx.ModelProto`.
 
     `entry` names the function to compile (default: the only public one);
     `opt_level` (0-3) is LLVM's optimization level. The module is verified,
@@ -414,7 +418,11 @@ def compile(
     affinity mask). `timing`: print where the compile's time went (each
     pipeline level, each LLVM step) on stderr and keep it in
     `compile_timing`; `progress`: a line per stage on stderr once the
-    compile runs longer than two seconds.
+    compile runs longer than two seconds. `input_shapes` (input name to a
+    tuple of sizes) fixes inputs' symbolic dimensions; a source left with
+    symbolic dimensions (an ONNX `dim_param`, `tensor<?x4xf32>`) compiles to
+    a `mlc.runtime.specialize.DynamicModule`, which compiles a variant per
+    concrete input shape on first call.
 
     Raises `CompileError` with one line (`file:line:col: error: ...` when
     the IR locates it) for anything that stops the compilation, internal
@@ -436,8 +444,12 @@ def compile(
     """
     if opt_level not in (0, 1, 2, 3):
         raise ValueError(f"opt_level must be 0, 1, 2 or 3, got {opt_level!r}")
+    from mlc.runtime.specialize import is_dynamic_torch, is_onnx_model
+
     if not (
         _is_imported_model(source)
+        or is_onnx_model(source)
+        or is_dynamic_torch(source)
         or isinstance(source, ModuleOp | str | Path)
         or hasattr(source, "__fspath__")
     ):
@@ -452,7 +464,8 @@ def compile(
     name = _source_name(source)
     timer = CompileTimer(progress=progress or timing)
     try:
-        compiled = _compile_source(source, entry, _Options(opt_level, threads, timer))
+        options = _Options(opt_level, threads, timer, input_shapes)
+        compiled = _compile_source(source, entry, options)
     except (CompileError, InputError, ImportError):
         raise  # ImportError: an optional extra (onnx) is not installed
     except RecursionError:
@@ -478,11 +491,16 @@ class _Options:
     opt_level: int
     num_threads: int
     timer: CompileTimer
+    input_shapes: Shapes | None = None
+    """Shapes for symbolic dims (`runtime/specialize.py`), None for none."""
 
 
 def _source_name(source: object) -> str:
     """How diagnostics name the source: its path, or `<string>`, `<module>`..."""
-    if _is_imported_model(source):
+    if _is_imported_model(source) or type(source).__name__ in (
+        "ModelProto",
+        "DynamicTorchModel",
+    ):
         return "<model>"
     if isinstance(source, ModuleOp):
         return "<module>"
@@ -495,7 +513,13 @@ def _compile_source(
     source: ModuleOp | str | PathLike[str] | ImportedModelLike,
     entry: str | None,
     options: _Options,
-) -> CompiledModule:
+) -> CompiledModule | DynamicModule:
+    from mlc.runtime import specialize
+
+    if specialize.is_onnx_model(source):
+        return specialize.compile_onnx(cast(Any, source), entry, options)
+    if specialize.is_dynamic_torch(source):
+        return specialize.compile_torch(source, options)
     timer = options.timer
     if _is_imported_model(source):
         model: Any = source
@@ -520,13 +544,13 @@ def _is_imported_model(source: object) -> bool:
     )
 
 
-def _compile_path(path: Path, entry: str | None, options: _Options) -> CompiledModule:
+def _compile_path(
+    path: Path, entry: str | None, options: _Options
+) -> CompiledModule | DynamicModule:
     if path.suffix == ".onnx":
-        from mlc.frontend import import_onnx
+        from mlc.runtime.specialize import compile_onnx
 
-        with options.timer.stage("import"):
-            model = import_onnx(path)
-        return _compile_source(model, entry, options)
+        return compile_onnx(path, entry, options)
     try:
         text = path.read_text()
     except OSError as error:
@@ -581,11 +605,16 @@ def verified(module: ModuleOp, name: str) -> ModuleOp:
 
 def _compile_module(
     module: ModuleOp, entry: str | None, options: _Options, name: str
-) -> CompiledModule:
+) -> CompiledModule | DynamicModule:
     """Compile `module` (owned: it is lowered in place) at its entry."""
     if (recursion := recursion_diagnostic(module)) is not None:
         raise CompileError(recursion.format(name))
     entry = choose_entry(module, entry)
+    # Symbolic dimensions or shapes given: specialized (runtime/specialize.py).
+    from mlc.runtime.specialize import compile_ir
+
+    if (special := compile_ir(module, entry, options, name)) is not None:
+        return special
     text = str(module)
     key = (*cache_key(text, options.opt_level), entry)
     native = _ENTRIES.get_or_create(

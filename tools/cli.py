@@ -190,3 +190,25 @@ def check_outputs(inputs: list[str | Path], outputs: list[str | Path]) -> None:
                 raise UsageError(
                     f"two outputs would be written to the same file '{output}'"
                 )
+
+
+def parse_input_shapes(specs: list[str]) -> dict[str, tuple[int, ...]] | None:
+    """
+    `--input-shape NAME=DxDx...` flags (repeatable) as `input_shapes`.
+
+    `mlc-run` and `mlc-translate` spell shapes the same way; `NAME=` is a
+    scalar. None when no flag is given.
+    """
+    shapes: dict[str, tuple[int, ...]] = {}
+    for spec in specs:
+        name, _, dims = spec.rpartition("=")
+        try:
+            shape = tuple(int(d) for d in dims.split("x")) if dims else ()
+        except ValueError:
+            shape = None
+        if not name or shape is None or any(d < 0 for d in shape):
+            raise UsageError(f"bad --input-shape '{spec}' (expected NAME=DxDx...)")
+        if name in shapes:
+            raise UsageError(f"--input-shape gives '{name}' twice")
+        shapes[name] = shape
+    return shapes or None

@@ -3,6 +3,7 @@
 
 ```
 mlc-run model.mlir [--entry NAME] [--input x.npy ...] [--random-inputs] [--seed N]
+        [--input-shape NAME=DxDx... ...]
         [--compare ref.npy|ref.npz] [--rtol R] [--atol A] [--repeat N]
         [-O0|-O1|-O2|-O3] [--print-output|--quiet] [--save-outputs out.npz]
 ```
@@ -16,7 +17,10 @@ reports it: `file:line:col: error: message`. Weights named by the module's
 Inputs come from `--input` (one `.npy` per input, or one `.npz` holding all
 of them, by name or in order) or are drawn at random for the signature
 (`--random-inputs`, the default when no `--input` is given): floats standard
-normal, signed integers in [-3, 3], unsigned in [0, 6], bools. A parameter
+normal, signed integers in [-3, 3], unsigned in [0, 6], bools. A model with
+symbolic dimensions (an ONNX `dim_param`, `tensor<?x4xf32>`) is compiled for
+the shapes of its `--input` arrays, or for `--input-shape NAME=DxDx...`
+(repeatable; random inputs of a symbolic input need it). A parameter
 the weights file lacks is an error unless `--random-inputs` is given. The first call
 is a warm-up whose results are printed (shape, dtype and abbreviated values);
 `--repeat N` timed calls follow (median and min), and the compile time is
@@ -46,11 +50,19 @@ from xdsl.dialects.builtin import ModuleOp
 
 from mlc.support.diagnostics import one_line
 from mlc.support.located_parser import parse_verified
-from mlc.tools.cli import ArgumentParser, Tool, UsageError, read_input_text
+from mlc.tools.cli import (
+    ArgumentParser,
+    Tool,
+    UsageError,
+    parse_input_shapes,
+    read_input_text,
+)
 
 if TYPE_CHECKING:
     from mlc.runtime.compiled import CompiledModule
     from mlc.runtime.signature import Signature, TensorSpec
+    from mlc.runtime.specialize import DynamicModule
+    from mlc.runtime.symbolic import SymbolicSpec
 
 PROG = "mlc-run"
 
@@ -87,6 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="random inputs for the signature (the default without --input)",
     )
     add("--seed", type=int, default=0, help="random-input seed (default 0)")
+    add(
+        "--input-shape",
+        action="append",
+        default=[],
+        metavar="NAME=DxDx...",
+        help="the shape of an input with symbolic dimensions (repeatable; "
+        "default: the --input arrays' shapes)",
+    )
     add("--compare", metavar="FILE", help="reference results (.npy or .npz)")
     add("--rtol", type=float, default=1e-4, help="relative tolerance (1e-4)")
     add("--atol", type=float, default=1e-5, help="absolute tolerance (1e-5)")
@@ -175,7 +195,8 @@ def compile_model(
     opt_level: int,
     num_threads: int | None = None,
     timing: bool = False,
-) -> tuple[CompiledModule, str]:
+    input_shapes: dict[str, tuple[int, ...]] | None = None,
+) -> tuple[CompiledModule | DynamicModule, str]:
     """The compiled model and its entry; raises the errors `main` reports."""
     import mlc
 
@@ -198,8 +219,42 @@ def compile_model(
         num_threads=num_threads,
         timing=timing,
         progress=True,
+        input_shapes=input_shapes,
     )
     return compiled, compiled.signature.entry
+
+
+def specialize(
+    compiled: CompiledModule | DynamicModule, files: Sequence[str]
+) -> CompiledModule:
+    """
+    A model with symbolic dimensions compiled for its `--input` arrays' shapes.
+
+    Without `--input` (random inputs), the shapes must come from
+    `--input-shape`: a symbolic input left is a `UsageError` saying so.
+    """
+    from mlc.runtime.specialize import DynamicModule
+    from mlc.runtime.symbolic import unshaped_inputs
+
+    if not isinstance(compiled, DynamicModule):
+        return compiled
+    signature = compiled.signature
+    if not files:
+        why = unshaped_inputs(signature, None, "--input-shape")
+        raise UsageError(f"random inputs: {why} (or give --input files)")
+    named = [item for file in files for item in load_arrays(Path(file))]
+    arrays = match_arrays(named, signature.inputs)
+    if arrays is None:
+        expected = ", ".join(f"'{s.name}'" for s in signature.inputs) or "none"
+        raise UsageError(
+            f"@{signature.entry} takes {len(signature.inputs)} inputs ({expected}), "
+            f"got {len(named)} from --input"
+        )
+    shapes = {
+        spec.name: tuple(array.shape)
+        for spec, array in zip(signature.inputs, arrays, strict=True)
+    }
+    return compiled.specialize(shapes)
 
 
 # --------------------------------------------------------------------------- #
@@ -285,7 +340,7 @@ def load_arrays(path: Path) -> list[tuple[str, Array]]:
 
 
 def match_arrays(
-    named: list[tuple[str, Array]], specs: Sequence[TensorSpec]
+    named: list[tuple[str, Array]], specs: Sequence[TensorSpec | SymbolicSpec]
 ) -> list[Array] | None:
     """
     The arrays ordered as `specs`.
@@ -464,9 +519,11 @@ def run(args: argparse.Namespace, out: Any) -> int:
         raise UsageError("--input and --random-inputs cannot be combined")
     path = Path(args.model)
     start = time.perf_counter()
-    compiled, entry = compile_model(
-        path, args.entry, args.opt_level, args.num_threads, args.timing
+    shapes = parse_input_shapes(args.input_shape)
+    polymorphic, entry = compile_model(
+        path, args.entry, args.opt_level, args.num_threads, args.timing, shapes
     )
+    compiled = specialize(polymorphic, args.inputs)
     compile_seconds = time.perf_counter() - start
     signature = compiled.signature
     if args.inputs:

@@ -6,14 +6,18 @@ Three modes, one per run:
 - `--mlir-to-llvmir`: IR of any level (graph, tensor, loop or llvm) goes
   through the default pipeline down to the llvm dialect, then out as LLVM IR
   text, verified and printed by LLVM; `-O0`..`-O3` runs LLVM's optimizer on
-  it for the host CPU (without `-O` it is printed unoptimized).
+  it for the host CPU (without `-O` it is printed unoptimized). An entry
+  with symbolic dimensions is lowered for `--input-shape NAME=DxDx...`.
 - `--export-library -o libNAME.so`: the module compiled (`mlc.compile`) and
   written as a shared library with `libNAME.h` and `libNAME.weights` beside
   it (`mlc.runtime.export`); the parameters named in the module's
   `mlc.weights` attribute (a weights file, relative to the input) are bound.
+  An entry with symbolic dimensions (`tensor<?x4xf32>`) is built for the
+  shapes `--input-shape NAME=DxDx...` gives.
 - `--import-onnx model.onnx -o model.mlir`: the ONNX model as graph-level
   MLIR, with its parameters in `model.weights` beside the output, named by
-  the module attribute `mlc.weights = "model.weights"`.
+  the module attribute `mlc.weights = "model.weights"`. An input with a
+  symbolic dimension (`dim_param`) needs `--input-shape NAME=DxDx...`.
 
 The output goes to `-o FILE` (default stdout, `-`), written only on success;
 no output is written over an input (the model, `--weights`) or over another
@@ -47,6 +51,7 @@ from mlc.tools.cli import (
     Tool,
     UsageError,
     check_outputs,
+    parse_input_shapes,
     read_input_text,
 )
 
@@ -96,7 +101,8 @@ def argument_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--entry",
-        help="the entry function (--export-library; default: the only public function)",
+        help="the entry function (--export-library, --input-shape; default: the "
+        "only public function)",
     )
     parser.add_argument(
         "--prefix",
@@ -115,7 +121,8 @@ def argument_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=DxDx...",
-        help="--import-onnx: static shape of a graph input (repeatable)",
+        help="the shape of an input with symbolic dimensions (--import-onnx, "
+        "--export-library, --mlir-to-llvmir; repeatable)",
     )
     return parser
 
@@ -209,6 +216,10 @@ def mlir_to_llvmir(args: argparse.Namespace) -> str:
     timer = CompileTimer(progress=True)  # a line per stage past two seconds
     with timer.stage("parse"):
         module = parse_module(args)
+    if shapes := parse_input_shapes(args.input_shape):
+        from mlc.runtime.specialize import apply_shapes
+
+        apply_shapes(module, args.entry, shapes, input_name(args))
     lower_to_llvm(module, timer)
     with timer.stage("llvm: translate"):
         llvm_ir = translate_to_llvm_ir(module)
@@ -241,6 +252,8 @@ def export_library(args: argparse.Namespace) -> None:
     from mlc.runtime.compiled import compile as mlc_compile
     from mlc.runtime.export import check_prefix
     from mlc.runtime.export import export_library as export
+    from mlc.runtime.specialize import DynamicModule
+    from mlc.runtime.symbolic import unshaped_inputs
     from mlc.runtime.weights import load_weights
 
     output = str(args.output_file)
@@ -254,27 +267,23 @@ def export_library(args: argparse.Namespace) -> None:
         check_outputs([weights], output_paths(args))
     params = load_weights(weights) if weights is not None else {}
     opt_level = 3 if args.opt_level is None else args.opt_level
-    compiled = mlc_compile(module, entry=args.entry, opt_level=opt_level, progress=True)
+    shapes = parse_input_shapes(args.input_shape)
+    compiled = mlc_compile(
+        module,
+        entry=args.entry,
+        opt_level=opt_level,
+        progress=True,
+        input_shapes=shapes,
+    )
     if params:
         compiled = compiled.bind(params)
+    if isinstance(compiled, DynamicModule):
+        why = unshaped_inputs(compiled.signature, shapes, "--input-shape")
+        raise UsageError(f"--export-library: {why}")
     export(compiled, output, prefix=args.prefix)
 
 
 # -- --import-onnx ----------------------------------------------------------------- #
-
-
-def _input_shapes(specs: Sequence[str]) -> dict[str, tuple[int, ...]] | None:
-    shapes: dict[str, tuple[int, ...]] = {}
-    for spec in specs:
-        name, _, dims = spec.rpartition("=")
-        try:
-            shape = tuple(int(d) for d in dims.split("x")) if dims else ()
-        except ValueError:
-            shape = None
-        if not name or shape is None or any(d < 0 for d in shape):
-            raise UsageError(f"bad --input-shape '{spec}' (expected NAME=DxDx...)")
-        shapes[name] = shape
-    return shapes or None
 
 
 def import_onnx(args: argparse.Namespace) -> str:
@@ -285,7 +294,8 @@ def import_onnx(args: argparse.Namespace) -> str:
         raise UsageError("--import-onnx needs an input file (model.onnx)")
     if not Path(args.input_file).is_file():
         raise UsageError(f"cannot open input file '{args.input_file}'")
-    shapes = _input_shapes(args.input_shape)
+    shapes = parse_input_shapes(args.input_shape)
+    _check_shapes_given(str(args.input_file), shapes)
     model = onnx_import(str(args.input_file), shapes)
     module = model.module
     if model.params:
@@ -305,6 +315,17 @@ def import_onnx(args: argparse.Namespace) -> str:
     out = StringIO()
     Printer(out).print_op(module)
     return out.getvalue().rstrip("\n") + "\n"
+
+
+def _check_shapes_given(path: str, shapes: dict[str, tuple[int, ...]] | None) -> None:
+    """A model with symbolic dimensions needs `--input-shape` to be imported."""
+    from mlc.frontend.onnx import load_model
+    from mlc.runtime.shape_sources import onnx_signature
+    from mlc.runtime.symbolic import unshaped_inputs
+
+    proto, _ = load_model(path)
+    if why := unshaped_inputs(onnx_signature(proto), shapes, "--input-shape"):
+        raise UsageError(f"--import-onnx: {why}")
 
 
 def _onnx_weights_path(args: argparse.Namespace) -> Path | None:

@@ -1,0 +1,90 @@
+"""One shared library with several shape variants, dispatched by shape in C."""
+
+from __future__ import annotations
+
+import ctypes
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import mlc
+from mlc.runtime.signature import aligned_empty
+from mlc.runtime.specialize import DynamicModule
+
+pytestmark = pytest.mark.skipif(
+    not any(shutil.which(c) for c in ("cc", "gcc", "clang")), reason="no C compiler"
+)
+
+LINEAR_RELU = """
+func.func @f(%x: tensor<?x4xf32>, %w: tensor<3x4xf32>, %b: tensor<3xf32>)
+    -> tensor<?x3xf32> {
+  %0 = graph.linear %x, %w, %b
+    : (tensor<?x4xf32>, tensor<3x4xf32>, tensor<3xf32>) -> tensor<?x3xf32>
+  %1 = graph.relu %0 : tensor<?x3xf32>
+  func.return %1 : tensor<?x3xf32>
+}
+"""
+
+
+def aligned(array: Any) -> Any:
+    out = aligned_empty(array.shape, array.dtype)
+    out[...] = array
+    return out
+
+
+def test_two_variants_in_one_library(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    w = rng.standard_normal((3, 4)).astype(np.float32)
+    b = rng.standard_normal(3).astype(np.float32)
+    model = mlc.compile(LINEAR_RELU, opt_level=1)
+    assert isinstance(model, DynamicModule)
+    built = model.bind(w=w, b=b).export_library(
+        tmp_path / "libdyn.so", input_shapes=[{"x": (1, 4)}, {"x": (3, 4)}]
+    )
+    assert built.weights is not None
+    assert built.weights.exists()
+    header = built.header.read_text()
+    assert "int64_t x_dim0,\n    const float *x,\n    float *out0);" in header
+    assert "x: [3][4] f32, 12 elements" in header
+    library = ctypes.CDLL(str(built.library))
+    library.dyn_error.restype = ctypes.c_char_p
+    assert library.dyn_init(None) == 0, library.dyn_error()
+    for batch in (1, 3):
+        x = aligned(rng.standard_normal((batch, 4)).astype(np.float32))
+        y = aligned_empty((batch, 3), np.dtype(np.float32))
+        code = library.dyn_run(
+            ctypes.c_int64(batch),
+            ctypes.c_void_p(x.ctypes.data),
+            ctypes.c_void_p(y.ctypes.data),
+        )
+        assert code == 0, library.dyn_error()
+        np.testing.assert_allclose(y, np.maximum(x @ w.T + b, 0), rtol=1e-5, atol=1e-6)
+    x = aligned(np.zeros((5, 4), np.float32))
+    y = aligned_empty((5, 3), np.dtype(np.float32))
+    code = library.dyn_run(
+        ctypes.c_int64(5),
+        ctypes.c_void_p(x.ctypes.data),
+        ctypes.c_void_p(y.ctypes.data),
+    )
+    assert code == 1
+    assert library.dyn_error() == (
+        b"dyn_run: no variant for x_dim0=5 (built: x_dim0=1; x_dim0=3)"
+    )
+    # A variant's own checks still run: a NULL pointer is refused.
+    code = library.dyn_run(ctypes.c_int64(1), None, ctypes.c_void_p(y.ctypes.data))
+    assert code == 1
+    assert b"argument 'x' is NULL" in library.dyn_error()
+    library.dyn_free()
+
+
+def test_one_shape_set_is_an_ordinary_library(tmp_path: Path) -> None:
+    model = mlc.compile(LINEAR_RELU, opt_level=0)
+    assert isinstance(model, DynamicModule)
+    built = model.export_library(tmp_path / "libone.so", input_shapes={"x": (2, 4)})
+    header = built.header.read_text()
+    assert "int64_t" not in header.split("one_run(")[1].split(");")[0]
+    with pytest.raises(mlc.CompileError, match="give its shape with input_shapes"):
+        model.export_library(tmp_path / "libnone.so", input_shapes=[{}])
