@@ -252,6 +252,7 @@ def export_library(args: argparse.Namespace) -> None:
     from mlc.runtime.compiled import compile as mlc_compile
     from mlc.runtime.export import check_prefix
     from mlc.runtime.export import export_library as export
+    from mlc.runtime.signature import CompileError
     from mlc.runtime.specialize import DynamicModule
     from mlc.runtime.symbolic import unshaped_inputs
     from mlc.runtime.weights import load_weights
@@ -279,7 +280,7 @@ def export_library(args: argparse.Namespace) -> None:
         compiled = compiled.bind(params)
     if isinstance(compiled, DynamicModule):
         why = unshaped_inputs(compiled.signature, shapes, "--input-shape")
-        raise UsageError(f"--export-library: {why}")
+        raise CompileError(f"{input_name(args)}: error: {why}")
     export(compiled, output, prefix=args.prefix)
 
 

@@ -53,7 +53,7 @@
 // NO-WEIGHTS-NOT: {{.}}
 
 // DYNAMIC-NOT: Traceback
-// DYNAMIC:     {{^}}{{.*}}dynamic.mlir: error: @f: argument 'x' has a dynamic shape (tensor<?xf32>); only static shapes are supported{{$}}
+// DYNAMIC:     {{^}}{{.*}}dynamic.mlir: error: input 'x' (?xfloat32) has a symbolic dimension '?'; give its shape with --input-shape x=D{{$}}
 // DYNAMIC-NOT: {{.}}
 
 // PREFIX-NOT: Traceback

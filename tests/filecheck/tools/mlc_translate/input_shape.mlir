@@ -9,7 +9,7 @@
 
 // The 2x3 result is 6 floats: the loop over it is static.
 // CHECK-LABEL: define void @affine_relu(
-// CHECK-SAME:      ptr noalias align 64 %{{[^,]+}}, ptr noalias align 64 %{{[^,]+}}, ptr noalias align 64 %{{[^,]+}}, ptr noalias align 64 %{{[^,)]+}})
+// CHECK-SAME:      ptr noalias %{{[^,]+}}, ptr noalias %{{[^,]+}}, ptr noalias %{{[^,]+}}, ptr noalias %{{[^,)]+}})
 // CHECK:         ret void
 
 // NOSHAPE: input_shape.mlir:[[# @LINE + 5]]:8: error: convert-graph-to-linalg supports static shapes only: 'graph.linear' has tensor<?x4xf32>
