@@ -334,6 +334,8 @@ class DynamicModule:
         full = source.signature
         visible = [s for s in full.inputs if s.name not in self._bound]
         self.signature = SymbolicSignature(full.entry, tuple(visible), full.outputs)
+        # Per input a call gives: its dtype and rank, checked first.
+        self._expect = [(spec.dtype, len(spec.dims)) for spec in self.signature.inputs]
         # This module's variants (its bound inputs bound) by the shapes of the
         # inputs a call gives, with each one's key in the shared cache: a call
         # with shapes seen before skips the symbol checks.
@@ -450,22 +452,28 @@ class DynamicModule:
         return compiled
 
     def __call__(self, *args: object) -> Array | tuple[Array, ...]:
-        specs = self.signature.inputs
-        if len(args) != len(specs):
+        expect = self._expect
+        if len(args) != len(expect):
+            specs = self.signature.inputs
             names = ", ".join(s.name for s in specs)
             raise InputError(
                 f"@{self.entry} takes {len(specs)} input(s) ({names}), got {len(args)}"
             )
-        arrays = [
-            as_array(spec, arg, f"argument #{index} '{spec.name}'")
-            for index, (spec, arg) in enumerate(zip(specs, args, strict=True))
-        ]
-        compiled = self._known(tuple(a.shape for a in arrays))
+        arrays: list[Array] = []
+        shapes: list[tuple[int, ...]] = []
+        for index, arg in enumerate(args):
+            dtype, ndim = expect[index]
+            if type(arg) is np.ndarray and arg.ndim == ndim and arg.dtype == dtype:
+                array = cast(Array, arg)  # the common case, no message built
+            else:
+                spec = self.signature.inputs[index]
+                array = as_array(spec, arg, f"argument #{index} '{spec.name}'")
+            arrays.append(array)
+            shapes.append(array.shape)
+        compiled = self._known(tuple(shapes))
         if compiled is None:
-            named = {
-                **self._bound,
-                **{s.name: a for s, a in zip(specs, arrays, strict=True)},
-            }
+            specs = self.signature.inputs
+            named = {**self._bound, **{s.name: a for s, a in zip(specs, arrays)}}
             compiled = self._variant(self._shapes(named, {}))
         return compiled(*arrays)
 
