@@ -408,10 +408,11 @@ def test_sanitize_name() -> None:
     taken: set[str] = set()
     assert sanitize_name("fc1.weight", taken) == "fc1_weight"
     assert sanitize_name("blocks.0", taken) == "blocks0"
-    assert sanitize_name("blocks_0", taken) == "blocks0_"
-    assert sanitize_name("0.weight", taken) == "_0_weight"
+    assert sanitize_name("blocks_0", taken) == "blocks0v1"
+    assert sanitize_name("0.weight", taken) == "v_0_weight"
     assert sanitize_name("a-b", taken) == "a_b"
-    assert taken == {"fc1_weight", "blocks0", "blocks0_", "_0_weight", "a_b"}
+    assert sanitize_name("x_1_2", taken) == "x12"  # xDSL would strip `_2`, then `_12`
+    assert taken == {"fc1_weight", "blocks0", "blocks0v1", "v_0_weight", "a_b", "x12"}
 
 
 class Masked(nn.Module):

@@ -1,0 +1,245 @@
+"""ONNX converters: reductions, shapes and data movement."""
+
+from __future__ import annotations
+
+from math import prod
+
+import numpy as np
+from xdsl.ir import SSAValue
+
+from mlc.dialects import graph
+from mlc.dialects.graph.base import from_numpy_dtype
+from mlc.frontend.common import value_dtype, value_shape
+from mlc.frontend.onnx.importer import Node, Output, back, converter, scalar_attr
+
+_REDUCE: dict[str, type[graph.ReduceOp]] = {
+    "ReduceMean": graph.ReduceMeanOp,
+    "ReduceSum": graph.ReduceSumOp,
+    "ReduceMax": graph.ReduceMaxOp,
+}
+
+
+@converter(*_REDUCE)
+def _reduce(node: Node) -> list[Output]:
+    x = node.input(0)
+    # ReduceSum takes axes as an input from opset 13, the others from 18.
+    axes_as_input = node.proto.op_type == "ReduceSum" or node.opset >= 18
+    if axes_as_input:
+        axes = node.ints_input(1, "axes")
+    else:
+        attr = node.attr("axes")
+        axes = None if attr is None else [int(a) for a in attr]
+    keepdims = bool(node.attr("keepdims", 1))
+    if not axes:
+        if node.attr("noop_with_empty_axes", 0):
+            return [x]
+        axes = list(range(len(value_shape(x))))
+    x_in, dtype = x, value_dtype(x)
+    if dtype == np.bool_:
+        x_in = node.emit(graph.CastOp(x, from_numpy_dtype(np.uint8)))
+    out = node.emit(_REDUCE[node.proto.op_type](x_in, axes, keepdims))
+    return [back(node, out, dtype)]
+
+
+# --------------------------------------------------------------------------- #
+# Shape and data movement
+# --------------------------------------------------------------------------- #
+
+
+@converter("Flatten")
+def _flatten(node: Node) -> list[Output]:
+    return [node.emit(graph.FlattenOp(node.input(0), int(node.attr("axis", 1))))]
+
+
+@converter("Reshape")
+def _reshape(node: Node) -> list[Output]:
+    x = node.input(0)
+    in_shape = value_shape(x)
+    target = node.ints_input(1, "shape") or []
+    allowzero = bool(node.attr("allowzero", 0))
+    shape = [
+        in_shape[i] if d == 0 and not allowzero else d for i, d in enumerate(target)
+    ]
+    if -1 in shape:
+        known = prod(d for d in shape if d != -1)
+        shape[shape.index(-1)] = prod(in_shape) // known if known else 0
+    if tuple(shape) == in_shape:
+        return [x]
+    if prod(shape) == 0:
+        return [np.empty(shape, value_dtype(x))]
+    return [node.emit(graph.ReshapeOp(x, shape))]
+
+
+@converter("Transpose")
+def _transpose(node: Node) -> list[Output]:
+    perm = node.attr("perm")
+    perm = None if perm is None else [int(p) for p in perm]
+    return [node.emit(graph.TransposeOp(node.input(0), perm))]
+
+
+@converter("Squeeze")
+def _squeeze(node: Node) -> list[Output]:
+    return [node.emit(graph.SqueezeOp(node.input(0), node.ints_input(1, "axes")))]
+
+
+@converter("Unsqueeze")
+def _unsqueeze(node: Node) -> list[Output]:
+    axes = node.ints_input(1, "axes") or []
+    return [node.emit(graph.UnsqueezeOp(node.input(0), axes))]
+
+
+@converter("Concat")
+def _concat(node: Node) -> list[Output]:
+    values = node.inputs()
+    axis = int(node.attr("axis"))
+    op = graph.ConcatOp(values, axis)  # verifies all inputs, even empty ones
+    filled = [v for v in values if prod(value_shape(v)) != 0]
+    if len(filled) in (0, len(values)):
+        return [node.importer.emit(op)]
+    op.drop_all_references()
+    if len(filled) == 1:
+        return [filled[0]]
+    return [node.emit(graph.ConcatOp(filled, axis))]
+
+
+@converter("Split")
+def _split(node: Node) -> list[Output]:
+    x = node.input(0)
+    shape = value_shape(x)
+    axis = int(node.attr("axis", 0)) % len(shape)
+    sizes = node.ints_input(1, "split")
+    count = node.num_outputs
+    if sizes is None:
+        parts = int(node.attr("num_outputs", count))
+        chunk = -(-shape[axis] // parts)
+        sizes = [min(chunk, shape[axis] - i * chunk) for i in range(parts)]
+    outputs: list[Output] = []
+    start = 0
+    for size in sizes:
+        outputs.append(
+            node.emit(graph.SliceOp(x, [start], [start + size], [axis], None))
+            if size != shape[axis]
+            else x
+        )
+        start += size
+    return outputs
+
+
+@converter("Gather")
+def _gather(node: Node) -> list[Output]:
+    x, indices = node.input(0), node.input(1)
+    return [node.emit(graph.GatherOp(x, indices, int(node.attr("axis", 0))))]
+
+
+@converter("Slice")
+def _slice(node: Node) -> list[Output]:
+    x = node.input(0)
+    starts = node.ints_input(1, "starts") or []
+    ends = node.ints_input(2, "ends") or []
+    axes = node.ints_input(3, "axes")
+    steps = node.ints_input(4, "steps")
+    return [node.emit(graph.SliceOp(x, starts, ends, axes, steps))]
+
+
+@converter("Expand")
+def _expand(node: Node) -> list[Output]:
+    x = node.input(0)
+    target = node.ints_input(1, "shape") or []
+    shape = tuple(np.broadcast_shapes(value_shape(x), tuple(target)))
+    if shape == value_shape(x):
+        return [x]
+    return [node.emit(graph.BroadcastToOp(x, shape))]
+
+
+@converter("Pad")
+def _pad(node: Node) -> list[Output]:
+    x = node.input(0)
+    rank = len(value_shape(x))
+    pads = node.ints_input(1, "pads") or [0] * (2 * rank)
+    axes = node.ints_input(3, "axes")
+    if axes is not None:
+        full = [0] * (2 * rank)
+        for i, axis in enumerate(axes):
+            full[axis % rank] = pads[i]
+            full[axis % rank + rank] = pads[i + len(axes)]
+        pads = full
+    mode = str(node.attr("mode", "constant"))
+    # Negative pads crop.
+    if any(p < 0 for p in pads):
+        starts = [max(0, -p) for p in pads[:rank]]
+        ends = [
+            d - max(0, -p) for d, p in zip(value_shape(x), pads[rank:], strict=True)
+        ]
+        x = node.emit(graph.SliceOp(x, starts, ends))
+        pads = [max(0, p) for p in pads]
+    if not any(pads):
+        return [x]
+    if mode == "constant":
+        value = node.constant(2)
+        fill = None if value is None else scalar_attr(value.reshape(()).item(), x)
+        return [node.emit(graph.PadOp(x, pads, fill))]
+    if mode not in ("reflect", "edge", "wrap"):
+        raise node.error(f"pad mode '{mode}' is not supported")
+    for axis in range(rank):
+        x = _pad_axis(node, x, axis, pads[axis], pads[axis + rank], mode)
+    return [x]
+
+
+def _pad_axis(
+    node: Node, x: SSAValue, axis: int, before: int, after: int, mode: str
+) -> SSAValue:
+    """Pad one axis by concatenating slices of `x` (reflect, edge, wrap)."""
+    if not before and not after:
+        return x
+    size = value_shape(x)[axis]
+
+    def piece(start: int, end: int, step: int = 1) -> SSAValue:
+        return node.emit(graph.SliceOp(x, [start], [end], [axis], [step]))
+
+    parts: list[SSAValue] = []
+    if before:
+        if mode == "reflect":
+            parts.append(piece(before, 0, -1))
+        elif mode == "edge":
+            edge = piece(0, 1)
+            parts += [edge] * before
+        else:
+            parts.append(piece(size - before, size))
+    parts.append(x)
+    if after:
+        if mode == "reflect":
+            end = size - 2 - after  # below 0: through index 0 (ONNX clamps)
+            parts.append(piece(size - 2, end if end >= 0 else -(1 << 62), -1))
+        elif mode == "edge":
+            edge = piece(size - 1, size)
+            parts += [edge] * after
+        else:
+            parts.append(piece(0, after))
+    return node.emit(graph.ConcatOp(parts, axis))
+
+
+@converter("GatherElements")
+def _gather_elements(node: Node) -> list[Output]:
+    """
+    A gather from the flattened data at flat indices: each index wrapped into
+    its axis (a gather from `arange`, which wraps negatives), times the
+    axis's stride, plus the flat offset of its position along the others.
+    """
+    data, indices = node.input(0), node.input(1)
+    shape, positions = value_shape(data), value_shape(indices)
+    rank = len(shape)
+    axis = int(node.attr("axis", 0)) % rank
+    strides = [prod(shape[d + 1 :]) for d in range(rank)]
+    offset = np.zeros(positions, np.int64)
+    for d in range(rank):
+        if d != axis:
+            along = np.arange(positions[d], dtype=np.int64) * strides[d]
+            offset = offset + along.reshape([-1 if e == d else 1 for e in range(rank)])
+    axis_range = node.value(np.arange(shape[axis], dtype=np.int64))
+    wrapped = node.emit(graph.GatherOp(axis_range, indices, 0))
+    if strides[axis] != 1:
+        stride = node.scalar(strides[axis], np.dtype(np.int64))
+        wrapped = node.emit(graph.MulOp(wrapped, stride))
+    flat_indices = node.emit(graph.AddOp(wrapped, node.value(offset)))
+    flat = node.emit(graph.ReshapeOp(data, [prod(shape)]))
+    return [node.emit(graph.GatherOp(flat, flat_indices, 0))]
