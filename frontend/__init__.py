@@ -57,14 +57,16 @@ def import_onnx(
     `mlc.frontend.UnsupportedModelError` (a `ValueError`) with a one-line
     message naming the file and, for a node, its name and op type.
 
-    Example:
-        >>> import numpy as np
-        >>> import mlc
-        >>> model = mlc.import_onnx("model.onnx", input_shapes={"x": (1, 3, 32, 32)})
-        >>> sorted(model.params)                                # doctest: +SKIP
-        ['conv1_bias', 'conv1_weight', 'fc_bias', 'fc_weight']
-        >>> run = mlc.compile(model)        # parameters bound: takes x only
-        >>> y = run(np.zeros((1, 3, 32, 32), np.float32))
+    Example (a model whose input `image` has a symbolic batch dimension)::
+
+        import numpy as np
+        import mlc
+
+        shapes = {"image": (1, 3, 224, 224)}
+        model = mlc.import_onnx("resnet18.onnx", input_shapes=shapes)
+        print(model.entry, list(model.params)[:2])  # the entry, two weights
+        run = mlc.compile(model)  # the parameters are bound: run takes `image`
+        logits = run(np.zeros((1, 3, 224, 224), np.float32))
 
     See `docs/onnx.md` for the op table and the import-time folding rules.
     """

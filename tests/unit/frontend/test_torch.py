@@ -554,3 +554,13 @@ def test_core_aten_forms_of_whole_models(name: str) -> None:
         expected = model(x).numpy()
     (actual,) = run_imported(imported, [x.numpy()])
     np.testing.assert_allclose(actual, expected, atol=1e-4, rtol=1e-4)
+
+
+def test_the_docstring_example_of_import_torch_runs() -> None:
+    import doctest
+
+    finder = doctest.DocTestFinder()
+    (test,) = finder.find(mlc.import_torch, "import_torch")
+    result = doctest.DocTestRunner().run(test)
+    assert result.attempted >= 5
+    assert result.failed == 0
