@@ -38,8 +38,12 @@ from mlc.frontend.common import (
 from mlc.frontend.model import ImportedModel, UnsupportedModelError
 
 # The op-family modules fill CONVERTERS as they are imported.
+from mlc.frontend.onnx import activation as activation
 from mlc.frontend.onnx import elementwise as elementwise
+from mlc.frontend.onnx import logic as logic
 from mlc.frontend.onnx import nn as nn
+from mlc.frontend.onnx import normalization as normalization
+from mlc.frontend.onnx import reduction as reduction
 from mlc.frontend.onnx import shape as shape
 from mlc.frontend.onnx.importer import (
     CONVERTERS,

@@ -319,7 +319,18 @@ CONSTANT_OPERANDS: dict[str, tuple[int, ...]] = {
     "ReduceSum": (1,),
     "ReduceMean": (1,),
     "ReduceMax": (1,),
+    "ReduceMin": (1,),
+    "ReduceL1": (1,),
+    "ReduceL2": (1,),
+    "ReduceSumSquare": (1,),
+    "ReduceLogSum": (1,),
+    "ReduceLogSumExp": (1,),
     "Dropout": (1, 2),
+    "Tile": (1,),
+    "Trilu": (1,),
+    "OneHot": (1,),
+    "ConstantOfShape": (0,),
+    "Range": (0, 1, 2),
 }
 """The operands (by op type) that must be known at import time."""
 
@@ -353,5 +364,5 @@ def converter(*op_types: str) -> Callable[[Converter], Converter]:
     return register
 
 
-IMPORT_TIME_OPS = frozenset({"Shape", "Size", "Constant", "ConstantOfShape"})
+IMPORT_TIME_OPS = frozenset({"Shape", "Size", "Constant", "ConstantOfShape", "EyeLike"})
 """Ops whose outputs are known at import time whatever their inputs (static shapes)."""

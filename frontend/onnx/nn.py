@@ -138,7 +138,7 @@ def _conv(node: Node) -> list[Output]:
     return [_from_2d(node, out, spatial)]
 
 
-def _pool_axis(
+def pool_axis(
     node: Node,
     x: SSAValue,
     axis: int,
@@ -306,7 +306,7 @@ def _pool(node: Node) -> list[Output]:
     ]
     out = x
     for i, params in enumerate(windows):
-        out = _pool_axis(node, out, 2 + i, params, ceil, "max" if is_max else "sum")
+        out = pool_axis(node, out, 2 + i, params, ceil, "max" if is_max else "sum")
     if not is_max:
         divisor = _pool_divisor(value_shape(x)[2:], windows, ceil, include_pad)
         divisor = divisor.reshape((1, 1, *divisor.shape)).astype(value_dtype(out))
@@ -321,65 +321,3 @@ def _global_average_pool(node: Node) -> list[Output]:
     if rank == 4:
         return [node.emit(graph.GlobalAvgPool2DOp(x))]
     return [node.emit(graph.ReduceMeanOp(x, list(range(2, rank)), True))]
-
-
-# --------------------------------------------------------------------------- #
-# Normalization and softmax
-# --------------------------------------------------------------------------- #
-
-
-@converter("BatchNormalization")
-def _batch_norm(node: Node) -> list[Output]:
-    x, scale, bias, mean, var = (node.input(i) for i in range(5))
-    epsilon = float(node.attr("epsilon", 1e-5))
-    if not node.attr("training_mode", 0):
-        return [node.emit(graph.BatchNormOp(x, scale, bias, mean, var, epsilon))]
-    # Training mode normalizes with the batch statistics (population variance)
-    # and also returns the updated running statistics.
-    rank = len(value_shape(x))
-    axes = [0, *range(2, rank)]
-    batch_mean = node.emit(graph.ReduceMeanOp(x, axes, True))
-    centered = node.emit(graph.SubOp(x, batch_mean))
-    square = node.emit(graph.MulOp(centered, centered))
-    batch_var = node.emit(graph.ReduceMeanOp(square, axes, False))
-    batch_mean = node.emit(graph.ReduceMeanOp(x, axes, False))
-    y = node.emit(graph.BatchNormOp(x, scale, bias, batch_mean, batch_var, epsilon))
-    momentum = float(node.attr("momentum", 0.9))
-    dtype = value_dtype(x)
-
-    def running(old: SSAValue, new: SSAValue) -> SSAValue:
-        kept = node.emit(graph.MulOp(old, node.scalar(momentum, dtype)))
-        added = node.emit(graph.MulOp(new, node.scalar(1 - momentum, dtype)))
-        return node.emit(graph.AddOp(kept, added))
-
-    return [y, running(mean, batch_mean), running(var, batch_var)]
-
-
-@converter("LayerNormalization")
-def _layer_norm(node: Node) -> list[Output]:
-    x = node.input(0)
-    rank = len(value_shape(x))
-    axis = int(node.attr("axis", -1))
-    epsilon = float(node.attr("epsilon", 1e-5))
-    bias = node.input(2) if node.has(2) else None
-    y = node.emit(graph.LayerNormOp(x, node.input(1), bias, axis=axis, epsilon=epsilon))
-    outputs: list[Output] = [y]
-    if node.wants(1) or node.wants(2):
-        axes = list(range(axis % rank, rank))
-        stats_x = x
-        if node.attr("stash_type", 1) == 1 and value_dtype(x) == np.float16:
-            stats_x = node.emit(graph.CastOp(x, from_numpy_dtype(np.float32)))
-        mean = node.emit(graph.ReduceMeanOp(stats_x, axes, True))
-        centered = node.emit(graph.SubOp(stats_x, mean))
-        square = node.emit(graph.MulOp(centered, centered))
-        var = node.emit(graph.ReduceMeanOp(square, axes, True))
-        eps = node.scalar(epsilon, value_dtype(var))
-        inv = node.emit(graph.RsqrtOp(node.emit(graph.AddOp(var, eps))))
-        outputs += [mean, inv]
-    return outputs
-
-
-@converter("Softmax", "LogSoftmax")
-def _softmax(node: Node) -> list[Output]:
-    op = graph.SoftmaxOp if node.proto.op_type == "Softmax" else graph.LogSoftmaxOp
-    return [node.emit(op(node.input(0), int(node.attr("axis", -1))))]

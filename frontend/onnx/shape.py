@@ -1,4 +1,4 @@
-"""ONNX converters: reductions, shapes and data movement."""
+"""ONNX converters: shapes and data movement."""
 
 from __future__ import annotations
 
@@ -10,36 +10,7 @@ from xdsl.ir import SSAValue
 from mlc.dialects import graph
 from mlc.dialects.graph.base import from_numpy_dtype
 from mlc.frontend.common import value_dtype, value_shape
-from mlc.frontend.onnx.importer import Node, Output, back, converter, scalar_attr
-
-_REDUCE: dict[str, type[graph.ReduceOp]] = {
-    "ReduceMean": graph.ReduceMeanOp,
-    "ReduceSum": graph.ReduceSumOp,
-    "ReduceMax": graph.ReduceMaxOp,
-}
-
-
-@converter(*_REDUCE)
-def _reduce(node: Node) -> list[Output]:
-    x = node.input(0)
-    # ReduceSum takes axes as an input from opset 13, the others from 18.
-    axes_as_input = node.proto.op_type == "ReduceSum" or node.opset >= 18
-    if axes_as_input:
-        axes = node.ints_input(1, "axes")
-    else:
-        attr = node.attr("axes")
-        axes = None if attr is None else [int(a) for a in attr]
-    keepdims = bool(node.attr("keepdims", 1))
-    if not axes:
-        if node.attr("noop_with_empty_axes", 0):
-            return [x]
-        axes = list(range(len(value_shape(x))))
-    x_in, dtype = x, value_dtype(x)
-    if dtype == np.bool_:
-        x_in = node.emit(graph.CastOp(x, from_numpy_dtype(np.uint8)))
-    out = node.emit(_REDUCE[node.proto.op_type](x_in, axes, keepdims))
-    return [back(node, out, dtype)]
-
+from mlc.frontend.onnx.importer import Node, Output, converter, scalar_attr
 
 # --------------------------------------------------------------------------- #
 # Shape and data movement
@@ -243,3 +214,91 @@ def _gather_elements(node: Node) -> list[Output]:
     flat_indices = node.emit(graph.AddOp(wrapped, node.value(offset)))
     flat = node.emit(graph.ReshapeOp(data, [prod(shape)]))
     return [node.emit(graph.GatherOp(flat, flat_indices, 0))]
+
+
+@converter("Tile")
+def _tile(node: Node) -> list[Output]:
+    """Each dim d becomes (repeats, d): broadcast, then merged."""
+    x = node.input(0)
+    shape = value_shape(x)
+    repeats = node.ints_input(1, "repeats") or []
+    if len(repeats) != len(shape):
+        raise node.error(f"expects {len(shape)} repeats, got {repeats}")
+    if all(r == 1 for r in repeats):
+        return [x]
+    spread = node.emit(graph.ReshapeOp(x, [v for d in shape for v in (1, d)]))
+    tiled = node.emit(
+        graph.BroadcastToOp(
+            spread, [v for r, d in zip(repeats, shape, strict=True) for v in (r, d)]
+        )
+    )
+    out_shape = [r * d for r, d in zip(repeats, shape, strict=True)]
+    return [node.emit(graph.ReshapeOp(tiled, out_shape))]
+
+
+@converter("Trilu")
+def _trilu(node: Node) -> list[Output]:
+    """The upper or lower triangle (from diagonal `k`): a constant mask."""
+    x = node.input(0)
+    shape = value_shape(x)
+    k = (node.ints_input(1, "k") or [0])[0]
+    ones = np.ones(shape[-2:], np.bool_)
+    mask = np.triu(ones, k) if node.attr("upper", 1) else np.tril(ones, k)
+    zero = node.scalar(0, value_dtype(x)) if value_dtype(x) != np.bool_ else None
+    if zero is None:
+        zero = node.value(np.asarray(False))
+    return [node.emit(graph.WhereOp(node.value(mask), x, zero))]
+
+
+@converter("DepthToSpace", "SpaceToDepth")
+def _depth_space(node: Node) -> list[Output]:
+    """A reshape to rank 6, a transpose and a reshape back to rank 4."""
+    x = node.input(0)
+    n, c, h, w = value_shape(x)
+    b = int(node.attr("blocksize"))
+    if node.proto.op_type == "SpaceToDepth":
+        inner = (n, c, h // b, b, w // b, b)
+        perm = (0, 3, 5, 1, 2, 4)
+        out = (n, c * b * b, h // b, w // b)
+    elif node.attr("mode", "DCR") == "CRD":
+        inner, perm = (n, c // (b * b), b, b, h, w), (0, 1, 4, 2, 5, 3)
+        out = (n, c // (b * b), h * b, w * b)
+    else:
+        inner, perm = (n, b, b, c // (b * b), h, w), (0, 3, 4, 1, 5, 2)
+        out = (n, c // (b * b), h * b, w * b)
+    spread = node.emit(graph.ReshapeOp(x, inner))
+    moved = node.emit(graph.TransposeOp(spread, perm))
+    return [node.emit(graph.ReshapeOp(moved, out))]
+
+
+@converter("CastLike")
+def _cast_like(node: Node) -> list[Output]:
+    x = node.input(0)
+    target = node.dtype(1)
+    if target == value_dtype(x):
+        return [x]
+    return [node.emit(graph.CastOp(x, from_numpy_dtype(target)))]
+
+
+@converter("OneHot")
+def _one_hot(node: Node) -> list[Output]:
+    """`values[1]` where the (wrapped) index equals the position along `axis`."""
+    from mlc.frontend.onnx.logic import equal
+
+    indices = node.input(0)
+    depth = int(node.required_constant(1, "depth").reshape(-1)[0])
+    values = node.input(2)
+    rank = len(value_shape(indices)) + 1
+    axis = int(node.attr("axis", -1)) % rank
+    if value_dtype(indices) != np.int64:
+        indices = node.emit(graph.CastOp(indices, from_numpy_dtype(np.int64)))
+    wrap = node.value(np.arange(depth, dtype=np.int64))
+    wrapped = node.emit(graph.GatherOp(wrap, indices, 0))
+    wrapped = node.emit(graph.UnsqueezeOp(wrapped, [axis]))
+    shape = [1] * rank
+    shape[axis] = depth
+    where = node.value(np.arange(depth, dtype=np.int64).reshape(shape))
+    hit = equal(node, wrapped, where)
+    off = node.emit(graph.SliceOp(values, [0], [1], [0]))
+    on = node.emit(graph.SliceOp(values, [1], [2], [0]))
+    return [node.emit(graph.WhereOp(hit, on, off))]
