@@ -14,6 +14,7 @@ import numpy as np
 from xdsl.ir import SSAValue
 
 from mlc.dialects import graph
+from mlc.frontend import compose
 from mlc.frontend.common import value_dtype
 from mlc.frontend.onnx.importer import (
     Node,
@@ -22,7 +23,6 @@ from mlc.frontend.onnx.importer import (
     onnx_dtype,
     scalar_attr,
 )
-from mlc.frontend.onnx.logic import less
 
 
 def split_sign(node: Node, x: SSAValue) -> tuple[SSAValue, SSAValue]:
@@ -141,7 +141,7 @@ def _thresholded_relu(node: Node) -> list[Output]:
     """x where x > alpha, else 0."""
     x = node.input(0)
     dtype = value_dtype(x)
-    above = less(node, node.scalar(_float(node, "alpha", 1.0), dtype), x)
+    above = compose.less(node, node.scalar(_float(node, "alpha", 1.0), dtype), x)
     return [node.emit(graph.WhereOp(above, x, node.scalar(0, dtype)))]
 
 
@@ -151,8 +151,8 @@ def _shrink(node: Node) -> list[Output]:
     x = node.input(0)
     dtype: np.dtype[Any] = value_dtype(x)
     bias, lambd = _float(node, "bias", 0.0), _float(node, "lambd", 0.5)
-    below = less(node, x, node.scalar(-lambd, dtype))
-    above = less(node, node.scalar(lambd, dtype), x)
+    below = compose.less(node, x, node.scalar(-lambd, dtype))
+    above = compose.less(node, node.scalar(lambd, dtype), x)
     zero = node.scalar(0, dtype)
     low = node.emit(graph.AddOp(x, node.scalar(bias, dtype)))
     high = node.emit(graph.SubOp(x, node.scalar(bias, dtype)))

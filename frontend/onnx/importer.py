@@ -284,6 +284,10 @@ class Node:
             return out
         return self.importer.materialize(np.asarray(out))
 
+    def const(self, value: Array) -> SSAValue:
+        """A constant of `value` (`mlc.frontend.compose.Emitter`)."""
+        return self.importer.materialize(value)
+
     def scalar(self, value: float | int, dtype: np.dtype[Any]) -> SSAValue:
         return self.importer.materialize(np.asarray(value, dtype))
 

@@ -13,9 +13,9 @@ from xdsl.ir import SSAValue
 
 from mlc.dialects import graph
 from mlc.dialects.graph.base import from_numpy_dtype
+from mlc.frontend import compose
 from mlc.frontend.common import value_dtype, value_shape
 from mlc.frontend.onnx.importer import Node, Output, back, converter
-from mlc.frontend.onnx.logic import equal
 from mlc.frontend.onnx.nn import pool_axis
 
 
@@ -186,7 +186,7 @@ def _lp_norm(node: Node) -> list[Output]:
     # A zero norm gives 0 rather than NaN.
     zero = node.scalar(0, value_dtype(x))
     quotient = node.emit(graph.DivOp(x, norm))
-    return [node.emit(graph.WhereOp(equal(node, norm, zero), zero, quotient))]
+    return [node.emit(graph.WhereOp(compose.equal(node, norm, zero), zero, quotient))]
 
 
 @converter("LRN")

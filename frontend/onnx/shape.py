@@ -9,6 +9,7 @@ from xdsl.ir import SSAValue
 
 from mlc.dialects import graph
 from mlc.dialects.graph.base import from_numpy_dtype
+from mlc.frontend import compose
 from mlc.frontend.common import value_dtype, value_shape
 from mlc.frontend.onnx.importer import Node, Output, converter, scalar_attr
 
@@ -191,29 +192,8 @@ def _pad_axis(
 
 @converter("GatherElements")
 def _gather_elements(node: Node) -> list[Output]:
-    """
-    A gather from the flattened data at flat indices: each index wrapped into
-    its axis (a gather from `arange`, which wraps negatives), times the
-    axis's stride, plus the flat offset of its position along the others.
-    """
-    data, indices = node.input(0), node.input(1)
-    shape, positions = value_shape(data), value_shape(indices)
-    rank = len(shape)
-    axis = int(node.attr("axis", 0)) % rank
-    strides = [prod(shape[d + 1 :]) for d in range(rank)]
-    offset = np.zeros(positions, np.int64)
-    for d in range(rank):
-        if d != axis:
-            along = np.arange(positions[d], dtype=np.int64) * strides[d]
-            offset = offset + along.reshape([-1 if e == d else 1 for e in range(rank)])
-    axis_range = node.value(np.arange(shape[axis], dtype=np.int64))
-    wrapped = node.emit(graph.GatherOp(axis_range, indices, 0))
-    if strides[axis] != 1:
-        stride = node.scalar(strides[axis], np.dtype(np.int64))
-        wrapped = node.emit(graph.MulOp(wrapped, stride))
-    flat_indices = node.emit(graph.AddOp(wrapped, node.value(offset)))
-    flat = node.emit(graph.ReshapeOp(data, [prod(shape)]))
-    return [node.emit(graph.GatherOp(flat, flat_indices, 0))]
+    axis = int(node.attr("axis", 0))
+    return [compose.gather_elements(node, node.input(0), node.input(1), axis)]
 
 
 @converter("Tile")
@@ -283,8 +263,6 @@ def _cast_like(node: Node) -> list[Output]:
 @converter("OneHot")
 def _one_hot(node: Node) -> list[Output]:
     """`values[1]` where the (wrapped) index equals the position along `axis`."""
-    from mlc.frontend.onnx.logic import equal
-
     indices = node.input(0)
     depth = int(node.required_constant(1, "depth").reshape(-1)[0])
     values = node.input(2)
@@ -298,7 +276,7 @@ def _one_hot(node: Node) -> list[Output]:
     shape = [1] * rank
     shape[axis] = depth
     where = node.value(np.arange(depth, dtype=np.int64).reshape(shape))
-    hit = equal(node, wrapped, where)
+    hit = compose.equal(node, wrapped, where)
     off = node.emit(graph.SliceOp(values, [0], [1], [0]))
     on = node.emit(graph.SliceOp(values, [1], [2], [0]))
     return [node.emit(graph.WhereOp(hit, on, off))]

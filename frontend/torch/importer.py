@@ -22,7 +22,7 @@ from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.utils.exceptions import VerifyException
 
 from mlc.dialects import graph
-from mlc.dialects.graph.base import Array, from_numpy_dtype, numpy_to_dense
+from mlc.dialects.graph.base import Array, GraphOp, from_numpy_dtype, numpy_to_dense
 from mlc.frontend.common import supported_dtype, value_shape
 from mlc.frontend.model import UnsupportedModelError
 
@@ -98,6 +98,14 @@ class Importer:
         """Append `op` and return its single result."""
         self.block.add_op(op)
         return op.results[0]
+
+    def emit(self, op: GraphOp) -> SSAValue:
+        """`add` (`mlc.frontend.compose.Emitter`)."""
+        return self.add(op)
+
+    def const(self, value: Array) -> SSAValue:
+        """A constant of `value` with its dtype (`mlc.frontend.compose.Emitter`)."""
+        return self.constant(value, value.dtype)
 
     def constant(self, array: Array | float | bool, dtype: np.dtype[Any]) -> SSAValue:
         """An `arith.constant` tensor holding `array` as `dtype`."""

@@ -194,6 +194,16 @@ def _var(im: Importer, a: Args, out: Meta) -> Result:
     return scaled(im, variance, count / (count - correction), out.dtype)
 
 
+def _var_mean(im: Importer, a: Args, out: Meta) -> Result:
+    """(var, mean) over `dim`."""
+    variance = cast(SSAValue, _var(im, a, out))
+    x = as_tensor(im, a["self"], out.dtype)
+    rank = value_rank(x)
+    dims = cast(Sequence[int] | None, a["dim"])
+    axes = sorted({d % rank for d in dims}) if dims else list(range(rank))
+    return (variance, im.add(graph.ReduceMeanOp(x, axes, bool(a["keepdim"]))))
+
+
 def _sdpa(im: Importer, a: Args, out: Meta) -> Result:
     """softmax(q kᵀ * scale + mask) v, composed from graph ops."""
     q, k, v = (cast(SSAValue, a[n]) for n in ("query", "key", "value"))
@@ -255,13 +265,6 @@ def _instance_norm(im: Importer, a: Args, out: Meta) -> Result:
     return _group_norm(im, a, out)
 
 
-def _amin(im: Importer, a: Args, out: Meta) -> Result:
-    """min = -max(-x)."""
-    negated = im.add(graph.NegOp(as_tensor(im, a["self"], out.dtype)))
-    largest = _reduce(graph.ReduceMaxOp)(im, {**a, "self": negated}, out)
-    return im.add(graph.NegOp(cast(SSAValue, largest)))
-
-
 def _vector_norm(im: Importer, a: Args, out: Meta) -> Result:
     order = a["ord"]
     x = as_tensor(im, a["self"], out.dtype)
@@ -300,10 +303,7 @@ OPS: dict[str, Builder] = {
     "aten.sum.default": _reduce(graph.ReduceSumOp),
     "aten.amax.default": _reduce(graph.ReduceMaxOp),
     "aten.var.correction": _var,
-    "aten.amin.default": _amin,
-    "aten.max.dim": first_of(
-        2, lambda im, a, out: _reduce(graph.ReduceMaxOp)(im, a, out)
-    ),
+    "aten.var_mean.correction": _var_mean,
     "aten.linalg_vector_norm.default": _vector_norm,
     "aten.group_norm.default": _group_norm,
     "aten.instance_norm.default": _instance_norm,
