@@ -140,3 +140,20 @@ def test_gather_elements_over_a_long_axis_imports() -> None:
     (result,) = run_function(imported.module, imported.entry, [data, *params])
     want = np.take_along_axis(data, np.where(indices < 0, indices + 100, indices), 1)
     np.testing.assert_array_equal(result, want)
+
+
+def test_docs_list_every_converter_once() -> None:
+    """docs/onnx.md's op table names exactly the op types with a converter."""
+    import re
+
+    from mlc.frontend.onnx import CONVERTERS
+
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "onnx.md").read_text()
+    rows = re.findall(r"^\| `\w+\.py` \| (.*) \|$", docs, flags=re.M)
+    listed = [
+        item.strip()
+        for row in rows
+        for item in re.sub(r"\([^)]*\)", "", row).split(",")
+    ]
+    assert sorted(listed) == sorted(set(listed)), "an op is listed twice"
+    assert set(listed) == set(CONVERTERS)
