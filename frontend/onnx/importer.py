@@ -333,6 +333,7 @@ CONSTANT_OPERANDS: dict[str, tuple[int, ...]] = {
     "Tile": (1,),
     "Trilu": (1,),
     "OneHot": (1,),
+    "CumSum": (1,),
     "ConstantOfShape": (0,),
     "Range": (0, 1, 2),
 }

@@ -207,3 +207,64 @@ def _lrn(node: Node) -> list[Output]:
     base = node.emit(graph.AddOp(scaled, node.scalar(bias, dtype)))
     power = node.emit(graph.PowOp(base, node.scalar(beta, dtype)))
     return [node.emit(graph.DivOp(x, power))]
+
+
+def negative_log_likelihood(
+    node: Node, x: SSAValue, target: SSAValue, weight: SSAValue | None
+) -> SSAValue:
+    """
+    `-x[n, target[n, ...], ...] * weight[target]`, 0 where the target is
+    `ignore_index`, then summed, averaged over the weights, or not reduced.
+    """
+    dtype = value_dtype(x)
+    ignore = node.attr("ignore_index")
+    ignored = None
+    if ignore is not None:
+        ignored = compose.equal(
+            node, target, node.scalar(int(ignore), value_dtype(target))
+        )
+        zero_index = node.scalar(0, value_dtype(target))
+        target = node.emit(graph.WhereOp(ignored, zero_index, target))
+    picked = compose.gather_elements(
+        node, x, node.emit(graph.UnsqueezeOp(target, [1])), 1
+    )
+    loss = node.emit(graph.NegOp(node.emit(graph.SqueezeOp(picked, [1]))))
+    weights = None
+    if weight is not None:
+        weights = node.emit(graph.GatherOp(weight, target, 0))
+    if ignored is not None:
+        kept = node.emit(
+            graph.WhereOp(ignored, node.scalar(0, dtype), node.scalar(1, dtype))
+        )
+        weights = kept if weights is None else node.emit(graph.MulOp(weights, kept))
+    if weights is not None:
+        loss = node.emit(graph.MulOp(loss, weights))
+    reduction = str(node.attr("reduction", "mean"))
+    axes = list(range(len(value_shape(loss))))
+    if reduction == "none":
+        return loss
+    total = node.emit(graph.ReduceSumOp(loss, axes, False))
+    if reduction == "sum":
+        return total
+    if reduction != "mean":
+        raise node.error(f"reduction '{reduction}' is not supported")
+    if weights is None:
+        return node.emit(graph.ReduceMeanOp(loss, axes, False))
+    return node.emit(
+        graph.DivOp(total, node.emit(graph.ReduceSumOp(weights, axes, False)))
+    )
+
+
+@converter("NegativeLogLikelihoodLoss")
+def _nll_loss(node: Node) -> list[Output]:
+    weight = node.input(2) if node.has(2) else None
+    return [negative_log_likelihood(node, node.input(0), node.input(1), weight)]
+
+
+@converter("SoftmaxCrossEntropyLoss")
+def _softmax_cross_entropy(node: Node) -> list[Output]:
+    """The likelihood loss of `log_softmax(scores)` along the classes (axis 1)."""
+    log_prob = node.emit(graph.LogSoftmaxOp(node.input(0), 1))
+    weight = node.input(2) if node.has(2) else None
+    loss = negative_log_likelihood(node, log_prob, node.input(1), weight)
+    return [loss, log_prob] if node.wants(1) else [loss]

@@ -265,3 +265,26 @@ def test_lp_normalization_of_other_orders_is_refused() -> None:
     model = model_of("LpNormalization", [X], {"p": 3})
     with pytest.raises(UnsupportedModelError, match=r"node 'n' \(LpNormalization\)"):
         import_onnx(model)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int32, np.uint8])
+@pytest.mark.parametrize(("exclusive", "reverse"), [(0, 0), (1, 0), (0, 1), (1, 1)])
+def test_cumsum(dtype: type, exclusive: int, reverse: int) -> None:
+    x = RNG.integers(0, 50, (3, 7)).astype(dtype)
+    attrs = {"exclusive": exclusive, "reverse": reverse}
+    for axis in (0, 1):
+        check("CumSum", x, np.array(axis, np.int64), attrs=attrs, constant=(1,))
+
+
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("ignore", [None, 1])
+def test_losses(reduction: str, weighted: bool, ignore: int | None) -> None:
+    scores = floats(3, 4, 2)
+    labels = np.array([[0, 1], [3, 1], [2, 2]], np.int64)
+    attrs: dict[str, Any] = {"reduction": reduction}
+    if ignore is not None:
+        attrs["ignore_index"] = ignore
+    weights = [np.abs(floats(4)) + 0.5] if weighted else []
+    check("SoftmaxCrossEntropyLoss", scores, labels, *weights, attrs=attrs, rtol=1e-4)
+    check("NegativeLogLikelihoodLoss", scores, labels, *weights, attrs=attrs, rtol=1e-4)
