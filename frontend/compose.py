@@ -183,6 +183,40 @@ def arg_extreme(
     return reduce_min(b, candidates, [axis], True)
 
 
+def _shift(b: Emitter, x: SSAValue, axis: int, by: int) -> SSAValue:
+    """`x` moved `by` places along `axis`, zeros coming in."""
+    shape = value_shape(x)
+    kept = b.emit(graph.SliceOp(x, [0], [shape[axis] - by], [axis]))
+    pads = [0] * (2 * len(shape))
+    pads[axis] = by
+    return b.emit(graph.PadOp(kept, pads))
+
+
+def reverse(b: Emitter, x: SSAValue, axis: int) -> SSAValue:
+    """`x` reversed along `axis`."""
+    return b.emit(graph.SliceOp(x, [-1], [-(1 << 62)], [axis], [-1]))
+
+
+def cumsum(
+    b: Emitter, x: SSAValue, axis: int, exclusive: bool, backwards: bool
+) -> SSAValue:
+    """
+    Prefix sums along `axis` by doubling shifts (Hillis-Steele): log2(n)
+    shifted adds, exact for integers.
+    """
+    shape = value_shape(x)
+    axis %= len(shape)
+    if backwards:
+        x = reverse(b, x, axis)
+    out, step = x, 1
+    while step < shape[axis]:
+        out = b.emit(graph.AddOp(out, _shift(b, out, axis, step)))
+        step *= 2
+    if exclusive:
+        out = _shift(b, out, axis, 1)
+    return reverse(b, out, axis) if backwards else out
+
+
 # --------------------------------------------------------------------------- #
 # Gathers
 # --------------------------------------------------------------------------- #

@@ -128,36 +128,9 @@ def _global_max_pool(node: Node) -> list[Output]:
     return [node.emit(graph.ReduceMaxOp(x, axes, True))]
 
 
-def _shift(node: Node, x: SSAValue, axis: int, by: int) -> SSAValue:
-    """`x` moved `by` places along `axis`, zeros coming in."""
-    shape = value_shape(x)
-    rank = len(shape)
-    kept = node.emit(graph.SliceOp(x, [0], [shape[axis] - by], [axis]))
-    pads = [0] * (2 * rank)
-    pads[axis] = by
-    return node.emit(graph.PadOp(kept, pads))
-
-
-def _reverse(node: Node, x: SSAValue, axis: int) -> SSAValue:
-    return node.emit(graph.SliceOp(x, [-1], [-(1 << 62)], [axis], [-1]))
-
-
 @converter("CumSum")
 def _cumsum(node: Node) -> list[Output]:
-    """
-    Prefix sums by doubling shifts (Hillis-Steele): log2(n) shifted adds,
-    exact for integers.
-    """
     x = node.input(0)
-    shape = value_shape(x)
-    axis = (node.ints_input(1, "axis") or [0])[0] % len(shape)
-    reverse = bool(node.attr("reverse", 0))
-    if reverse:
-        x = _reverse(node, x, axis)
-    out, step = x, 1
-    while step < shape[axis]:
-        out = node.emit(graph.AddOp(out, _shift(node, out, axis, step)))
-        step *= 2
-    if node.attr("exclusive", 0):
-        out = _shift(node, out, axis, 1)
-    return [_reverse(node, out, axis) if reverse else out]
+    axis = (node.ints_input(1, "axis") or [0])[0]
+    exclusive, reverse = bool(node.attr("exclusive", 0)), bool(node.attr("reverse", 0))
+    return [compose.cumsum(node, x, axis, exclusive, reverse)]

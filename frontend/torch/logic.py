@@ -155,10 +155,14 @@ def _gather(im: Importer, a: Args, out: Meta) -> Result:
 
 def _flip(im: Importer, a: Args, out: Meta) -> Result:
     x = cast(SSAValue, a["self"])
-    dims = _dims(x, a["dims"])
-    far = -(1 << 62)  # through index 0, as ONNX's slice clamps
-    count = len(dims)
-    return im.add(graph.SliceOp(x, [-1] * count, [far] * count, dims, [-1] * count))
+    for dim in _dims(x, a["dims"]):
+        x = compose.reverse(im, x, dim)
+    return x
+
+
+def _cumsum(im: Importer, a: Args, out: Meta) -> Result:
+    x = im.cast(cast(SSAValue, a["self"]), out.dtype)
+    return compose.cumsum(im, x, cast(int, a["dim"]), False, False)
 
 
 def _erfc(im: Importer, a: Args, out: Meta) -> Result:
@@ -208,4 +212,5 @@ OPS: dict[str, Builder] = {
     "aten.all.default": _any_all(any_=False),
     "aten.gather.default": _gather,
     "aten.flip.default": _flip,
+    "aten.cumsum.default": _cumsum,
 }

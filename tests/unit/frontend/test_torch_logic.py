@@ -93,6 +93,8 @@ def test_gather_flip_var_mean() -> None:
     index = torch.tensor([[[0, 2, -1, 1, 0]] * 4] * 3)
     check(lambda x: torch.gather(x, 1, index.remainder(4)), X)
     check(lambda x: torch.flip(x, [0, 2]), X)
+    check(lambda x: (torch.cumsum(x, 1), torch.cumsum(x, -1)), X)
+    check(lambda x: torch.cumsum(x, 1), INTS.to(torch.int64))
     check(lambda x: torch.var_mean(x, 1), X)
     check(torch.nn.functional.hardshrink, X)
     check(lambda x: torch.nn.functional.threshold(x, 0.1, 2.0), X)
