@@ -59,9 +59,10 @@ def check(
     constant: tuple[int, ...] = (),
     opset: int = 21,
     rtol: float = 1e-5,
+    outputs: int = 1,
 ) -> None:
     constants = {i: inputs[i] for i in constant}
-    model = model_of(op, list(inputs), attrs, constants, opset=opset)
+    model = model_of(op, list(inputs), attrs, constants, outputs, opset)
     args = [a for i, a in enumerate(inputs) if i not in constants]
     feeds = {f"x{i}": a for i, a in enumerate(inputs) if i not in constants}
     expected = ReferenceEvaluator(model).run(None, feeds)
@@ -288,3 +289,29 @@ def test_losses(reduction: str, weighted: bool, ignore: int | None) -> None:
     weights = [np.abs(floats(4)) + 0.5] if weighted else []
     check("SoftmaxCrossEntropyLoss", scores, labels, *weights, attrs=attrs, rtol=1e-4)
     check("NegativeLogLikelihoodLoss", scores, labels, *weights, attrs=attrs, rtol=1e-4)
+
+
+def test_attention_4d_with_cache_bool_mask_and_softcap() -> None:
+    q, k, v = floats(2, 4, 3, 8), floats(2, 2, 5, 8), floats(2, 2, 5, 6)
+    past_k, past_v = floats(2, 2, 2, 8), floats(2, 2, 2, 6)
+    mask = RNG.random((3, 6)) > 0.3
+    mask[:, 0] = True
+    check(
+        "Attention",
+        q,
+        k,
+        v,
+        mask,
+        past_k,
+        past_v,
+        attrs={"softcap": 2.0, "qk_matmul_output_mode": 2},
+        opset=23,
+        rtol=1e-4,
+        outputs=4,
+    )
+
+
+def test_attention_3d_grouped_causal() -> None:
+    q, k, v = floats(1, 4, 16), floats(1, 4, 8), floats(1, 4, 8)
+    attrs = {"q_num_heads": 4, "kv_num_heads": 2, "is_causal": 1, "scale": 0.3}
+    check("Attention", q, k, v, attrs=attrs, opset=23, rtol=1e-4)
