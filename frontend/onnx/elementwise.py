@@ -9,6 +9,7 @@ from xdsl.ir import Attribute
 
 from mlc.dialects import graph
 from mlc.dialects.graph.base import from_numpy_dtype
+from mlc.frontend import compose
 from mlc.frontend.common import value_dtype, value_shape, value_type
 from mlc.frontend.onnx.importer import (
     Node,
@@ -163,3 +164,32 @@ def _constant(node: Node) -> list[Output]:
             dtype = np.float32 if name == "value_floats" else np.int64
             return [np.asarray(list(value), dtype)]
     raise node.error("only tensor, float(s) and int(s) constants are supported")
+
+
+@converter("Mod")
+def _mod(node: Node) -> list[Output]:
+    """
+    Integers: `a - (a / b) * b` (division truncates), exact; with `fmod = 0`
+    the result takes the divisor's sign (`+ b` where the signs differ). Floats
+    only on import-time constants (the graph dialect has no truncation).
+    """
+    fmod = bool(node.attr("fmod", 0))
+    a_const, b_const = node.constant(0), node.constant(1)
+    if a_const is not None and b_const is not None:
+        with np.errstate(all="ignore"):
+            folded = np.fmod(a_const, b_const) if fmod else np.mod(a_const, b_const)
+        return [np.asarray(folded, a_const.dtype)]
+    a, b = node.input(0), node.input(1)
+    dtype = value_dtype(a)
+    if dtype.kind == "f":
+        raise node.error("Mod of floats is supported on import-time constants only")
+    quotient = node.emit(graph.DivOp(a, b))
+    rest = node.emit(graph.SubOp(a, node.emit(graph.MulOp(quotient, b))))
+    if fmod or dtype.kind == "u":
+        return [rest]
+    zero = node.scalar(0, dtype)
+    signs_differ = compose.differs(
+        node, compose.less(node, rest, zero), compose.less(node, b, zero)
+    )
+    adjust = compose.logical_and(node, compose.differs(node, rest, zero), signs_differ)
+    return [node.emit(graph.WhereOp(adjust, node.emit(graph.AddOp(rest, b)), rest))]

@@ -280,3 +280,39 @@ def _one_hot(node: Node) -> list[Output]:
     off = node.emit(graph.SliceOp(values, [0], [1], [0]))
     on = node.emit(graph.SliceOp(values, [1], [2], [0]))
     return [node.emit(graph.WhereOp(hit, on, off))]
+
+
+@converter("GatherND")
+def _gather_nd(node: Node) -> list[Output]:
+    """
+    A gather from the data flattened over its batch and indexed dims, at the
+    flat position of each index tuple (each index wrapped into its dim).
+    """
+    data, indices = node.input(0), node.input(1)
+    shape, at = value_shape(data), value_shape(indices)
+    batch = int(node.attr("batch_dims", 0))
+    depth = at[-1]
+    indexed = shape[batch : batch + depth]
+    strides = [prod(indexed[j + 1 :]) for j in range(depth)]
+    i64 = np.dtype(np.int64)
+    flat: SSAValue | None = None
+    for j in range(depth):
+        column = node.emit(graph.SliceOp(indices, [j], [j + 1], [len(at) - 1]))
+        column = node.emit(graph.SqueezeOp(column, [len(at) - 1]))
+        wrap = node.value(np.arange(indexed[j], dtype=np.int64))
+        term = node.emit(graph.GatherOp(wrap, column, 0))
+        if strides[j] != 1:
+            term = node.emit(graph.MulOp(term, node.scalar(strides[j], i64)))
+        flat = term if flat is None else node.emit(graph.AddOp(flat, term))
+    assert flat is not None
+    if batch:
+        rank = len(at) - 1
+        offset = np.zeros(at[:-1], np.int64)
+        for d in range(batch):
+            step = prod(shape[d + 1 : batch]) * prod(indexed)
+            offset = offset + compose.positions(at[d], d, rank) * step
+        flat = node.emit(graph.AddOp(flat, node.value(offset)))
+    rows = node.emit(
+        graph.ReshapeOp(data, (prod(shape[: batch + depth]), *shape[batch + depth :]))
+    )
+    return [node.emit(graph.GatherOp(rows, flat, 0))]

@@ -315,3 +315,26 @@ def test_attention_3d_grouped_causal() -> None:
     q, k, v = floats(1, 4, 16), floats(1, 4, 8), floats(1, 4, 8)
     attrs = {"q_num_heads": 4, "kv_num_heads": 2, "is_causal": 1, "scale": 0.3}
     check("Attention", q, k, v, attrs=attrs, opset=23, rtol=1e-4)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int32, np.int64, np.uint16])
+@pytest.mark.parametrize("fmod", [0, 1])
+def test_mod_of_integers(dtype: type, fmod: int) -> None:
+    a = np.array([7, -7, 7, -7, 0, 5, -128 if dtype is np.int8 else 9], np.int64)
+    b = np.array([3, 3, -3, -3, 4, 5, 7], np.int64)
+    if np.dtype(dtype).kind == "u":
+        a, b = np.abs(a), np.abs(b)
+    check("Mod", a.astype(dtype), b.astype(dtype), attrs={"fmod": fmod})
+
+
+def test_mod_of_float_constants_folds() -> None:
+    a, b = np.array([5.5, -5.5], np.float32), np.array([2.0, 2.0], np.float32)
+    check("Mod", a, b, attrs={"fmod": 1}, constant=(0, 1))
+
+
+def test_gather_nd() -> None:
+    data = floats(2, 3, 4)
+    check("GatherND", data, np.array([[0, 1], [1, -1]], np.int64))
+    check("GatherND", data, np.array([[[1]], [[0]]], np.int64))
+    batched = np.array([[[1, 3]], [[2, 0]]], np.int64)
+    check("GatherND", data, batched, attrs={"batch_dims": 1})
