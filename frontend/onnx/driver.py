@@ -40,6 +40,7 @@ from mlc.frontend.model import ImportedModel, UnsupportedModelError
 # The op-family modules fill CONVERTERS as they are imported.
 from mlc.frontend.onnx import activation as activation
 from mlc.frontend.onnx import attention as attention
+from mlc.frontend.onnx import conv_transpose as conv_transpose
 from mlc.frontend.onnx import elementwise as elementwise
 from mlc.frontend.onnx import logic as logic
 from mlc.frontend.onnx import nn as nn

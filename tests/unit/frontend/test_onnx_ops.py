@@ -338,3 +338,21 @@ def test_gather_nd() -> None:
     check("GatherND", data, np.array([[[1]], [[0]]], np.int64))
     batched = np.array([[[1, 3]], [[2, 0]]], np.int64)
     check("GatherND", data, batched, attrs={"batch_dims": 1})
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {"strides": [2, 3], "pads": [1, 0, 0, 2], "output_padding": [1, 0]},
+        {"dilations": [2, 1], "pads": [2, 1, 1, 0]},
+        {"strides": [2, 2], "auto_pad": "SAME_LOWER"},
+    ],
+)
+def test_conv_transpose(attrs: dict[str, Any]) -> None:
+    x, w, b = floats(1, 4, 3, 5), floats(4, 3, 3, 2), floats(3)
+    check("ConvTranspose", x, w, b, attrs=attrs, rtol=1e-4)
+
+
+def test_conv_transpose_1d() -> None:
+    # Groups: the conformance suite's test_convtranspose_group_2*.
+    check("ConvTranspose", floats(1, 4, 5), floats(4, 2, 3), attrs={"strides": [2]})
