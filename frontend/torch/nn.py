@@ -13,7 +13,7 @@ from xdsl.ir import Attribute, Operation, SSAValue
 
 from mlc.dialects import graph
 from mlc.dialects.graph.base import from_numpy_dtype
-from mlc.frontend.common import value_rank, value_shape
+from mlc.frontend.common import same_pads, value_rank, value_shape
 from mlc.frontend.torch.importer import (
     Args,
     Builder,
@@ -54,15 +54,16 @@ def _pair(value: object) -> list[int]:
 
 
 def _conv_pads(
-    padding: object, kernel: Sequence[int], dilation: Sequence[int]
+    padding: object,
+    sizes: Sequence[int],
+    kernel: Sequence[int],
+    dilation: Sequence[int],
 ) -> list[int]:
     """[top, left, bottom, right] for PyTorch's padding (ints, "valid" or "same")."""
     if padding == "valid":
         return [0, 0, 0, 0]
-    if padding == "same":
-        totals = [d * (k - 1) for d, k in zip(dilation, kernel, strict=True)]
-        begin = [t // 2 for t in totals]
-        return [*begin, *(t - b for t, b in zip(totals, begin, strict=True))]
+    if padding == "same":  # stride 1; an odd total pads the end more
+        return same_pads(sizes, kernel, [1] * len(kernel), dilation, upper=True)
     return _pair(padding) * 2
 
 
@@ -70,21 +71,35 @@ def _conv(im: Importer, a: Args, out: Meta) -> Result:
     x, weight = cast(SSAValue, a["input"]), cast(SSAValue, a["weight"])
     if a.get("transposed"):
         raise im.fail("transposed convolution is not supported")
-    if value_rank(x) != 4:
-        raise im.fail(f"only 2-D convolution of NCHW inputs is supported, got {x.type}")
-    dilation = _pair(a["dilation"])
-    pads = _conv_pads(a["padding"], value_shape(weight)[2:], dilation)
-    return im.add(
+    rank = value_rank(x)
+    if rank not in (3, 4):
+        raise im.fail(f"only 1-D and 2-D convolutions are supported, got {x.type}")
+    stride, dilation, padding = a["stride"], a["dilation"], a["padding"]
+    if rank == 3:  # over (1, L)
+        x = im.add(graph.UnsqueezeOp(x, [2]))
+        weight = im.add(graph.UnsqueezeOp(weight, [2]))
+        stride = [1, *_ints(stride)]
+        dilation = [1, *_ints(dilation)]
+        if not isinstance(padding, str):
+            padding = [0, *_ints(padding)]
+    dilation = _pair(dilation)
+    pads = _conv_pads(padding, value_shape(x)[2:], value_shape(weight)[2:], dilation)
+    y = im.add(
         graph.Conv2DOp(
             x,
             weight,
             a["bias"],
-            strides=_pair(a["stride"]),
+            strides=_pair(stride),
             pads=pads,
             dilations=dilation,
             groups=cast(int, a["groups"]),
         )
     )
+    return y if rank == 4 else im.add(graph.SqueezeOp(y, [2]))
+
+
+def _ints(value: object) -> list[int]:
+    return [value] if isinstance(value, int) else list(cast(Sequence[int], value))
 
 
 def _max_pool(im: Importer, a: Args, out: Meta) -> Result:

@@ -520,12 +520,12 @@ def test_mlc_imports_without_torch_and_says_how_to_install_it() -> None:
     assert "pip install 'mlc[torch]'" in out.stdout
 
 
-def test_one_dimensional_convolution_is_an_error_naming_the_node() -> None:
+def test_three_dimensional_convolution_is_an_error_naming_the_node() -> None:
     with pytest.raises(
         UnsupportedModelError,
-        match=r"^Conv1d: node 'convolution' .*only 2-D convolution of NCHW inputs",
+        match=r"^Conv3d: node 'convolution' .*only 1-D and 2-D convolutions",
     ):
-        mlc.import_torch(nn.Conv1d(2, 2, 3), (rand(1, 2, 5),))
+        mlc.import_torch(nn.Conv3d(2, 2, 3), (rand(1, 2, 5, 5, 5),))
 
 
 def test_a_constant_split_is_folded() -> None:

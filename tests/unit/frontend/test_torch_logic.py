@@ -99,3 +99,9 @@ def test_gather_flip_var_mean() -> None:
     check(torch.nn.functional.hardshrink, X)
     check(lambda x: torch.nn.functional.threshold(x, 0.1, 2.0), X)
     check(lambda x: torch.logsumexp(x, 1), X)
+
+
+def test_convolution_1d() -> None:
+    x = torch.randn(2, 4, 9, generator=torch.Generator().manual_seed(1))
+    check(nn.Conv1d(4, 6, 3, stride=2, padding=1, dilation=2).eval(), x)
+    check(nn.Conv1d(4, 4, 3, padding="same", dilation=2, groups=2).eval(), x)
