@@ -154,7 +154,8 @@ def onnx_signature(proto: ModelProto) -> SymbolicSignature:
     """The graph inputs (not initializers) and outputs, with their `dim_param`s."""
     import onnx
 
-    from mlc.frontend.onnx import onnx_dtype, sanitize
+    from mlc.frontend.common import sanitize
+    from mlc.frontend.onnx.importer import onnx_dtype
 
     initializers = {init.name for init in proto.graph.initializer}
 

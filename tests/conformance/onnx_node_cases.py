@@ -20,7 +20,8 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 
-from mlc.frontend.onnx import MAX_OPSET, MIN_OPSET
+from mlc.frontend.onnx import CONVERTERS, MAX_OPSET, MIN_OPSET
+from mlc.frontend.onnx.importer import IMPORT_TIME_OPS
 
 NODE_TESTS = Path(onnx.__file__).parent / "backend" / "test" / "data" / "node"
 XFAIL_FILE = Path(__file__).parent / "onnx_xfail.txt"
@@ -31,16 +32,11 @@ SUPPORTED_TYPES = {
     T.FLOAT, T.DOUBLE, T.FLOAT16, T.BOOL,
     T.INT8, T.INT16, T.INT32, T.INT64, T.UINT8, T.UINT16, T.UINT32, T.UINT64,
 }  # fmt: skip
-OPS = frozenset(
-    """
-    Gemm MatMul Add Sub Mul Div Pow Max Min Relu Sigmoid Tanh Gelu Erf Exp Log
-    Sqrt Reciprocal Neg Abs Clip Softmax LogSoftmax Conv MaxPool AveragePool
-    GlobalAveragePool BatchNormalization LayerNormalization Flatten Reshape
-    Transpose Concat Split Squeeze Unsqueeze Gather Slice Expand Pad Where Cast
-    Constant Identity Dropout ReduceMean ReduceSum ReduceMax
-    """.split()
-)
-"""The op types whose node tests are selected (mlc's ONNX op set)."""
+OPS = frozenset(CONVERTERS) | IMPORT_TIME_OPS | {"Range"}
+"""
+The op types whose node tests are selected: mlc's ONNX op set (converted, or
+evaluated at import: `Range` on its fixed operands).
+"""
 BACKENDS = ("native", "interpreter", "loop")
 
 

@@ -408,10 +408,11 @@ def test_sanitize_name() -> None:
     taken: set[str] = set()
     assert sanitize_name("fc1.weight", taken) == "fc1_weight"
     assert sanitize_name("blocks.0", taken) == "blocks0"
-    assert sanitize_name("blocks_0", taken) == "blocks0_"
-    assert sanitize_name("0.weight", taken) == "_0_weight"
+    assert sanitize_name("blocks_0", taken) == "blocks0v1"
+    assert sanitize_name("0.weight", taken) == "v_0_weight"
     assert sanitize_name("a-b", taken) == "a_b"
-    assert taken == {"fc1_weight", "blocks0", "blocks0_", "_0_weight", "a_b"}
+    assert sanitize_name("x_1_2", taken) == "x12"  # xDSL would strip `_2`, then `_12`
+    assert taken == {"fc1_weight", "blocks0", "blocks0v1", "v_0_weight", "a_b", "x12"}
 
 
 class Masked(nn.Module):
@@ -454,13 +455,13 @@ def test_imported_module_round_trips_as_text() -> None:
 def test_unsupported_ops_are_listed_at_once() -> None:
     class Net(nn.Module):
         def forward(self, x: Any) -> Any:
-            return torch.cumsum(x, 0) + torch.cumsum(x, 1) + torch.flip(x, [0])
+            return torch.sin(x) + torch.sin(x + 1) + torch.floor(x)
 
     with pytest.raises(UnsupportedModelError) as info:
         mlc.import_torch(Net(), (X,))
     assert str(info.value) == (
-        "Net: unsupported aten ops: aten.cumsum.default (2 nodes, first 'cumsum'), "
-        "aten.flip.default (1 node, first 'flip')"
+        "Net: unsupported aten ops: aten.sin.default (2 nodes, first 'sin'), "
+        "aten.floor.default (1 node, first 'floor')"
     )
 
 
@@ -519,12 +520,12 @@ def test_mlc_imports_without_torch_and_says_how_to_install_it() -> None:
     assert "pip install 'mlc[torch]'" in out.stdout
 
 
-def test_one_dimensional_convolution_is_an_error_naming_the_node() -> None:
+def test_three_dimensional_convolution_is_an_error_naming_the_node() -> None:
     with pytest.raises(
         UnsupportedModelError,
-        match=r"^Conv1d: node 'convolution' .*only 2-D convolution of NCHW inputs",
+        match=r"^Conv3d: node 'convolution' .*only 1-D and 2-D convolutions",
     ):
-        mlc.import_torch(nn.Conv1d(2, 2, 3), (rand(1, 2, 5),))
+        mlc.import_torch(nn.Conv3d(2, 2, 3), (rand(1, 2, 5, 5, 5),))
 
 
 def test_a_constant_split_is_folded() -> None:
@@ -553,3 +554,13 @@ def test_core_aten_forms_of_whole_models(name: str) -> None:
         expected = model(x).numpy()
     (actual,) = run_imported(imported, [x.numpy()])
     np.testing.assert_allclose(actual, expected, atol=1e-4, rtol=1e-4)
+
+
+def test_the_docstring_example_of_import_torch_runs() -> None:
+    import doctest
+
+    finder = doctest.DocTestFinder()
+    (test,) = finder.find(mlc.import_torch, "import_torch")
+    result = doctest.DocTestRunner().run(test)
+    assert result.attempted >= 5
+    assert result.failed == 0

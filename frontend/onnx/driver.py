@@ -1,0 +1,305 @@
+"""
+The ONNX importer's driver: load and check a model, list every unsupported op
+at once, read initializers and inputs, convert (or evaluate at import) node by
+node, and build the entry function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, cast
+
+import numpy as np
+import onnx
+from xdsl.dialects import func
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    DictionaryAttr,
+    FileLineColLoc,
+    IntAttr,
+    LocationAttr,
+    ModuleOp,
+    NameLoc,
+    StringAttr,
+)
+from xdsl.ir import Region, SSAValue
+from xdsl.transforms.dead_code_elimination import region_dce
+from xdsl.utils.exceptions import VerifyException
+
+from mlc.dialects.graph.base import Array, Tensor
+from mlc.frontend.common import (
+    check_all_supported,
+    check_elements,
+    first_line,
+    sanitize,
+    tensor_type,
+)
+from mlc.frontend.model import ImportedModel, UnsupportedModelError
+
+# The op-family modules fill CONVERTERS as they are imported.
+from mlc.frontend.onnx import activation as activation
+from mlc.frontend.onnx import attention as attention
+from mlc.frontend.onnx import conv_transpose as conv_transpose
+from mlc.frontend.onnx import elementwise as elementwise
+from mlc.frontend.onnx import logic as logic
+from mlc.frontend.onnx import nn as nn
+from mlc.frontend.onnx import normalization as normalization
+from mlc.frontend.onnx import reduction as reduction
+from mlc.frontend.onnx import shape as shape
+from mlc.frontend.onnx.importer import (
+    CONVERTERS,
+    IMPORT_TIME_OPS,
+    MAX_OPSET,
+    MIN_OPSET,
+    Importer,
+    Node,
+    Output,
+    onnx_dtype,
+    read_tensor,
+)
+from mlc.support.abi import NAME_ATTR
+
+
+def _default_opset(model: onnx.ModelProto) -> int:
+    for entry in model.opset_import:
+        if entry.domain in ("", "ai.onnx"):
+            return int(entry.version)
+    return MAX_OPSET
+
+
+def foldable_nodes(model: onnx.ModelProto, known: Sequence[str] = ()) -> set[int]:
+    """
+    The nodes (by index) mlc has no converter for but whose inputs are all
+    known at import time (initializers, constants, static shapes, `known`):
+    onnx's reference implementation evaluates them at import.
+    """
+    constant = {init.name for init in model.graph.initializer} | set(known)
+    constant.add("")
+    foldable: set[int] = set()
+    for index, node in enumerate(model.graph.node):
+        if node.op_type in IMPORT_TIME_OPS or all(n in constant for n in node.input):
+            constant.update(node.output)
+            if node.op_type not in CONVERTERS and node.domain in ("", "ai.onnx"):
+                foldable.add(index)
+    return foldable
+
+
+def check_supported(
+    model: onnx.ModelProto, source: str, known: Sequence[str] = ()
+) -> set[int]:
+    """
+    Raise one `UnsupportedModelError` listing every unsupported op type, with
+    its count and first node; return the nodes to evaluate at import time.
+    """
+    foldable = foldable_nodes(model, known)
+    unsupported: list[tuple[str, str]] = []
+    for index, node in enumerate(model.graph.node):
+        op_type = node.op_type
+        if node.domain not in ("", "ai.onnx"):
+            op_type = f"{node.domain}.{op_type}"
+        elif op_type in CONVERTERS or index in foldable:
+            continue
+        unsupported.append((op_type, node.name or f"{node.op_type}_{index}"))
+    check_all_supported(source, "ONNX", unsupported)
+    return foldable
+
+
+def _evaluate(node: Node) -> list[Output]:
+    """A node on import-time constants, through onnx's reference implementation."""
+    from onnx.reference import ReferenceEvaluator
+
+    names = [n for n in node.proto.input if n]
+    arrays = {n: node.importer.constant(n) for n in names}
+    missing = [n for n, a in arrays.items() if a is None]
+    if missing:
+        raise node.error(f"input '{missing[0]}' must be known at import time")
+    graph_inputs = [helper_value_info(n, cast(Array, a)) for n, a in arrays.items()]
+    outputs = [
+        onnx.helper.make_empty_tensor_value_info(n) for n in node.proto.output if n
+    ]
+    model = onnx.helper.make_model(
+        onnx.helper.make_graph([node.proto], "fold", graph_inputs, outputs),
+        opset_imports=[onnx.helper.make_opsetid("", node.opset)],
+    )
+    try:
+        evaluator: Any = ReferenceEvaluator(model)  # onnx's stubs leave run() untyped
+        results = evaluator.run(None, arrays)
+    except Exception as error:  # onnx.reference raises anything numpy raises
+        raise node.error(
+            "mlc has no converter for this op and evaluating it at import with "
+            f"onnx's reference implementation failed ({first_line(error)})"
+        ) from None
+    it = iter(cast(list[Array], results))
+    return [np.asarray(next(it)) if n else None for n in node.proto.output]
+
+
+def helper_value_info(name: str, array: Array) -> onnx.ValueInfoProto:
+    elem_type = onnx.helper.np_dtype_to_tensor_dtype(array.dtype)
+    return onnx.helper.make_tensor_value_info(name, elem_type, list(array.shape))
+
+
+def _input_type(
+    value: onnx.ValueInfoProto,
+    source: str,
+    input_shapes: Mapping[str, Sequence[int]],
+) -> Tensor:
+    where = f"{source}: input '{value.name}'"
+    if not value.type.HasField("tensor_type"):
+        raise UnsupportedModelError(f"{where} is not a tensor")
+    tensor = value.type.tensor_type
+    dtype = onnx_dtype(tensor.elem_type)
+    if value.name in input_shapes:
+        shape = [int(d) for d in input_shapes[value.name]]
+        check_elements(shape, where)
+        return tensor_type(dtype, shape)
+    if not tensor.HasField("shape"):
+        raise UnsupportedModelError(
+            f"{where} has no shape (not even a rank); give it with input_shapes"
+        )
+    shape: list[int] = []
+    for dim in tensor.shape.dim:
+        if not dim.HasField("dim_value"):
+            raise UnsupportedModelError(
+                f"{where} has a dynamic dimension "
+                f"'{dim.dim_param or '?'}'; give its shape with input_shapes"
+            )
+        shape.append(int(dim.dim_value))
+    check_elements(shape, where)
+    return tensor_type(dtype, shape)
+
+
+def _node_location(node: onnx.NodeProto, name: str, source: str) -> LocationAttr:
+    file_loc = FileLineColLoc(StringAttr(source), IntAttr(0), IntAttr(0))
+    return NameLoc(StringAttr(name), NameLoc(StringAttr(node.op_type), file_loc))
+
+
+def _attribute(attr: onnx.AttributeProto) -> Any:
+    """An attribute's Python value; strings are `str`."""
+    value = onnx.helper.get_attribute_value(attr)
+    if isinstance(value, bytes):
+        return value.decode()
+    return value
+
+
+def _convert_node(
+    importer: Importer, proto: onnx.NodeProto, index: int, fold: bool
+) -> None:
+    name = proto.name or f"{proto.op_type}_{index}"
+    attrs = {a.name: _attribute(a) for a in proto.attribute}
+    node = Node(importer, proto, name, attrs)
+    importer.location = _node_location(proto, name, importer.source)
+    try:
+        convert = _evaluate if fold else CONVERTERS[proto.op_type]
+        outputs = list(convert(node))
+    except VerifyException as error:
+        raise node.error(str(error)) from None
+    except UnsupportedModelError as error:
+        if str(error).startswith(importer.source):
+            raise
+        raise node.error(str(error)) from None
+    except (ValueError, TypeError, IndexError, KeyError) as error:
+        raise node.error(first_line(error)) from None
+    for i, out_name in enumerate(proto.output):
+        if not out_name:
+            continue
+        if i >= len(outputs) or outputs[i] is None:
+            raise node.error(f"output {i} is not supported")
+        importer.env[out_name] = cast(SSAValue | Array, outputs[i])
+
+
+def load_model(model: str | Path | onnx.ModelProto) -> tuple[onnx.ModelProto, str]:
+    """The model proto and the name diagnostics use for it."""
+    if isinstance(model, onnx.ModelProto):
+        proto, source = model, f"{model.graph.name or 'model'}.onnx"
+    else:
+        source = str(model)
+        path = Path(model)
+        if path.is_file() and path.stat().st_size == 0:
+            raise UnsupportedModelError(
+                f"{source}: error: the file is empty (0 bytes), not an ONNX model"
+            )
+        load = cast(Callable[[str], onnx.ModelProto], onnx.load)
+        try:
+            proto = load(source)
+        except Exception as error:  # OSError, protobuf's DecodeError (no public base)
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise UnsupportedModelError(
+                f"{source}: error: cannot load: {message}"
+            ) from None
+    if not proto.HasField("graph") or not proto.graph.output:
+        raise UnsupportedModelError(
+            f"{source}: error: not an ONNX model: it has no graph outputs"
+        )
+    return proto, source
+
+
+def _read_initializers(importer: Importer) -> None:
+    for init in importer.model.graph.initializer:
+        what = f"{importer.source}: initializer '{init.name}'"
+        importer.initializers[init.name] = read_tensor(init, what)
+
+
+def import_onnx(
+    model: str | Path | onnx.ModelProto,
+    input_shapes: Mapping[str, Sequence[int]] | None = None,
+    input_values: Mapping[str, Array] | None = None,
+) -> ImportedModel:
+    """
+    Import an ONNX model as a graph-dialect module with its parameter values.
+
+    `input_shapes` fixes the shapes of inputs with dynamic dimensions;
+    `input_values` fixes the values of graph inputs, which are then constants
+    rather than arguments (a shape or axes operand that a model takes as an
+    input must be fixed so; `constant_operand_inputs` lists them). See
+    `mlc.import_onnx` for the full description.
+    """
+    proto, source = load_model(model)
+    opset = _default_opset(proto)
+    if not MIN_OPSET <= opset <= MAX_OPSET:
+        raise UnsupportedModelError(
+            f"{source}: opset {opset} is not supported (mlc imports opsets "
+            f"{MIN_OPSET} to {MAX_OPSET})"
+        )
+    foldable = check_supported(proto, source, list(input_values or {}))
+    importer = Importer(proto, source, opset)
+    _read_initializers(importer)
+    for name, array in (input_values or {}).items():
+        importer.env[name] = np.asarray(array)
+    for value in proto.graph.input:
+        if value.name in importer.initializers or value.name in importer.env:
+            continue
+        type_ = _input_type(value, source, input_shapes or {})
+        importer.env[value.name] = importer.add_argument(
+            type_, importer.unique_name(value.name)
+        )
+    num_inputs = len(importer.block.args)
+    for index, node in enumerate(proto.graph.node):
+        _convert_node(importer, node, index, index in foldable)
+    importer.location = None
+    results = [importer.value(out.name) for out in proto.graph.output]
+    importer.block.add_op(func.ReturnOp(*results))
+    entry = sanitize(proto.graph.name) if proto.graph.name else "main"
+    region = Region(importer.block)
+    region_dce(region)
+    # Parameters no op uses any more (folded away) are dropped.
+    for arg in list(importer.block.args[num_inputs:]):
+        if arg.first_use is None:
+            assert arg.name_hint is not None
+            del importer.param_values[arg.name_hint]
+            importer.block.erase_arg(arg)
+    function = func.FuncOp(
+        entry,
+        (importer.block.arg_types, [r.type for r in results]),
+        region,
+        res_attrs=ArrayAttr(
+            DictionaryAttr({NAME_ATTR: StringAttr(out.name)})
+            for out in proto.graph.output
+        ),
+    )
+    module = ModuleOp([function])
+    try:
+        module.verify()
+    except VerifyException as error:
+        raise UnsupportedModelError(f"{source}: error: {error}") from None
+    return ImportedModel(module, entry, dict(importer.param_values))
