@@ -835,7 +835,14 @@ class TransposeLowering(RewritePattern):
 
 
 class SliceLowering(RewritePattern):
-    """Positive steps: `tensor.extract_slice`; a negative step: a generic."""
+    """
+    `tensor.extract_slice` with the steps' magnitudes; an axis with a negative
+    step is then reversed by a copy generic reading it at `n - 1 - d`.
+
+    The slice starts at the lowest index an axis takes, so a negative step's
+    range is taken forwards and reversed; the other axes of the generic read
+    the slice as it is (so every axis's loop range equals the result's).
+    """
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: graph.SliceOp, rewriter: PatternRewriter) -> None:
@@ -843,27 +850,31 @@ class SliceLowering(RewritePattern):
         in_shape = shape_of(op.input)
         rank = len(in_shape)
         offsets, strides = [0] * rank, [1] * rank
+        reversed_axes: list[int] = []
         for axis, start, end, step in _slice_params(op.name, op.properties, rank):
             r = _slice_range(start, end, step, in_shape[axis])
-            offsets[axis], strides[axis] = r.start, step
+            offsets[axis] = min(r[0], r[-1]) if r else 0
+            strides[axis] = abs(step)
+            if step < 0 and len(r) > 1:
+                reversed_axes.append(axis)
         e = Emitter()
-        if all(s > 0 for s in strides):
-            slice_op = tensor.ExtractSliceOp.from_static_parameters(
+        out = e.add(
+            tensor.ExtractSliceOp.from_static_parameters(
                 op.input, offsets, list(shape), strides
             )
-            rewriter.replace(op, e.ops, [e.add(slice_op).results[0]])
-            return
-        exprs: list[int | AffineExpr] = [
-            AffineDimExpr(i) * s + o if s != 1 else AffineDimExpr(i) + o
-            for i, (o, s) in enumerate(zip(offsets, strides, strict=True))
-        ]
-        out = e.generic(
-            [op.input],
-            e.empty(shape, element),
-            [dims_map(rank, exprs), identity_map(rank)],
-            [PARALLEL] * rank,
-            _copy_body,
-        )
+        ).results[0]
+        if reversed_axes:
+            exprs: list[int | AffineExpr] = [
+                AffineDimExpr(i) * -1 + (shape[i] - 1) if i in reversed_axes else i
+                for i in range(rank)
+            ]
+            out = e.generic(
+                [out],
+                e.empty(shape, element),
+                [dims_map(rank, exprs), identity_map(rank)],
+                [PARALLEL] * rank,
+                _copy_body,
+            )
         rewriter.replace(op, e.ops, [out])
 
 

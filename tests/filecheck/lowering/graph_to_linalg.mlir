@@ -920,11 +920,34 @@ func.func @slice(%a: tensor<3x4xf32>) -> tensor<2x2xf32> {
 
 // CHECK-LABEL: func.func @slice_negative_step(
 // CHECK-SAME:      %[[A:[a-z0-9]+]]: tensor<3x4xi32>
-// CHECK:           linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, ((d1 * -2) + 3))>, affine_map<(d0, d1) -> (d0, d1)>]
+// CHECK:           %[[S:.*]] = tensor.extract_slice %[[A]][0, 1] [3, 2] [1, 2] : tensor<3x4xi32> to tensor<3x2xi32>
+// CHECK:           linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, ((d1 * -1) + 1))>, affine_map<(d0, d1) -> (d0, d1)>], {{.*}} ins(%[[S]] : tensor<3x2xi32>)
 // CHECK-NOT:       graph.
 func.func @slice_negative_step(%a: tensor<3x4xi32>) -> tensor<3x2xi32> {
   %0 = graph.slice %a {axes = array<i64: 1>, ends = array<i64: -9223372036854775808>, starts = array<i64: -1>, steps = array<i64: -2>} : (tensor<3x4xi32>) -> tensor<3x2xi32>
   func.return %0 : tensor<3x2xi32>
+}
+
+// A unit step over part of an axis beside a negative step: the generic reverses
+// the slice, so its unit-step axis is read whole (its loop range is the result's).
+// CHECK-LABEL: func.func @slice_mixed_steps(
+// CHECK-SAME:      %[[A:[a-z0-9]+]]: tensor<1x3x7x7xf32>
+// CHECK:           %[[S:.*]] = tensor.extract_slice %[[A]][0, 0, 0, 0] [1, 3, 3, 2] [1, 1, 1, 2] : tensor<1x3x7x7xf32> to tensor<1x3x3x2xf32>
+// CHECK:           linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, ((d3 * -1) + 1))>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], {{.*}} ins(%[[S]] : tensor<1x3x3x2xf32>)
+// CHECK-NOT:       graph.
+func.func @slice_mixed_steps(%a: tensor<1x3x7x7xf32>) -> tensor<1x3x3x2xf32> {
+  %0 = graph.slice %a {axes = array<i64: 2, 3>, ends = array<i64: 3, -4611686018427387904>, starts = array<i64: 0, 2>, steps = array<i64: 1, -2>} : (tensor<1x3x7x7xf32>) -> tensor<1x3x3x2xf32>
+  func.return %0 : tensor<1x3x3x2xf32>
+}
+
+// A negative step taking one element needs no reversal.
+// CHECK-LABEL: func.func @slice_negative_step_one_element(
+// CHECK-SAME:      %[[A:[a-z0-9]+]]: tensor<4x5xf32>
+// CHECK:           %[[S:.*]] = tensor.extract_slice %[[A]][1, 4] [2, 1] [2, 3] : tensor<4x5xf32> to tensor<2x1xf32>
+// CHECK-NEXT:      func.return %[[S]]
+func.func @slice_negative_step_one_element(%a: tensor<4x5xf32>) -> tensor<2x1xf32> {
+  %0 = graph.slice %a {ends = array<i64: 9223372036854775807, 2>, starts = array<i64: 1, 9223372036854775807>, steps = array<i64: 2, -3>} : (tensor<4x5xf32>) -> tensor<2x1xf32>
+  func.return %0 : tensor<2x1xf32>
 }
 
 // CHECK-LABEL: func.func @broadcast_to(

@@ -17,7 +17,7 @@
 // CHECK-DAG: = affine_map<(d0, d1) -> (d0, 0)>
 // CHECK-DAG: = affine_map<(d0, d1) -> (0, d1)>
 // CHECK-DAG: = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, (d1 floordiv 2) * 2 + d4, d2 + d5, d3 + d6)>
-// CHECK-DAG: = affine_map<(d0, d1) -> (d0, d1 * -2 + 3)>
+// CHECK-DAG: = affine_map<(d0, d1) -> (d0, -d1 + 1)>
 
 // CHECK-LABEL: func.func @relu(
 // CHECK-LABEL: func.func @sigmoid(
@@ -116,6 +116,10 @@
 // CHECK-LABEL: func.func @slice(
 // CHECK:         tensor.extract_slice %arg0[1, 0] [2, 2] [1, 2] : tensor<3x4xf32> to tensor<2x2xf32>
 // CHECK-LABEL: func.func @slice_negative_step(
+// CHECK-LABEL: func.func @slice_mixed_steps(
+// CHECK:         tensor.extract_slice %arg0[0, 0, 0, 0] [1, 3, 3, 2] [1, 1, 1, 2]
+// CHECK:         linalg.generic
+// CHECK-LABEL: func.func @slice_negative_step_one_element(
 // CHECK-LABEL: func.func @broadcast_to(
 // CHECK-LABEL: func.func @pad(
 // CHECK:         tensor.pad %arg0 low[1, 0] high[0, 2]
