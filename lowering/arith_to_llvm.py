@@ -42,13 +42,8 @@ from xdsl.pattern_rewriter import (
 from xdsl.utils.hints import isa
 
 from mlc.dialects import llvm_ext
-from mlc.lowering.utils import (
-    from_llvm,
-    int_width,
-    llvm_type,
-    require_converted,
-    to_llvm,
-)
+from mlc.lowering.llvm_common import fast_math, from_llvm, int_width, llvm_type, to_llvm
+from mlc.lowering.utils import require_converted
 
 Lowering = Callable[["_Emit", Operation, Sequence[SSAValue]], SSAValue | None]
 """Builds the LLVM ops for one arith op from its LLVM-typed operands."""
@@ -73,14 +68,6 @@ class _Emit:
             return self(llvm.ConstantOp(attr, type_))
         assert isa(type_, IntegerType)
         return self(llvm.ConstantOp(IntegerAttr(value, type_), type_))
-
-
-def fast_math(op: Operation) -> llvm.FastMathAttr:
-    """The `llvm.fastmath` flags of an arith/math op's `fastmath` property."""
-    flags = op.properties.get("fastmath")
-    if isinstance(flags, arith.FastMathFlagsAttr):
-        return llvm.FastMathAttr(flags.data)
-    return llvm.FastMathAttr(None)
 
 
 def _overflow(op: Operation) -> llvm.OverflowAttr:
@@ -315,4 +302,4 @@ class ConvertArithToLlvmPass(ModulePass):
         require_converted(op, "arith", self.name)
 
 
-__all__ = ["LOWERINGS", "ConvertArithToLlvmPass", "LowerArithOp", "fast_math"]
+__all__ = ["LOWERINGS", "ConvertArithToLlvmPass", "LowerArithOp"]

@@ -47,8 +47,8 @@ from xdsl.pattern_rewriter import (
 from xdsl.utils.hints import isa
 
 from mlc.dialects import llvm_ext
-from mlc.lowering.arith_to_llvm import fast_math
-from mlc.lowering.utils import from_llvm, located_failure, require_converted, to_llvm
+from mlc.lowering.llvm_common import fast_math, from_llvm, to_llvm
+from mlc.lowering.utils import located_failure, require_converted
 
 UnaryIntrinsic = Callable[[SSAValue, llvm.FastMathAttr], Operation]
 

@@ -4,7 +4,7 @@
 A memref value becomes one `!llvm.ptr`, the address of its element
 `[0, ..., 0]` (offset applied); element `[i, j, ...]` lives at
 `ptr + Σ i_k * stride_k` elements, the strides static from the memref type
-(`lowering/utils.py`, "The LLVM-dialect type bridge"). Operands of loop-level
+(`lowering/llvm_common.py`, "The LLVM-dialect type bridge"). Operands of loop-level
 types are bridged with `builtin.unrealized_conversion_cast`, so this pass runs
 before or after the other `convert-*-to-llvm` passes.
 """
@@ -16,23 +16,16 @@ from dataclasses import dataclass
 from math import prod
 
 from xdsl.context import Context
-from xdsl.dialects import arith, func, llvm, memref
+from xdsl.dialects import llvm, memref
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
-    AnyFloat,
     BytesAttr,
     DenseIntOrFPElementsAttr,
-    IndexType,
     IntegerAttr,
-    IntegerType,
     MemRefType,
     ModuleOp,
-    NoneAttr,
-    StridedLayoutAttr,
     SymbolRefAttr,
     TensorType,
-    UnrealizedConversionCastOp,
-    VectorType,
     i8,
     i64,
 )
@@ -47,15 +40,26 @@ from xdsl.pattern_rewriter import (
 )
 from xdsl.rewriter import InsertPoint
 from xdsl.utils.exceptions import PassFailedException
-from xdsl.utils.hints import isa
 
-from mlc.lowering.utils import (
+from mlc.lowering.llvm_common import (
+    call,
+    const_i64,
+    contiguous_strides,
+    element_bytes,
+    element_ptr,
+    element_type,
     from_llvm,
-    llvm_type,
-    located_failure,
-    require_converted,
+    index_value,
+    linear_index,
+    memref_type,
+    module_of,
+    offset,
+    offset_ptr,
+    static_shape,
+    strides,
     to_llvm,
 )
+from mlc.lowering.utils import located_failure, require_converted
 from mlc.support.abi import ALIGNMENT
 
 PASS_NAME = "convert-memref-to-llvm"
@@ -67,214 +71,6 @@ ICMP_SLT = 2
 def fail(op: Operation, message: str) -> PassFailedException:
     """A one-line located error of this pass at `op`."""
     return located_failure(op, f"{PASS_NAME}: {message}")
-
-
-# --------------------------------------------------------------------------- #
-# Types and layouts
-# --------------------------------------------------------------------------- #
-
-
-def element_bytes(type_: Attribute) -> int:
-    """The size in bytes of one memref element (`i1` takes a byte)."""
-    if isinstance(type_, VectorType):
-        count = prod(type_.get_shape())  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
-        return count * element_bytes(type_.get_element_type())  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
-    if isinstance(type_, IntegerType):
-        return max(1, (type_.bitwidth + 7) // 8)
-    if isinstance(type_, IndexType):
-        return 8
-    if isa(type_, AnyFloat):
-        return type_.bitwidth // 8
-    raise ValueError(f"unsupported memref element type {type_}")
-
-
-def element_type(op: Operation, type_: MemRefType[Attribute]) -> Attribute:
-    """The LLVM element type of a memref type (`index` → `i64`)."""
-    element = llvm_type(type_.get_element_type())
-    try:
-        element_bytes(element)
-    except ValueError as error:
-        raise fail(op, str(error)) from None
-    return element
-
-
-def static_shape(op: Operation, type_: Attribute) -> tuple[int, ...]:
-    """The static shape of a memref type; a dynamic one fails at `op`."""
-    if not isa(type_, MemRefType):
-        raise fail(op, f"only ranked memrefs are supported ({type_})")
-    shape = tuple(type_.get_shape())
-    if any(d == DYNAMIC_INDEX for d in shape):
-        raise fail(op, f"dynamic shapes are not supported yet ({type_})")
-    return shape
-
-
-def strides(op: Operation, type_: Attribute) -> tuple[int, ...]:
-    """The static strides (in elements) of a memref type."""
-    static_shape(op, type_)
-    assert isa(type_, MemRefType)
-    if not isinstance(type_.layout, NoneAttr | StridedLayoutAttr):
-        raise fail(op, f"only strided layouts are supported ({type_})")
-    found = type_.get_strides()
-    if found is None or any(s is None for s in found):
-        raise fail(op, f"dynamic strides are not supported ({type_})")
-    return tuple(s for s in found if s is not None)
-
-
-def offset(op: Operation, type_: Attribute) -> int:
-    """The static offset (in elements) of a memref type's layout."""
-    static_shape(op, type_)
-    assert isa(type_, MemRefType)
-    found = type_.get_offset()
-    if found is None:
-        raise fail(op, f"dynamic offsets are not supported ({type_})")
-    return found
-
-
-def contiguous_strides(shape: Sequence[int]) -> tuple[int, ...]:
-    """The row-major strides of `shape`."""
-    result: list[int] = []
-    step = 1
-    for d in reversed(shape):
-        result.append(step)
-        step *= d
-    return tuple(reversed(result))
-
-
-def memref_type(value: SSAValue) -> MemRefType[Attribute]:
-    type_ = value.type
-    assert isa(type_, MemRefType)
-    return type_
-
-
-# --------------------------------------------------------------------------- #
-# Builders (insert before the rewriter's current op)
-# --------------------------------------------------------------------------- #
-
-
-def const_i64(rewriter: PatternRewriter, value: int) -> SSAValue:
-    op = llvm.ConstantOp(IntegerAttr(value, i64), i64)
-    rewriter.insert(op)
-    return op.result
-
-
-def static_int(value: SSAValue) -> int | None:
-    """The integer a constant index holds, through casts; None if not constant."""
-    while True:
-        owner = value.owner
-        if isinstance(owner, UnrealizedConversionCastOp) and len(owner.inputs) == 1:
-            value = owner.inputs[0]
-            continue
-        if isinstance(owner, llvm.ConstantOp | arith.ConstantOp):
-            attr = owner.properties.get("value")
-            if isinstance(attr, IntegerAttr):
-                return attr.value.data
-        return None
-
-
-def index_value(rewriter: PatternRewriter, value: SSAValue) -> SSAValue | int:
-    """An index operand as a static int when constant, else as an `i64`."""
-    static = static_int(value)
-    return static if static is not None else to_llvm(rewriter, value)
-
-
-def linear_index(
-    rewriter: PatternRewriter,
-    indices: Sequence[SSAValue | int],
-    stride_list: Sequence[int],
-) -> SSAValue | int:
-    """`Σ index_k * stride_k` as an `i64` value, or an int when all are static."""
-    static = 0
-    terms: list[SSAValue] = []
-    for index, stride in zip(indices, stride_list, strict=True):
-        if isinstance(index, int):
-            static += index * stride
-            continue
-        if stride == 0:
-            continue
-        term = index
-        if stride != 1:
-            mul = llvm.MulOp(index, const_i64(rewriter, stride))
-            rewriter.insert(mul)
-            term = mul.res
-        terms.append(term)
-    if not terms:
-        return static
-    total = terms[0]
-    for term in terms[1:]:
-        add = llvm.AddOp(total, term)
-        rewriter.insert(add)
-        total = add.res
-    if static:
-        add = llvm.AddOp(total, const_i64(rewriter, static))
-        rewriter.insert(add)
-        total = add.res
-    return total
-
-
-def offset_ptr(
-    rewriter: PatternRewriter,
-    ptr: SSAValue,
-    index: SSAValue | int,
-    element: Attribute,
-) -> SSAValue:
-    """`ptr + index` elements of type `element`; `ptr` itself for 0."""
-    if isinstance(index, int) and index == 0:
-        return ptr
-    if isinstance(index, int) and not -(2**31) <= index < 2**31:
-        index = const_i64(rewriter, index)  # GEP constant indices are i32
-    gep = llvm.GEPOp.from_mixed_indices(ptr, [index], element, inbounds=True)
-    rewriter.insert(gep)
-    return gep.result
-
-
-def element_ptr(
-    rewriter: PatternRewriter,
-    op: Operation,
-    source: SSAValue,
-    indices: Sequence[SSAValue],
-) -> tuple[SSAValue, Attribute, int]:
-    """The address of `source[indices]`, its LLVM element type and alignment."""
-    type_ = memref_type(source)
-    element = element_type(op, type_)
-    stride_list = strides(op, type_)
-    ptr = to_llvm(rewriter, source)
-    index_values = [index_value(rewriter, i) for i in indices]
-    linear = linear_index(rewriter, index_values, stride_list)
-    return offset_ptr(rewriter, ptr, linear, element), element, element_bytes(element)
-
-
-def declare(module: ModuleOp, name: str, type_: llvm.LLVMFunctionType) -> None:
-    """Declare the external function `name` in `module` unless it exists."""
-    for op in module.ops:
-        if isinstance(op, llvm.FuncOp) and op.sym_name.data == name:
-            return
-        if isinstance(op, func.FuncOp) and op.sym_name.data == name:
-            return
-    module.body.block.add_op(
-        llvm.FuncOp(name, type_, linkage=llvm.LinkageAttr("external"))
-    )
-
-
-def module_of(op: Operation) -> ModuleOp:
-    found = op.get_toplevel_object()
-    assert isinstance(found, ModuleOp)
-    return found
-
-
-def call(
-    rewriter: PatternRewriter,
-    module: ModuleOp,
-    name: str,
-    args: Sequence[SSAValue],
-    result: Attribute | None,
-) -> llvm.CallOp:
-    """Call the external C function `name` (declared on first use)."""
-    inputs = [a.type for a in args]
-    output = llvm.LLVMVoidType() if result is None else result
-    declare(module, name, llvm.LLVMFunctionType(inputs, output))
-    call_op = llvm.CallOp(name, *args, return_type=result)
-    rewriter.insert(call_op)
-    return call_op
 
 
 def replace_with_ptr(rewriter: PatternRewriter, op: Operation, ptr: SSAValue) -> None:

@@ -43,9 +43,15 @@ from xdsl.utils.exceptions import PassFailedException
 from xdsl.utils.hints import isa
 
 from mlc.dialects import llvm_ext
-from mlc.lowering.arith_to_llvm import fast_math
-from mlc.lowering.memref_to_llvm import element_ptr, memref_type, strides
-from mlc.lowering.utils import from_llvm, located_failure, require_converted, to_llvm
+from mlc.lowering.llvm_common import (
+    element_ptr,
+    fast_math,
+    from_llvm,
+    memref_type,
+    strides,
+    to_llvm,
+)
+from mlc.lowering.utils import located_failure, require_converted
 
 CombiningKind = vector.CombiningKindFlag
 

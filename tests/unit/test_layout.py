@@ -40,6 +40,24 @@ def test_every_source_module_has_its_filecheck_twin():
     assert not missing, f"modules without a FileCheck twin: {missing}"
 
 
+def test_a_pass_package_has_its_twin_beside_its_folder():
+    """
+    A pass split into a package (lowering/x/, the pass in its __init__.py) is
+    tested as a whole in tests/filecheck/lowering/x.mlir, its modules in the
+    twin folder tests/filecheck/lowering/x/ (the test above)."""
+    packages = [
+        init.parent
+        for folder in ("passes", "lowering")
+        for init in (ROOT / folder).rglob("*/__init__.py")
+    ]
+    missing = [
+        str(package.relative_to(ROOT))
+        for package in packages
+        if not (FILECHECK / package.relative_to(ROOT)).with_suffix(".mlir").exists()
+    ]
+    assert not missing, f"pass packages without a FileCheck twin: {missing}"
+
+
 def docstring_examples(doc: str) -> list[str]:
     """The statements of the ```mlir blocks, continuation lines joined."""
     statements: list[str] = []

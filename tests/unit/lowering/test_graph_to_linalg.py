@@ -19,7 +19,8 @@ from xdsl.utils.exceptions import PassFailedException
 from mlc.dialects.graph import GRAPH_OPS, to_numpy_dtype
 from mlc.interpreters import run_function
 from mlc.lowering.graph_to_linalg import ConvertGraphToLinalgPass
-from mlc.lowering.utils import reassociation, require_converted
+from mlc.lowering.graph_to_linalg.emitter import reassociation
+from mlc.lowering.utils import require_converted
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
