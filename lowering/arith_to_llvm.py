@@ -262,7 +262,7 @@ LOWERINGS: dict[type[Operation], Lowering] = {
 }
 
 
-class LowerArithOp(RewritePattern):
+class ArithOpLowering(RewritePattern):
     """One arith op → its LLVM ops (see `LOWERINGS`), bridged by casts."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
@@ -298,8 +298,10 @@ class ConvertArithToLlvmPass(ModulePass):
     name = "convert-arith-to-llvm"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        PatternRewriteWalker(LowerArithOp(), apply_recursively=False).rewrite_module(op)
+        PatternRewriteWalker(ArithOpLowering(), apply_recursively=False).rewrite_module(
+            op
+        )
         require_converted(op, "arith", self.name)
 
 
-__all__ = ["LOWERINGS", "ConvertArithToLlvmPass", "LowerArithOp"]
+__all__ = ["LOWERINGS", "ArithOpLowering", "ConvertArithToLlvmPass"]

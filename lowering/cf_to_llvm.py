@@ -111,6 +111,10 @@ class ConvertCfToLlvmPass(ModulePass):
     converted yet. `cf.assert %c, "msg"` → `llvm.cond_br %c, ^ok, ^fail`,
     where `^fail` writes "msg\\n" to stderr, calls `abort()` and ends in
     `llvm.unreachable`.
+
+    **Invariants**: no cf op survives; the pass fails naming the first one it
+    cannot lower (`cf.switch`, say). Branch targets and their order are
+    unchanged; only blocks that a branch targets are retyped.
     """
 
     name = PASS_NAME

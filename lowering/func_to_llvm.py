@@ -138,6 +138,10 @@ class ConvertFuncToLlvmPass(ModulePass):
     types; their unconverted users read them through
     `builtin.unrealized_conversion_cast`. Other blocks' arguments are left to
     `convert-cf-to-llvm`, which converts their branches.
+
+    **Invariants**: no func op survives; symbol names and the order of
+    arguments (the ABI) are unchanged. A function with several results or a
+    memref result fails the pass with one located line.
     """
 
     name = PASS_NAME

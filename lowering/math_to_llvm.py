@@ -224,7 +224,7 @@ def _lower(
     return _emit(rewriter, llvm.FMAOp(args[0], args[1], args[2], fm))
 
 
-class LowerMathOp(RewritePattern):
+class MathOpLowering(RewritePattern):
     """
     One math op → an intrinsic, `1 / sqrt`, or a libm call.
 
@@ -263,7 +263,7 @@ class ConvertMathToLlvmPass(ModulePass):
     name = "convert-math-to-llvm"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        pattern = LowerMathOp()
+        pattern = MathOpLowering()
         PatternRewriteWalker(pattern, apply_recursively=False).rewrite_module(op)
         require_converted(op, "math", self.name)
         declare_functions(op, pattern.needed)
@@ -274,7 +274,7 @@ __all__ = [
     "LIBM",
     "UNARY_INTRINSICS",
     "ConvertMathToLlvmPass",
-    "LowerMathOp",
+    "MathOpLowering",
     "declare_functions",
     "float_constant",
 ]

@@ -83,7 +83,7 @@ def replace_with_ptr(rewriter: PatternRewriter, op: Operation, ptr: SSAValue) ->
 # --------------------------------------------------------------------------- #
 
 
-class LoadPattern(RewritePattern):
+class LoadLowering(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: memref.LoadOp, rewriter: PatternRewriter) -> None:
         ptr, element, align = element_ptr(rewriter, op, op.memref, op.indices)
@@ -94,7 +94,7 @@ class LoadPattern(RewritePattern):
         )
 
 
-class StorePattern(RewritePattern):
+class StoreLowering(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: memref.StoreOp, rewriter: PatternRewriter) -> None:
         ptr, _, align = element_ptr(rewriter, op, op.memref, op.indices)
@@ -106,7 +106,7 @@ def allocation_bytes(op: Operation, type_: MemRefType[Attribute]) -> int:
     return prod(static_shape(op, type_)) * element_bytes(element_type(op, type_))
 
 
-class AllocPattern(RewritePattern):
+class AllocLowering(RewritePattern):
     """`aligned_alloc(align, bytes rounded up to align)`, align ≥ 64."""
 
     @op_type_rewrite_pattern
@@ -125,7 +125,7 @@ class AllocPattern(RewritePattern):
         replace_with_ptr(rewriter, op, ptr.returned)
 
 
-class AllocaPattern(RewritePattern):
+class AllocaLowering(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: memref.AllocaOp, rewriter: PatternRewriter) -> None:
         type_ = memref_type(op.memref)
@@ -139,7 +139,7 @@ class AllocaPattern(RewritePattern):
         replace_with_ptr(rewriter, op, alloca.res)
 
 
-class DeallocPattern(RewritePattern):
+class DeallocLowering(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(
         self, op: memref.DeallocOp, rewriter: PatternRewriter
@@ -149,7 +149,7 @@ class DeallocPattern(RewritePattern):
         rewriter.erase(op)
 
 
-class ViewPattern(RewritePattern):
+class ViewLowering(RewritePattern):
     """A byte shift of the `i8` source pointer."""
 
     @op_type_rewrite_pattern
@@ -166,7 +166,7 @@ def mixed(static: Sequence[int], dynamic: Sequence[SSAValue]) -> list[int | SSAV
     return [next(values) if s == DYNAMIC_INDEX else s for s in static]
 
 
-class SubviewPattern(RewritePattern):
+class SubviewLowering(RewritePattern):
     """`ptr + Σ offset_k * source_stride_k` (sizes and strides only retype)."""
 
     @op_type_rewrite_pattern
@@ -186,14 +186,15 @@ class SubviewPattern(RewritePattern):
         replace_with_ptr(rewriter, op, offset_ptr(rewriter, ptr, linear, element))
 
 
-class ReshapePattern(RewritePattern):
+class ReshapeLowering(RewritePattern):
     """collapse_shape, expand_shape and cast keep the pointer."""
 
-    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
-        if not isinstance(
-            op, memref.CollapseShapeOp | memref.ExpandShapeOp | memref.CastOp
-        ):
-            return
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self,
+        op: memref.CollapseShapeOp | memref.ExpandShapeOp | memref.CastOp,
+        rewriter: PatternRewriter,
+    ) -> None:
         source = op.operands[0]
         static_shape(op, source.type)
         static_shape(op, op.results[0].type)
@@ -201,7 +202,7 @@ class ReshapePattern(RewritePattern):
         replace_with_ptr(rewriter, op, to_llvm(rewriter, source))
 
 
-class ReinterpretCastPattern(RewritePattern):
+class ReinterpretCastLowering(RewritePattern):
     """A static re-view: the pointer moves by the difference of the offsets."""
 
     @op_type_rewrite_pattern
@@ -218,7 +219,7 @@ class ReinterpretCastPattern(RewritePattern):
         replace_with_ptr(rewriter, op, offset_ptr(rewriter, ptr, shift, element))
 
 
-class GlobalPattern(RewritePattern):
+class GlobalLowering(RewritePattern):
     """`llvm.mlir.global` of a flat array with the (flattened) dense value."""
 
     @op_type_rewrite_pattern
@@ -251,7 +252,7 @@ class GlobalPattern(RewritePattern):
         rewriter.replace(op, new)
 
 
-class GetGlobalPattern(RewritePattern):
+class GetGlobalLowering(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(
         self, op: memref.GetGlobalOp, rewriter: PatternRewriter
@@ -294,7 +295,7 @@ def copy_with_memcpy(
     call(rewriter, module, "memcpy", args, llvm.LLVMPointerType())
 
 
-class CopyPattern(RewritePattern):
+class CopyLowering(RewritePattern):
     """
     A contiguous copy is one `memcpy`; a strided one loops (in new blocks)
     over its outer dims and copies the contiguous inner part each step.
@@ -450,8 +451,10 @@ class ConvertMemrefToLlvmPass(ModulePass):
     Values crossing to unconverted ops go through
     `builtin.unrealized_conversion_cast`.
 
-    A dynamic shape, dynamic stride or non-strided layout fails with one
-    located line.
+    **Invariants**: no memref op survives; the pass fails naming the first
+    one it cannot lower. A dynamic shape, dynamic stride or non-strided layout
+    fails with one located line. Addresses keep the layout's strides, so
+    every view aliases exactly the elements its memref type says.
     """
 
     name = PASS_NAME
@@ -460,22 +463,22 @@ class ConvertMemrefToLlvmPass(ModulePass):
         PatternRewriteWalker(
             GreedyRewritePatternApplier(
                 [
-                    LoadPattern(),
-                    StorePattern(),
-                    AllocPattern(),
-                    AllocaPattern(),
-                    DeallocPattern(),
-                    ViewPattern(),
-                    SubviewPattern(),
-                    ReshapePattern(),
-                    ReinterpretCastPattern(),
-                    GetGlobalPattern(),
-                    GlobalPattern(),
+                    LoadLowering(),
+                    StoreLowering(),
+                    AllocLowering(),
+                    AllocaLowering(),
+                    DeallocLowering(),
+                    ViewLowering(),
+                    SubviewLowering(),
+                    ReshapeLowering(),
+                    ReinterpretCastLowering(),
+                    GetGlobalLowering(),
+                    GlobalLowering(),
                 ]
             ),
             apply_recursively=False,
         ).rewrite_module(op)
         # Copies split blocks: done outside the walker, one at a time.
         for copy in [o for o in op.walk() if isinstance(o, memref.CopyOp)]:
-            CopyPattern().match_and_rewrite(copy, PatternRewriter(copy))
+            CopyLowering().match_and_rewrite(copy, PatternRewriter(copy))
         require_converted(op, "memref", PASS_NAME)
