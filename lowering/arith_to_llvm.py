@@ -62,6 +62,7 @@ class _Emit:
     def int_constant(self, value: int, type_: Attribute) -> SSAValue:
         """`llvm.mlir.constant` of an integer (or integer splat vector) type."""
         if isa(type_, VectorType[Attribute]):
+            # xdsl-gap(0.74): dense-typed-structure — typed narrowly
             attr = DenseIntOrFPElementsAttr.from_list(
                 cast(Any, type_), [value]
             )  # xDSL types it for tensors only
@@ -188,6 +189,7 @@ def _cmpf(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
     # arith's and LLVM's fcmp predicates are numbered alike (false, oeq, ...).
     predicate = IntegerAttr(op.predicate.value.data, i64)
     cmp = llvm.FCmpOp(args[0], args[1], predicate)
+    # xdsl-gap(0.74): llvm-fcmp-fastmath — fcmp drops its flags
     # Kept on the op, though xDSL 0.74's llvm.fcmp does not print its flags.
     cmp.properties["fastmathFlags"] = fast_math(op)
     return e(cmp)

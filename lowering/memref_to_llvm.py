@@ -289,6 +289,7 @@ def copy_with_memcpy(
     num_bytes: int,
 ) -> None:
     """`memcpy(dest, source, num_bytes)` (libc; LLVM knows it as a builtin)."""
+    # xdsl-gap(0.74): llvm-memcpy-intrinsic — no memcpy op
     # xDSL 0.74 has no `llvm.intr.memcpy` op: call libc memcpy, which LLVM
     # treats as the same intrinsic.
     args = [dest, source, const_i64(rewriter, num_bytes)]

@@ -23,6 +23,7 @@ def require_converted(module: ModuleOp, dialect_name: str, pass_name: str) -> No
             raise located_failure(op, f"{pass_name} could not lower '{op.name}'")
 
 
+# xdsl-gap(0.74): diagnostic-exception-op — no op attached
 def located_failure(op: Operation, message: str) -> PassFailedException:
     """
     A pass failure at `op`, whose parsed location mlc-opt's diagnostics turn

@@ -53,6 +53,7 @@ VIEW_OPS = (memref.SubviewOp, memref.CollapseShapeOp, memref.ExpandShapeOp)
 FRESH_OPS = (tensor.EmptyOp, tensor.PadOp, tensor.ConcatOp)
 """Ops whose result is a new buffer: on the path to a return, the out-param."""
 
+# xdsl-gap(0.74): linalg-reduce-broadcast-structured — not structured
 # xDSL 0.74's `linalg.reduce` and `linalg.broadcast` are not structured ops.
 LinalgOp = LinalgStructuredOperation | ReduceOp | BroadcastOp
 """The destination-passing linalg ops: ins, outs tied to results, a region."""
@@ -625,6 +626,7 @@ def _has_tensors(function: func.FuncOp) -> bool:
     )
 
 
+# xdsl-gap(0.74): one-shot-bufferize — no such pass
 @dataclass(frozen=True)
 class BufferizePass(ModulePass):
     """

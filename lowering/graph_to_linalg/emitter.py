@@ -270,6 +270,7 @@ class Emitter:
         if shape == out_shape:
             return input
         if not shape or not out_shape:
+            # xdsl-gap(0.74): rank0-reassociation — rank 0 fails
             # xDSL 0.74's verifiers reject the empty reassociation of a rank-0
             # reshape, which upstream accepts: copy through constant maps.
             return self._copy_rank_0(input, out_shape)
