@@ -1,6 +1,6 @@
 """
 `convert-graph-to-linalg`: every graph op becomes linalg on tensors, with
-tensor, arith and math (the tensor level of DESIGN.md).
+tensor, arith and math (the tensor level of docs/architecture.md).
 
 Preconditions: graph ops over statically shaped ranked tensors (the verifier's
 invariants hold). The patterns live by op family: `elementwise` (one pattern
