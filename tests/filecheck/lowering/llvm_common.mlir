@@ -10,7 +10,7 @@
 // arguments are retyped (`retype_block_args`).
 
 // CHECK-LABEL: llvm.func @shared(
-// CHECK-SAME:      %[[A:[a-z0-9]+]]: !llvm.ptr {llvm.noalias, llvm.align = 64 : i64, mlc.type = memref<4x8xf32>}, %[[I:[a-z0-9]+]]: i64, %[[OUT:[a-z0-9]+]]: !llvm.ptr
+// CHECK-SAME:      %[[A:[a-z0-9]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<4x8xf32>}, %[[I:[a-z0-9]+]]: i64, %[[OUT:[a-z0-9]+]]: !llvm.ptr
 // CHECK-NOT:       unrealized_conversion_cast
 // CHECK:           %[[ONE:.*]] = llvm.mlir.constant(1) : i64
 // CHECK:           %[[J:.*]] = llvm.add %[[I]], %[[ONE]] : i64
