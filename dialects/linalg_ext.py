@@ -145,6 +145,7 @@ class _ParenthesizedResults:
         return self._parser.parse_comma_separated_list(delimiter, parse)
 
 
+# xdsl-gap(0.74): linalg-generic-results-parse — `-> (t0, t1)` fails
 class GenericOpParser(GenericOp):
     """
     Parses `linalg.generic` into xDSL's `GenericOp`, with upstream's `-> (t0, t1)`.
@@ -163,6 +164,7 @@ class GenericOpParser(GenericOp):
         return GenericOp.parse(cast(Parser, _ParenthesizedResults(parser)))
 
 
+# xdsl-gap(0.74): linalg-batch-matmul — no batch_matmul
 # xDSL 0.74's `linalg` lacks batch_matmul and cannot parse multi-result generics:
 # extend it rather than patch xDSL.
 LinalgExt = Dialect(

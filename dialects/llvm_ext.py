@@ -476,6 +476,7 @@ class VectorReduceFMinOp(FloatVectorReduction):
     name = "llvm.intr.vector.reduce.fmin"
 
 
+# xdsl-gap(0.74): llvm-ops — llvm lacks these ops
 LLVM_EXT_OPS: tuple[type[Operation], ...] = (
     UIToFPOp,
     FPToSIOp,

@@ -111,6 +111,7 @@ def _ieee(fn: Any, x: float) -> float:
         return float(fn(np.float64(x)))
 
 
+# xdsl-gap(0.74): interp-math-ieee — raises on inf/nan
 @register_impls
 class IeeeMathFunctions(math.MathFunctions):
     """
@@ -137,6 +138,7 @@ class IeeeMathFunctions(math.MathFunctions):
         return (_ieee(np.log, args[0]),)
 
 
+# xdsl-gap(0.74): interp-dense-constant — scalars only
 @register_impls
 class DenseConstantFunctions(arith.ArithFunctions):
     """

@@ -91,6 +91,7 @@ def as_shaped(value: Any) -> ShapedArray[Any]:
     return cast(ShapedArray[Any], value)
 
 
+# xdsl-gap(0.74): interp-missing-ops — no views, copies
 @register_impls
 class LoopLevelFunctions(LinalgFunctions):
     """Memref views and copies (xDSL 0.74 interprets neither); linalg.fill."""
@@ -99,6 +100,7 @@ class LoopLevelFunctions(LinalgFunctions):
     def run_fill(
         self, interpreter: Interpreter, op: FillOp, args: tuple[Any, ...]
     ) -> tuple[Any, ...]:
+        # xdsl-gap(0.74): interp-linalg-fill — fill needs zeros
         # xDSL 0.74's fill wants a shaped fill value and an all-zero destination.
         value, target = args[0], as_shaped(args[1])
         if isinstance(value, ShapedArray):
@@ -112,6 +114,7 @@ class LoopLevelFunctions(LinalgFunctions):
     def run_assert(
         self, interpreter: Interpreter, op: cf.AssertOp, args: tuple[Any, ...]
     ) -> tuple[Any, ...]:
+        # xdsl-gap(0.74): interp-missing-ops — no cf.assert
         # xDSL 0.74 does not interpret cf.assert.
         if not args[0]:
             raise InterpretationError(f"cf.assert failed: {op.msg.data}")

@@ -150,6 +150,7 @@ class TensorLevelFunctions(LoopLevelFunctions):
     def run_broadcast(
         self, interpreter: Interpreter, op: linalg.BroadcastOp, args: tuple[Any, ...]
     ) -> PythonValues:
+        # xdsl-gap(0.74): interp-missing-ops — no linalg.broadcast
         # xDSL 0.74 does not interpret linalg.broadcast.
         source, init = cast(ShapedArray[Any], args[0]), cast(ShapedArray[Any], args[1])
         added = set(op.dimensions.get_values())
@@ -165,6 +166,7 @@ class TensorLevelFunctions(LoopLevelFunctions):
     ) -> PythonValues:
         return self._run_structured(interpreter, op, args)
 
+    # xdsl-gap(0.74): interp-conv-channels — one channel only
     @impl(linalg.Conv2DNchwFchwOp)
     def run_conv_2d_nchw_fchw(
         self,
@@ -181,6 +183,7 @@ class TensorLevelFunctions(LoopLevelFunctions):
         op: linalg.PoolingNchwMaxOp,
         args: tuple[Any, ...],
     ) -> PythonValues:
+        # xdsl-gap(0.74): pooling-max-region — max(in, window)
         # xDSL 0.74's hidden region takes the max of the input and the *window*
         # operand; upstream's is max(out, in), the window operand only a shape.
         def body(scalars: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -197,6 +200,7 @@ class TensorLevelFunctions(LoopLevelFunctions):
     ) -> PythonValues:
         return (self.loop_indices[-1][op.dim.value.data],)
 
+    # xdsl-gap(0.74): interp-missing-ops — no tensor ops
     # -- tensor ------------------------------------------------------------- #
 
     @impl(tensor.ExtractSliceOp)

@@ -1,6 +1,8 @@
 """
-Conversions between levels, one per module named `<from>_to_<to>.py`, and the
-named end-to-end pipelines (`pipelines.py`).
+Conversions between levels, one per module named `<from>_to_<to>.py` (or a
+package of that name, split by op family: `graph_to_linalg/`), the named
+end-to-end pipelines (`pipelines.py`), what the `convert-*-to-llvm` passes share
+(`llvm_common.py`) and the contract every conversion keeps (`utils.py`).
 
 `get_all_passes()` maps each conversion's name to a lazy factory, so
 `mlc-opt --help` imports no conversion module; `mlc.universe` merges it with

@@ -42,13 +42,8 @@ from xdsl.pattern_rewriter import (
 from xdsl.utils.hints import isa
 
 from mlc.dialects import llvm_ext
-from mlc.lowering.utils import (
-    from_llvm,
-    int_width,
-    llvm_type,
-    require_converted,
-    to_llvm,
-)
+from mlc.lowering.llvm_common import fast_math, from_llvm, int_width, llvm_type, to_llvm
+from mlc.lowering.utils import require_converted
 
 Lowering = Callable[["_Emit", Operation, Sequence[SSAValue]], SSAValue | None]
 """Builds the LLVM ops for one arith op from its LLVM-typed operands."""
@@ -67,20 +62,13 @@ class _Emit:
     def int_constant(self, value: int, type_: Attribute) -> SSAValue:
         """`llvm.mlir.constant` of an integer (or integer splat vector) type."""
         if isa(type_, VectorType[Attribute]):
+            # xdsl-gap(0.74): dense-typed-structure — typed narrowly
             attr = DenseIntOrFPElementsAttr.from_list(
                 cast(Any, type_), [value]
             )  # xDSL types it for tensors only
             return self(llvm.ConstantOp(attr, type_))
         assert isa(type_, IntegerType)
         return self(llvm.ConstantOp(IntegerAttr(value, type_), type_))
-
-
-def fast_math(op: Operation) -> llvm.FastMathAttr:
-    """The `llvm.fastmath` flags of an arith/math op's `fastmath` property."""
-    flags = op.properties.get("fastmath")
-    if isinstance(flags, arith.FastMathFlagsAttr):
-        return llvm.FastMathAttr(flags.data)
-    return llvm.FastMathAttr(None)
 
 
 def _overflow(op: Operation) -> llvm.OverflowAttr:
@@ -201,6 +189,7 @@ def _cmpf(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
     # arith's and LLVM's fcmp predicates are numbered alike (false, oeq, ...).
     predicate = IntegerAttr(op.predicate.value.data, i64)
     cmp = llvm.FCmpOp(args[0], args[1], predicate)
+    # xdsl-gap(0.74): llvm-fcmp-fastmath — fcmp drops its flags
     # Kept on the op, though xDSL 0.74's llvm.fcmp does not print its flags.
     cmp.properties["fastmathFlags"] = fast_math(op)
     return e(cmp)
@@ -275,7 +264,7 @@ LOWERINGS: dict[type[Operation], Lowering] = {
 }
 
 
-class LowerArithOp(RewritePattern):
+class ArithOpLowering(RewritePattern):
     """One arith op → its LLVM ops (see `LOWERINGS`), bridged by casts."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
@@ -311,8 +300,10 @@ class ConvertArithToLlvmPass(ModulePass):
     name = "convert-arith-to-llvm"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        PatternRewriteWalker(LowerArithOp(), apply_recursively=False).rewrite_module(op)
+        PatternRewriteWalker(ArithOpLowering(), apply_recursively=False).rewrite_module(
+            op
+        )
         require_converted(op, "arith", self.name)
 
 
-__all__ = ["LOWERINGS", "ConvertArithToLlvmPass", "LowerArithOp", "fast_math"]
+__all__ = ["LOWERINGS", "ArithOpLowering", "ConvertArithToLlvmPass"]

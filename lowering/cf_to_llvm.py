@@ -1,7 +1,7 @@
 """
 `convert-cf-to-llvm`: cf.br, cf.cond_br and cf.assert to the LLVM dialect.
 
-Branch operands are bridged to their LLVM types (`lowering/utils.py`), and
+Branch operands are bridged to their LLVM types (`lowering/llvm_common.py`), and
 the arguments of every block a branch targets take their LLVM types
 (`index` → `i64`), with casts back for users not converted yet.
 """
@@ -18,9 +18,8 @@ from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter
 from xdsl.utils.exceptions import PassFailedException
 
-from mlc.lowering.func_to_llvm import retype_block_args
-from mlc.lowering.memref_to_llvm import call, module_of
-from mlc.lowering.utils import located_failure, require_converted, to_llvm
+from mlc.lowering.llvm_common import call, module_of, retype_block_args, to_llvm
+from mlc.lowering.utils import located_failure, require_converted
 
 PASS_NAME = "convert-cf-to-llvm"
 
@@ -112,6 +111,10 @@ class ConvertCfToLlvmPass(ModulePass):
     converted yet. `cf.assert %c, "msg"` → `llvm.cond_br %c, ^ok, ^fail`,
     where `^fail` writes "msg\\n" to stderr, calls `abort()` and ends in
     `llvm.unreachable`.
+
+    **Invariants**: no cf op survives; the pass fails naming the first one it
+    cannot lower (`cf.switch`, say). Branch targets and their order are
+    unchanged; only blocks that a branch targets are retyped.
     """
 
     name = PASS_NAME

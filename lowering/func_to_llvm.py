@@ -21,20 +21,14 @@ from xdsl.dialects.builtin import (
     MemRefType,
     ModuleOp,
     UnitAttr,
-    UnrealizedConversionCastOp,
 )
-from xdsl.ir import Attribute, Block, Operation
+from xdsl.ir import Attribute, Operation
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter
 from xdsl.utils.exceptions import PassFailedException
 
-from mlc.lowering.utils import (
-    from_llvm,
-    llvm_type,
-    located_failure,
-    require_converted,
-    to_llvm,
-)
+from mlc.lowering.llvm_common import from_llvm, llvm_type, retype_block_args, to_llvm
+from mlc.lowering.utils import located_failure, require_converted
 from mlc.support.abi import OUT_ATTR, TYPE_ATTR
 
 PASS_NAME = "convert-func-to-llvm"
@@ -43,29 +37,6 @@ PASS_NAME = "convert-func-to-llvm"
 def fail(op: Operation, message: str) -> PassFailedException:
     """A one-line located error of this pass at `op`."""
     return located_failure(op, f"{PASS_NAME}: {message}")
-
-
-def retype_block_args(block: Block) -> None:
-    """
-    Give `block`'s arguments their LLVM types; uses of an argument that
-    changed type read it through a cast back to the old type (placed at the
-    start of the block), which `reconcile-unrealized-casts` removes once
-    every user is converted.
-    """
-    first = block.first_op
-    for index, arg in enumerate(list(block.args)):
-        new_type = llvm_type(arg.type)
-        if new_type == arg.type:
-            continue
-        new_arg = block.insert_arg(new_type, index)
-        new_arg.name_hint = arg.name_hint
-        cast = UnrealizedConversionCastOp.get([new_arg], [arg.type])
-        if first is None:
-            block.add_op(cast)
-        else:
-            block.insert_op_before(cast, first)
-        arg.replace_all_uses_with(cast.results[0])
-        block.erase_arg(arg)
 
 
 def result_type(op: func.FuncOp) -> Attribute:
@@ -167,6 +138,10 @@ class ConvertFuncToLlvmPass(ModulePass):
     types; their unconverted users read them through
     `builtin.unrealized_conversion_cast`. Other blocks' arguments are left to
     `convert-cf-to-llvm`, which converts their branches.
+
+    **Invariants**: no func op survives; symbol names and the order of
+    arguments (the ABI) are unchanged. A function with several results or a
+    memref result fails the pass with one located line.
     """
 
     name = PASS_NAME

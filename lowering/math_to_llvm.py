@@ -40,15 +40,17 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
+    GreedyRewritePatternApplier,
     PatternRewriter,
     PatternRewriteWalker,
     RewritePattern,
+    op_type_rewrite_pattern,
 )
 from xdsl.utils.hints import isa
 
 from mlc.dialects import llvm_ext
-from mlc.lowering.arith_to_llvm import fast_math
-from mlc.lowering.utils import from_llvm, located_failure, require_converted, to_llvm
+from mlc.lowering.llvm_common import fast_math, from_llvm, to_llvm
+from mlc.lowering.utils import located_failure, require_converted
 
 UnaryIntrinsic = Callable[[SSAValue, llvm.FastMathAttr], Operation]
 
@@ -109,6 +111,7 @@ def float_constant(
 ) -> SSAValue:
     """`llvm.mlir.constant` of a float type or a float vector splat."""
     if isa(type_, VectorType[Attribute]):
+        # xdsl-gap(0.74): dense-typed-structure — typed narrowly
         attr = DenseIntOrFPElementsAttr.from_list(
             cast(Any, type_), [value]
         )  # xDSL types it for tensors only
@@ -201,32 +204,27 @@ def _libm(
 def _lower(
     rewriter: PatternRewriter, op: Operation, needed: Declarations
 ) -> SSAValue | None:
+    """An intrinsic or a libm call for the ops of the tables; else None."""
     kind = type(op)
-    if kind in UNARY_INTRINSICS or kind in BINARY_INTRINSICS or kind in LIBM:
-        args = [to_llvm(rewriter, v) for v in op.operands]
-    elif isinstance(op, mathd.RsqrtOp | mathd.AbsIOp | mathd.FmaOp):
-        args = [to_llvm(rewriter, v) for v in op.operands]
-    else:
+    if not (kind in UNARY_INTRINSICS or kind in BINARY_INTRINSICS or kind in LIBM):
         return None
+    args = [to_llvm(rewriter, v) for v in op.operands]
     fm = fast_math(op)
     if kind in UNARY_INTRINSICS:
         return _emit(rewriter, UNARY_INTRINSICS[kind](args[0], fm))
     if kind in BINARY_INTRINSICS:
         return _emit(rewriter, BINARY_INTRINSICS[kind](args[0], args[1], fm))
-    if kind in LIBM:
-        return _libm(rewriter, op, LIBM[kind], args, needed)
-    if isinstance(op, mathd.RsqrtOp):
-        one = float_constant(rewriter, 1.0, args[0].type)
-        root = _emit(rewriter, llvm.FSqrtOp(args[0], fm))
-        return _emit(rewriter, llvm.FDivOp(one, root, fm))
-    if isinstance(op, mathd.AbsIOp):
-        return _emit(rewriter, llvm_ext.AbsOp(args[0], is_int_min_poison=False))
-    return _emit(rewriter, llvm.FMAOp(args[0], args[1], args[2], fm))
+    return _libm(rewriter, op, LIBM[kind], args, needed)
 
 
-class LowerMathOp(RewritePattern):
+def _replace(rewriter: PatternRewriter, op: Operation, result: SSAValue) -> None:
+    """Replace `op`'s result by `result`, cast back for unconverted users."""
+    rewriter.replace(op, [], [from_llvm(rewriter, result, op.results[0].type)])
+
+
+class MathOpLowering(RewritePattern):
     """
-    One math op → an intrinsic, `1 / sqrt`, or a libm call.
+    A math op of the tables → an intrinsic or a libm call.
 
     The libm functions called are collected in `needed` for the pass to declare
     once the walk is done."""
@@ -236,9 +234,39 @@ class LowerMathOp(RewritePattern):
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         result = _lower(rewriter, op, self.needed)
-        if result is None:
-            return
-        rewriter.replace(op, [], [from_llvm(rewriter, result, op.results[0].type)])
+        if result is not None:
+            _replace(rewriter, op, result)
+
+
+class RsqrtLowering(RewritePattern):
+    """`math.rsqrt` → `llvm.fdiv` of 1 by `llvm.intr.sqrt`."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: mathd.RsqrtOp, rewriter: PatternRewriter) -> None:
+        x, fm = to_llvm(rewriter, op.operand), fast_math(op)
+        one = float_constant(rewriter, 1.0, x.type)
+        root = _emit(rewriter, llvm.FSqrtOp(x, fm))
+        _replace(rewriter, op, _emit(rewriter, llvm.FDivOp(one, root, fm)))
+
+
+class AbsILowering(RewritePattern):
+    """`math.absi` → `llvm.intr.abs` (the minimum integer is no poison)."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: mathd.AbsIOp, rewriter: PatternRewriter) -> None:
+        x = to_llvm(rewriter, op.operand)
+        abs_op = llvm_ext.AbsOp(x, is_int_min_poison=False)
+        _replace(rewriter, op, _emit(rewriter, abs_op))
+
+
+class FmaLowering(RewritePattern):
+    """`math.fma` → `llvm.intr.fma` with the op's fast-math flags."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: mathd.FmaOp, rewriter: PatternRewriter) -> None:
+        a, b, c = (to_llvm(rewriter, v) for v in op.operands)
+        fma = llvm.FMAOp(a, b, c, fast_math(op))
+        _replace(rewriter, op, _emit(rewriter, fma))
 
 
 class ConvertMathToLlvmPass(ModulePass):
@@ -263,8 +291,15 @@ class ConvertMathToLlvmPass(ModulePass):
     name = "convert-math-to-llvm"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        pattern = LowerMathOp()
-        PatternRewriteWalker(pattern, apply_recursively=False).rewrite_module(op)
+        pattern = MathOpLowering()
+        PatternRewriteWalker(
+            # No dead-code elimination: an unsupported dead op still fails.
+            GreedyRewritePatternApplier(
+                [pattern, RsqrtLowering(), AbsILowering(), FmaLowering()],
+                dce_enabled=False,
+            ),
+            apply_recursively=False,
+        ).rewrite_module(op)
         require_converted(op, "math", self.name)
         declare_functions(op, pattern.needed)
 
@@ -274,7 +309,7 @@ __all__ = [
     "LIBM",
     "UNARY_INTRINSICS",
     "ConvertMathToLlvmPass",
-    "LowerMathOp",
+    "MathOpLowering",
     "declare_functions",
     "float_constant",
 ]

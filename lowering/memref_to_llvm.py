@@ -4,7 +4,7 @@
 A memref value becomes one `!llvm.ptr`, the address of its element
 `[0, ..., 0]` (offset applied); element `[i, j, ...]` lives at
 `ptr + Σ i_k * stride_k` elements, the strides static from the memref type
-(`lowering/utils.py`, "The LLVM-dialect type bridge"). Operands of loop-level
+(`lowering/llvm_common.py`, "The LLVM-dialect type bridge"). Operands of loop-level
 types are bridged with `builtin.unrealized_conversion_cast`, so this pass runs
 before or after the other `convert-*-to-llvm` passes.
 """
@@ -16,23 +16,16 @@ from dataclasses import dataclass
 from math import prod
 
 from xdsl.context import Context
-from xdsl.dialects import arith, func, llvm, memref
+from xdsl.dialects import llvm, memref
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
-    AnyFloat,
     BytesAttr,
     DenseIntOrFPElementsAttr,
-    IndexType,
     IntegerAttr,
-    IntegerType,
     MemRefType,
     ModuleOp,
-    NoneAttr,
-    StridedLayoutAttr,
     SymbolRefAttr,
     TensorType,
-    UnrealizedConversionCastOp,
-    VectorType,
     i8,
     i64,
 )
@@ -47,15 +40,26 @@ from xdsl.pattern_rewriter import (
 )
 from xdsl.rewriter import InsertPoint
 from xdsl.utils.exceptions import PassFailedException
-from xdsl.utils.hints import isa
 
-from mlc.lowering.utils import (
+from mlc.lowering.llvm_common import (
+    call,
+    const_i64,
+    contiguous_strides,
+    element_bytes,
+    element_ptr,
+    element_type,
     from_llvm,
-    llvm_type,
-    located_failure,
-    require_converted,
+    index_value,
+    linear_index,
+    memref_type,
+    module_of,
+    offset,
+    offset_ptr,
+    static_shape,
+    strides,
     to_llvm,
 )
+from mlc.lowering.utils import located_failure, require_converted
 from mlc.support.abi import ALIGNMENT
 
 PASS_NAME = "convert-memref-to-llvm"
@@ -69,214 +73,6 @@ def fail(op: Operation, message: str) -> PassFailedException:
     return located_failure(op, f"{PASS_NAME}: {message}")
 
 
-# --------------------------------------------------------------------------- #
-# Types and layouts
-# --------------------------------------------------------------------------- #
-
-
-def element_bytes(type_: Attribute) -> int:
-    """The size in bytes of one memref element (`i1` takes a byte)."""
-    if isinstance(type_, VectorType):
-        count = prod(type_.get_shape())  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
-        return count * element_bytes(type_.get_element_type())  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
-    if isinstance(type_, IntegerType):
-        return max(1, (type_.bitwidth + 7) // 8)
-    if isinstance(type_, IndexType):
-        return 8
-    if isa(type_, AnyFloat):
-        return type_.bitwidth // 8
-    raise ValueError(f"unsupported memref element type {type_}")
-
-
-def element_type(op: Operation, type_: MemRefType[Attribute]) -> Attribute:
-    """The LLVM element type of a memref type (`index` → `i64`)."""
-    element = llvm_type(type_.get_element_type())
-    try:
-        element_bytes(element)
-    except ValueError as error:
-        raise fail(op, str(error)) from None
-    return element
-
-
-def static_shape(op: Operation, type_: Attribute) -> tuple[int, ...]:
-    """The static shape of a memref type; a dynamic one fails at `op`."""
-    if not isa(type_, MemRefType):
-        raise fail(op, f"only ranked memrefs are supported ({type_})")
-    shape = tuple(type_.get_shape())
-    if any(d == DYNAMIC_INDEX for d in shape):
-        raise fail(op, f"dynamic shapes are not supported yet ({type_})")
-    return shape
-
-
-def strides(op: Operation, type_: Attribute) -> tuple[int, ...]:
-    """The static strides (in elements) of a memref type."""
-    static_shape(op, type_)
-    assert isa(type_, MemRefType)
-    if not isinstance(type_.layout, NoneAttr | StridedLayoutAttr):
-        raise fail(op, f"only strided layouts are supported ({type_})")
-    found = type_.get_strides()
-    if found is None or any(s is None for s in found):
-        raise fail(op, f"dynamic strides are not supported ({type_})")
-    return tuple(s for s in found if s is not None)
-
-
-def offset(op: Operation, type_: Attribute) -> int:
-    """The static offset (in elements) of a memref type's layout."""
-    static_shape(op, type_)
-    assert isa(type_, MemRefType)
-    found = type_.get_offset()
-    if found is None:
-        raise fail(op, f"dynamic offsets are not supported ({type_})")
-    return found
-
-
-def contiguous_strides(shape: Sequence[int]) -> tuple[int, ...]:
-    """The row-major strides of `shape`."""
-    result: list[int] = []
-    step = 1
-    for d in reversed(shape):
-        result.append(step)
-        step *= d
-    return tuple(reversed(result))
-
-
-def memref_type(value: SSAValue) -> MemRefType[Attribute]:
-    type_ = value.type
-    assert isa(type_, MemRefType)
-    return type_
-
-
-# --------------------------------------------------------------------------- #
-# Builders (insert before the rewriter's current op)
-# --------------------------------------------------------------------------- #
-
-
-def const_i64(rewriter: PatternRewriter, value: int) -> SSAValue:
-    op = llvm.ConstantOp(IntegerAttr(value, i64), i64)
-    rewriter.insert(op)
-    return op.result
-
-
-def static_int(value: SSAValue) -> int | None:
-    """The integer a constant index holds, through casts; None if not constant."""
-    while True:
-        owner = value.owner
-        if isinstance(owner, UnrealizedConversionCastOp) and len(owner.inputs) == 1:
-            value = owner.inputs[0]
-            continue
-        if isinstance(owner, llvm.ConstantOp | arith.ConstantOp):
-            attr = owner.properties.get("value")
-            if isinstance(attr, IntegerAttr):
-                return attr.value.data
-        return None
-
-
-def index_value(rewriter: PatternRewriter, value: SSAValue) -> SSAValue | int:
-    """An index operand as a static int when constant, else as an `i64`."""
-    static = static_int(value)
-    return static if static is not None else to_llvm(rewriter, value)
-
-
-def linear_index(
-    rewriter: PatternRewriter,
-    indices: Sequence[SSAValue | int],
-    stride_list: Sequence[int],
-) -> SSAValue | int:
-    """`Σ index_k * stride_k` as an `i64` value, or an int when all are static."""
-    static = 0
-    terms: list[SSAValue] = []
-    for index, stride in zip(indices, stride_list, strict=True):
-        if isinstance(index, int):
-            static += index * stride
-            continue
-        if stride == 0:
-            continue
-        term = index
-        if stride != 1:
-            mul = llvm.MulOp(index, const_i64(rewriter, stride))
-            rewriter.insert(mul)
-            term = mul.res
-        terms.append(term)
-    if not terms:
-        return static
-    total = terms[0]
-    for term in terms[1:]:
-        add = llvm.AddOp(total, term)
-        rewriter.insert(add)
-        total = add.res
-    if static:
-        add = llvm.AddOp(total, const_i64(rewriter, static))
-        rewriter.insert(add)
-        total = add.res
-    return total
-
-
-def offset_ptr(
-    rewriter: PatternRewriter,
-    ptr: SSAValue,
-    index: SSAValue | int,
-    element: Attribute,
-) -> SSAValue:
-    """`ptr + index` elements of type `element`; `ptr` itself for 0."""
-    if isinstance(index, int) and index == 0:
-        return ptr
-    if isinstance(index, int) and not -(2**31) <= index < 2**31:
-        index = const_i64(rewriter, index)  # GEP constant indices are i32
-    gep = llvm.GEPOp.from_mixed_indices(ptr, [index], element, inbounds=True)
-    rewriter.insert(gep)
-    return gep.result
-
-
-def element_ptr(
-    rewriter: PatternRewriter,
-    op: Operation,
-    source: SSAValue,
-    indices: Sequence[SSAValue],
-) -> tuple[SSAValue, Attribute, int]:
-    """The address of `source[indices]`, its LLVM element type and alignment."""
-    type_ = memref_type(source)
-    element = element_type(op, type_)
-    stride_list = strides(op, type_)
-    ptr = to_llvm(rewriter, source)
-    index_values = [index_value(rewriter, i) for i in indices]
-    linear = linear_index(rewriter, index_values, stride_list)
-    return offset_ptr(rewriter, ptr, linear, element), element, element_bytes(element)
-
-
-def declare(module: ModuleOp, name: str, type_: llvm.LLVMFunctionType) -> None:
-    """Declare the external function `name` in `module` unless it exists."""
-    for op in module.ops:
-        if isinstance(op, llvm.FuncOp) and op.sym_name.data == name:
-            return
-        if isinstance(op, func.FuncOp) and op.sym_name.data == name:
-            return
-    module.body.block.add_op(
-        llvm.FuncOp(name, type_, linkage=llvm.LinkageAttr("external"))
-    )
-
-
-def module_of(op: Operation) -> ModuleOp:
-    found = op.get_toplevel_object()
-    assert isinstance(found, ModuleOp)
-    return found
-
-
-def call(
-    rewriter: PatternRewriter,
-    module: ModuleOp,
-    name: str,
-    args: Sequence[SSAValue],
-    result: Attribute | None,
-) -> llvm.CallOp:
-    """Call the external C function `name` (declared on first use)."""
-    inputs = [a.type for a in args]
-    output = llvm.LLVMVoidType() if result is None else result
-    declare(module, name, llvm.LLVMFunctionType(inputs, output))
-    call_op = llvm.CallOp(name, *args, return_type=result)
-    rewriter.insert(call_op)
-    return call_op
-
-
 def replace_with_ptr(rewriter: PatternRewriter, op: Operation, ptr: SSAValue) -> None:
     """Replace `op`'s memref result by `ptr`, cast back for unconverted users."""
     rewriter.replace(op, [], [from_llvm(rewriter, ptr, op.results[0].type)])
@@ -287,7 +83,7 @@ def replace_with_ptr(rewriter: PatternRewriter, op: Operation, ptr: SSAValue) ->
 # --------------------------------------------------------------------------- #
 
 
-class LoadPattern(RewritePattern):
+class LoadLowering(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: memref.LoadOp, rewriter: PatternRewriter) -> None:
         ptr, element, align = element_ptr(rewriter, op, op.memref, op.indices)
@@ -298,7 +94,7 @@ class LoadPattern(RewritePattern):
         )
 
 
-class StorePattern(RewritePattern):
+class StoreLowering(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: memref.StoreOp, rewriter: PatternRewriter) -> None:
         ptr, _, align = element_ptr(rewriter, op, op.memref, op.indices)
@@ -310,7 +106,7 @@ def allocation_bytes(op: Operation, type_: MemRefType[Attribute]) -> int:
     return prod(static_shape(op, type_)) * element_bytes(element_type(op, type_))
 
 
-class AllocPattern(RewritePattern):
+class AllocLowering(RewritePattern):
     """`aligned_alloc(align, bytes rounded up to align)`, align ≥ 64."""
 
     @op_type_rewrite_pattern
@@ -329,7 +125,7 @@ class AllocPattern(RewritePattern):
         replace_with_ptr(rewriter, op, ptr.returned)
 
 
-class AllocaPattern(RewritePattern):
+class AllocaLowering(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: memref.AllocaOp, rewriter: PatternRewriter) -> None:
         type_ = memref_type(op.memref)
@@ -343,7 +139,7 @@ class AllocaPattern(RewritePattern):
         replace_with_ptr(rewriter, op, alloca.res)
 
 
-class DeallocPattern(RewritePattern):
+class DeallocLowering(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(
         self, op: memref.DeallocOp, rewriter: PatternRewriter
@@ -353,7 +149,7 @@ class DeallocPattern(RewritePattern):
         rewriter.erase(op)
 
 
-class ViewPattern(RewritePattern):
+class ViewLowering(RewritePattern):
     """A byte shift of the `i8` source pointer."""
 
     @op_type_rewrite_pattern
@@ -370,7 +166,7 @@ def mixed(static: Sequence[int], dynamic: Sequence[SSAValue]) -> list[int | SSAV
     return [next(values) if s == DYNAMIC_INDEX else s for s in static]
 
 
-class SubviewPattern(RewritePattern):
+class SubviewLowering(RewritePattern):
     """`ptr + Σ offset_k * source_stride_k` (sizes and strides only retype)."""
 
     @op_type_rewrite_pattern
@@ -390,14 +186,15 @@ class SubviewPattern(RewritePattern):
         replace_with_ptr(rewriter, op, offset_ptr(rewriter, ptr, linear, element))
 
 
-class ReshapePattern(RewritePattern):
+class ReshapeLowering(RewritePattern):
     """collapse_shape, expand_shape and cast keep the pointer."""
 
-    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
-        if not isinstance(
-            op, memref.CollapseShapeOp | memref.ExpandShapeOp | memref.CastOp
-        ):
-            return
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self,
+        op: memref.CollapseShapeOp | memref.ExpandShapeOp | memref.CastOp,
+        rewriter: PatternRewriter,
+    ) -> None:
         source = op.operands[0]
         static_shape(op, source.type)
         static_shape(op, op.results[0].type)
@@ -405,7 +202,7 @@ class ReshapePattern(RewritePattern):
         replace_with_ptr(rewriter, op, to_llvm(rewriter, source))
 
 
-class ReinterpretCastPattern(RewritePattern):
+class ReinterpretCastLowering(RewritePattern):
     """A static re-view: the pointer moves by the difference of the offsets."""
 
     @op_type_rewrite_pattern
@@ -422,7 +219,7 @@ class ReinterpretCastPattern(RewritePattern):
         replace_with_ptr(rewriter, op, offset_ptr(rewriter, ptr, shift, element))
 
 
-class GlobalPattern(RewritePattern):
+class GlobalLowering(RewritePattern):
     """`llvm.mlir.global` of a flat array with the (flattened) dense value."""
 
     @op_type_rewrite_pattern
@@ -455,7 +252,7 @@ class GlobalPattern(RewritePattern):
         rewriter.replace(op, new)
 
 
-class GetGlobalPattern(RewritePattern):
+class GetGlobalLowering(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(
         self, op: memref.GetGlobalOp, rewriter: PatternRewriter
@@ -492,13 +289,14 @@ def copy_with_memcpy(
     num_bytes: int,
 ) -> None:
     """`memcpy(dest, source, num_bytes)` (libc; LLVM knows it as a builtin)."""
+    # xdsl-gap(0.74): llvm-memcpy-intrinsic — no memcpy op
     # xDSL 0.74 has no `llvm.intr.memcpy` op: call libc memcpy, which LLVM
     # treats as the same intrinsic.
     args = [dest, source, const_i64(rewriter, num_bytes)]
     call(rewriter, module, "memcpy", args, llvm.LLVMPointerType())
 
 
-class CopyPattern(RewritePattern):
+class CopyLowering(RewritePattern):
     """
     A contiguous copy is one `memcpy`; a strided one loops (in new blocks)
     over its outer dims and copies the contiguous inner part each step.
@@ -654,8 +452,10 @@ class ConvertMemrefToLlvmPass(ModulePass):
     Values crossing to unconverted ops go through
     `builtin.unrealized_conversion_cast`.
 
-    A dynamic shape, dynamic stride or non-strided layout fails with one
-    located line.
+    **Invariants**: no memref op survives; the pass fails naming the first
+    one it cannot lower. A dynamic shape, dynamic stride or non-strided layout
+    fails with one located line. Addresses keep the layout's strides, so
+    every view aliases exactly the elements its memref type says.
     """
 
     name = PASS_NAME
@@ -664,22 +464,22 @@ class ConvertMemrefToLlvmPass(ModulePass):
         PatternRewriteWalker(
             GreedyRewritePatternApplier(
                 [
-                    LoadPattern(),
-                    StorePattern(),
-                    AllocPattern(),
-                    AllocaPattern(),
-                    DeallocPattern(),
-                    ViewPattern(),
-                    SubviewPattern(),
-                    ReshapePattern(),
-                    ReinterpretCastPattern(),
-                    GetGlobalPattern(),
-                    GlobalPattern(),
+                    LoadLowering(),
+                    StoreLowering(),
+                    AllocLowering(),
+                    AllocaLowering(),
+                    DeallocLowering(),
+                    ViewLowering(),
+                    SubviewLowering(),
+                    ReshapeLowering(),
+                    ReinterpretCastLowering(),
+                    GetGlobalLowering(),
+                    GlobalLowering(),
                 ]
             ),
             apply_recursively=False,
         ).rewrite_module(op)
         # Copies split blocks: done outside the walker, one at a time.
         for copy in [o for o in op.walk() if isinstance(o, memref.CopyOp)]:
-            CopyPattern().match_and_rewrite(copy, PatternRewriter(copy))
+            CopyLowering().match_and_rewrite(copy, PatternRewriter(copy))
         require_converted(op, "memref", PASS_NAME)

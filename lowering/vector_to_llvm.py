@@ -35,17 +35,25 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
+    GreedyRewritePatternApplier,
     PatternRewriter,
     PatternRewriteWalker,
     RewritePattern,
+    op_type_rewrite_pattern,
 )
 from xdsl.utils.exceptions import PassFailedException
 from xdsl.utils.hints import isa
 
 from mlc.dialects import llvm_ext
-from mlc.lowering.arith_to_llvm import fast_math
-from mlc.lowering.memref_to_llvm import element_ptr, memref_type, strides
-from mlc.lowering.utils import from_llvm, located_failure, require_converted, to_llvm
+from mlc.lowering.llvm_common import (
+    element_ptr,
+    fast_math,
+    from_llvm,
+    memref_type,
+    strides,
+    to_llvm,
+)
+from mlc.lowering.utils import located_failure, require_converted
 
 CombiningKind = vector.CombiningKindFlag
 
@@ -229,31 +237,80 @@ def _reduction(rewriter: PatternRewriter, op: vector.ReductionOp) -> SSAValue:
     return result if acc is None else _emit(rewriter, combine_f(result, acc, fm))
 
 
-class LowerVectorOp(RewritePattern):
-    """One vector op → LLVM vector instructions or intrinsics."""
+def _replace(rewriter: PatternRewriter, op: Operation, result: SSAValue) -> None:
+    """Replace `op`'s result by `result`, cast back for unconverted users."""
+    rewriter.replace(op, [], [from_llvm(rewriter, result, op.results[0].type)])
 
-    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
-        if isinstance(op, vector.StoreOp):
-            _store(rewriter, op)
-            rewriter.erase(op)
-            return
-        if isinstance(op, vector.LoadOp):
-            result = _load(rewriter, op)
-        elif isinstance(op, vector.BroadcastOp):
-            result = _broadcast(rewriter, op)
-        elif isinstance(op, vector.FMAOp):
-            result = _fma(rewriter, op)
-        elif isinstance(op, vector.ReductionOp):
-            result = _reduction(rewriter, op)
-        elif isinstance(op, vector.ExtractOp):
-            result = _extract(rewriter, op)
-        elif isinstance(op, vector.InsertOp):
-            result = _insert(rewriter, op)
-        elif isinstance(op, vector.ShuffleOp):
-            result = _shuffle(rewriter, op)
-        else:
-            return
-        rewriter.replace(op, [], [from_llvm(rewriter, result, op.results[0].type)])
+
+class LoadLowering(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: vector.LoadOp, rewriter: PatternRewriter) -> None:
+        _replace(rewriter, op, _load(rewriter, op))
+
+
+class StoreLowering(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: vector.StoreOp, rewriter: PatternRewriter) -> None:
+        _store(rewriter, op)
+        rewriter.erase(op)
+
+
+class BroadcastLowering(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self, op: vector.BroadcastOp, rewriter: PatternRewriter
+    ) -> None:
+        _replace(rewriter, op, _broadcast(rewriter, op))
+
+
+class FMALowering(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: vector.FMAOp, rewriter: PatternRewriter) -> None:
+        _replace(rewriter, op, _fma(rewriter, op))
+
+
+class ReductionLowering(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self, op: vector.ReductionOp, rewriter: PatternRewriter
+    ) -> None:
+        _replace(rewriter, op, _reduction(rewriter, op))
+
+
+class ExtractLowering(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self, op: vector.ExtractOp, rewriter: PatternRewriter
+    ) -> None:
+        _replace(rewriter, op, _extract(rewriter, op))
+
+
+class InsertLowering(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: vector.InsertOp, rewriter: PatternRewriter) -> None:
+        _replace(rewriter, op, _insert(rewriter, op))
+
+
+class ShuffleLowering(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self, op: vector.ShuffleOp, rewriter: PatternRewriter
+    ) -> None:
+        _replace(rewriter, op, _shuffle(rewriter, op))
+
+
+def vector_to_llvm_patterns() -> list[RewritePattern]:
+    """Every pattern of `convert-vector-to-llvm`, one per vector op."""
+    return [
+        LoadLowering(),
+        StoreLowering(),
+        BroadcastLowering(),
+        FMALowering(),
+        ReductionLowering(),
+        ExtractLowering(),
+        InsertLowering(),
+        ShuffleLowering(),
+    ]
 
 
 class ConvertVectorToLlvmPass(ModulePass):
@@ -278,9 +335,11 @@ class ConvertVectorToLlvmPass(ModulePass):
     name = "convert-vector-to-llvm"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        PatternRewriteWalker(LowerVectorOp(), apply_recursively=False).rewrite_module(
-            op
-        )
+        PatternRewriteWalker(
+            # No dead-code elimination: an unsupported dead op still fails.
+            GreedyRewritePatternApplier(vector_to_llvm_patterns(), dce_enabled=False),
+            apply_recursively=False,
+        ).rewrite_module(op)
         require_converted(op, "vector", self.name)
 
 
@@ -288,6 +347,6 @@ __all__ = [
     "FLOAT_REDUCTIONS",
     "INT_REDUCTIONS",
     "ConvertVectorToLlvmPass",
-    "LowerVectorOp",
     "splat",
+    "vector_to_llvm_patterns",
 ]

@@ -206,13 +206,13 @@ class BufferReusePass(ModulePass):
     Give each function one arena in which temporaries with disjoint lifetimes
     share storage; report the temporary bytes before and after.
 
-    **Input invariant:** bufferized IR (`bufferize`): static temporaries are
+    **Input invariant**: bufferized IR (`bufferize`): static temporaries are
     top-level `memref.alloc`s of single-block functions with one
     `memref.dealloc` after their last use (views of them come in between).
     Other allocs (no dealloc, several, dynamic sizes, a non-identity layout)
     are left as they are.
 
-    **Output IR:** in each function with temporaries, one
+    **Output IR**: in each function with temporaries, one
     `memref.alloc() {alignment = 64 : i64} : memref<Nxi8>` first, a
     `memref.dealloc` of it before each `func.return`, and each temporary's
     alloc replaced by `memref.view %arena[%offset][]` at a 64-byte-aligned
@@ -227,7 +227,7 @@ class BufferReusePass(ModulePass):
     live L)` to stderr for the module (L the most bytes live at one program
     point of a function, summed over functions; L <= A).
 
-    **Invariants:** two temporaries whose live intervals (alloc to dealloc, in
+    **Invariants**: two temporaries whose live intervals (alloc to dealloc, in
     program order) overlap never overlap in the arena; results are unchanged;
     A <= B up to alignment padding: A never exceeds the sum of the sizes
     rounded up to 64 bytes (all but the last), so A > B is possible only when

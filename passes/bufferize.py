@@ -53,6 +53,7 @@ VIEW_OPS = (memref.SubviewOp, memref.CollapseShapeOp, memref.ExpandShapeOp)
 FRESH_OPS = (tensor.EmptyOp, tensor.PadOp, tensor.ConcatOp)
 """Ops whose result is a new buffer: on the path to a return, the out-param."""
 
+# xdsl-gap(0.74): linalg-reduce-broadcast-structured — not structured
 # xDSL 0.74's `linalg.reduce` and `linalg.broadcast` are not structured ops.
 LinalgOp = LinalgStructuredOperation | ReduceOp | BroadcastOp
 """The destination-passing linalg ops: ins, outs tied to results, a region."""
@@ -625,14 +626,15 @@ def _has_tensors(function: func.FuncOp) -> bool:
     )
 
 
+# xdsl-gap(0.74): one-shot-bufferize — no such pass
 @dataclass(frozen=True)
 class BufferizePass(ModulePass):
     """
     Bufferize the tensor level: every tensor becomes a memref.
 
-    **Input invariant:** the tensor-level contract; functions have one block.
+    **Input invariant**: the tensor-level contract; functions have one block.
 
-    **Output IR:** no tensor values. A function `(tensor...) -> tensor...` becomes
+    **Output IR**: no tensor values. A function `(tensor...) -> tensor...` becomes
     `(memref..., memref {mlc.out}...)` with no tensor results. `tensor.empty` is
     a `memref.alloc` (released by a `memref.dealloc` after its last use) or,
     on the path to a return, the out-param itself; linalg ops write into their
@@ -649,7 +651,7 @@ class BufferizePass(ModulePass):
     constant becomes a `memref.global` whose `dense<...>` initial value holds
     the bytes of its blob (the `dialect_resources` the parser kept in `ctx`).
 
-    **Invariants:** function arguments and constants are never written; the
+    **Invariants**: function arguments and constants are never written; the
     numeric result equals the tensor program's. Unhandled tensor ops (dynamic
     sizes or offsets, a `dense_resource` without a well-sized blob, a pad value
     computed from the index, any other tensor op) fail the pass with the op's

@@ -37,6 +37,10 @@ class CheckLlvmConvertedPass(ModulePass):
     **Output IR**: the input, unchanged, if every op is `llvm.*` (or the
     top-level `builtin.module`); otherwise the pass fails at the first other
     op, naming the pass that lowers its dialect.
+
+    **Invariants**: the module is never changed; the pass fails exactly when
+    an op outside the LLVM dialect remains, with one located line for the
+    first one in walk order.
     """
 
     name = "check-llvm-converted"

@@ -424,15 +424,15 @@ class GraphFusePass(ModulePass):
     inside one group moves into the function (cloned; the original is erased
     once unused).
 
-    **Input invariant:** `func.func`s whose blocks hold graph ops, constants and
+    **Input invariant**: `func.func`s whose blocks hold graph ops, constants and
     other ops; values of single-block, graph-level functions.
 
-    **Output IR:** each public function (and each private one with more than one
+    **Output IR**: each public function (and each private one with more than one
     group) holds `func.call`s to new private tensor functions (inserted before
     it), `arith.constant`s, INJECTIVE-only graph ops and its foreign ops; each
     tensor function holds one group's graph ops, moved constants and a return.
 
-    **Invariants:** the module computes the same values (checked by
+    **Invariants**: the module computes the same values (checked by
     interpretation); the pass is idempotent: a private function whose graph ops
     form one group is taken as a tensor function and left alone.
     """

@@ -261,10 +261,10 @@ class LinalgFuseElementwisePass(ModulePass):
     them, to a fixpoint (upstream MLIR's `linalg-fuse-elementwise-ops`,
     single-use producers only).
 
-    **Input invariant:** tensor-level IR (docs/architecture.md): `linalg.generic`s on
+    **Input invariant**: tensor-level IR (docs/architecture.md): `linalg.generic`s on
     ranked tensors with projected-permutation or constant-index indexing maps.
 
-    **Output IR:** the same computation, with every fusable producer gone: a
+    **Output IR**: the same computation, with every fusable producer gone: a
     producer `linalg.generic` with only parallel iterators, one tensor result
     whose indexing map is a permutation, one use, which is an input of another
     tensor `linalg.generic`, whose body does not read its `outs` value and has
@@ -278,7 +278,7 @@ class LinalgFuseElementwisePass(ModulePass):
     Inputs repeated with the same map are read once. A chain of elementwise
     generics becomes one generic.
 
-    **Invariants:** producers with several uses stay (fusion never
+    **Invariants**: producers with several uses stay (fusion never
     duplicates work across consumers); only generics are rewritten, except
     that, as with MLIR's greedy driver, trivially dead ops (such as the fused
     producers' `tensor.empty` inits) are erased; the pass never fails; the

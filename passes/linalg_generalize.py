@@ -165,6 +165,7 @@ class GeneralizeReduce(RewritePattern):
         rewriter.replace(op, generic)
 
 
+# xdsl-gap(0.74): pooling-max-region — max(in, window)
 class GeneralizePoolingMax(RewritePattern):
     """
     `linalg.pooling_nchw_max`: `%out = max(%out, %in)` over the window.

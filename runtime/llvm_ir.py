@@ -70,6 +70,7 @@ class LLVMError(Exception):
 # --------------------------------------------------------------------------- #
 
 # Argument attributes llvmlite can print (others are hints LLVM infers anyway);
+# xdsl-gap(0.74): llvm-translate-linkage — linkage dropped
 # xDSL's `_declare_func` ignores linkage, so functions are declared here.
 _ARG_FLAGS = {
     "llvm.noalias": "noalias",
@@ -159,6 +160,7 @@ def _add_arg_attrs(function: ir.Function, arg_attrs: ArrayAttr[DictionaryAttr]) 
 
 
 def _convert_global(op: llvm_dialect.GlobalOp, llvm_module: ir.Module) -> None:
+    # xdsl-gap(0.74): llvm-translate-global — alignment dropped
     # xDSL's `_convert_global` drops `alignment` and cannot fill nested arrays
     # (a memref<2x3xf32> global is !llvm.array<2 x array<3 x f32>>).
     type_ = _type(op.global_type, op)
@@ -377,6 +379,7 @@ _CASTS = {
 
 
 def _convert_cast(op: Operation, builder: ir.IRBuilder, values: ValueMap) -> None:
+    # xdsl-gap(0.74): llvm-ops — no fp casts
     # xDSL 0.74 has no fptosi/fptoui/uitofp (llvm_ext.py adds the ops).
     build = getattr(builder, _CASTS[op.name])
     values[op.results[0]] = build(values[op.operands[0]], _type(op.results[0].type, op))
@@ -385,6 +388,7 @@ def _convert_cast(op: Operation, builder: ir.IRBuilder, values: ValueMap) -> Non
 def _convert_extractelement(
     op: Operation, builder: ir.IRBuilder, values: ValueMap
 ) -> None:
+    # xdsl-gap(0.74): llvm-ops — no extractelement
     # xDSL 0.74 has no llvm.extractelement.
     vector, index = op.operands
     values[op.results[0]] = builder.extract_element(values[vector], values[index])

@@ -172,6 +172,7 @@ def from_exception(error: BaseException) -> Diagnostic:
     `file:line:col:` in its message, else not at all.
     """
     message = str(error)
+    # xdsl-gap(0.74): diagnostic-exception-op — no op attached
     op = getattr(error, "op", None)
     if isinstance(op, Operation):
         return Diagnostic(message, op_location(op))

@@ -43,6 +43,7 @@ from mlc.support.verifier import verify_located
 class LinearTimeLexer(MLIRLexer):
     """xDSL's MLIR lexer with a string-literal regex that cannot backtrack."""
 
+    # xdsl-gap(0.74): lexer-string-backtracking — exponential regex
     # xDSL 0.74 nests `+` inside `*` here, which backtracks exponentially on an
     # unterminated string literal (mlc-opt hung); this equivalent is linear.
     _unescaped_characters_regex = re.compile(
@@ -50,6 +51,7 @@ class LinearTimeLexer(MLIRLexer):
     )
 
 
+# xdsl-gap(0.74): op-locations — loc(unknown)
 class LocatedParser(Parser):
     """`Parser` whose ops carry `FileLineColLoc`s of their name tokens."""
 
@@ -83,6 +85,7 @@ class LocatedParser(Parser):
             self._first_uses.setdefault(operand.operand_name, operand.span)
         return super().resolve_operand(operand, type)
 
+    # xdsl-gap(0.74): undefined-value-location — at end of input
     def _undefined_value_error(self) -> ParseError | None:
         """xDSL's end-of-input "values used but not defined", at the first use."""
         uses = [self._first_uses[name] for name in self.forward_ssa_references]

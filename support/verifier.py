@@ -26,6 +26,7 @@ from xdsl.utils.exceptions import DiagnosticException
 from mlc.support.diagnostics import Diagnostic, one_line, op_location
 
 
+# xdsl-gap(0.74): verify-unlocated — no failing op named
 def verify_located(root: Operation) -> list[Diagnostic]:
     """The verifier errors of `root` and the ops nested in it, located."""
     diagnostics: list[Diagnostic] = []

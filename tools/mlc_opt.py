@@ -217,6 +217,7 @@ class MlcOptMain(xDSLOptMain):
                 action="store_true",
                 help=argparse.SUPPRESS,
             )
+        # xdsl-gap(0.74): opt-main-flag-help — flags fixed
         # xdsl-opt's flags whose meaning mlc-opt changes (argparse has no
         # public way to reach an added argument, hence the private table).
         actions = arg_parser._option_string_actions
@@ -613,6 +614,7 @@ def _skip_attribute_verification(self: Attribute) -> None:
     """xdsl-opt's `--disable-verify` also stops attributes verifying themselves."""
 
 
+# xdsl-gap(0.74): disable-verify-global — never restored
 @contextmanager
 def _xdsl_switches(disable_verify: bool, syntax_highlight: bool) -> Generator[None]:
     """xdsl-opt's process-wide switches, restored afterwards (for in-process use)."""

@@ -348,6 +348,7 @@ def numpy_to_dense(array: Array, type_: Tensor) -> DenseIntOrFPElementsAttr:
     """A dense elements attribute of `type_` holding `array`."""
     dtype = to_numpy_dtype(type_.element_type)
     data = np.ascontiguousarray(np.broadcast_to(array, type_.get_shape()), dtype=dtype)
+    # xdsl-gap(0.74): dense-typed-structure — typed narrowly
     # xDSL types the parameter as a tensor of dense element types; ours is one.
     return DenseIntOrFPElementsAttr(cast(Any, type_), BytesAttr(data.tobytes()))
 
@@ -473,6 +474,7 @@ class GraphOp(IRDLOperation, HasFolderInterface, ABC):
         return np.asarray(result, dtype=to_numpy_dtype(result_type.element_type))
 
     def verify_(self) -> None:
+        # xdsl-gap(0.74): misspelt-property — typo parses
         # With properties parsed from the attr-dict, a misspelt property would
         # silently become a discardable attribute; those must carry a dialect
         # prefix (`mlc.note`), as MLIR asks, so a bare name is an error.

@@ -808,6 +808,7 @@ class LayerNormOp(GraphOp, HasCanonicalizationPatternsInterface):
     ```
     """  # noqa: E501
 
+    # xdsl-gap(0.74): format-two-optional-operands — refused
     # Two optional operands: xDSL 0.74's declarative format rejects
     # `functional-type(operands, results)` with more than one optional operand
     # ("'operands' is ambiguous"), even under AttrSizedOperandSegments, so each

@@ -409,6 +409,36 @@ case(
     f"({t('3x4', 'i32')}) -> {t('3x2', 'i32')}",
 )
 case(
+    # A unit step over part of one axis beside a negative step on another.
+    "slice_mixed_steps",
+    [t("1x3x7x7")],
+    t("1x3x3x2"),
+    "%0 = graph.slice %a {axes = array<i64: 2, 3>, "
+    "ends = array<i64: 3, -4611686018427387904>, starts = array<i64: 0, 2>, "
+    "steps = array<i64: 1, -2>} : "
+    f"({t('1x3x7x7')}) -> {t('1x3x3x2')}",
+)
+case(
+    # INT64_MIN/INT64_MAX and out-of-range bounds clamp, with mixed steps.
+    "slice_extreme_bounds",
+    [t("4x5x6", "i64")],
+    t("2x5x2", "i64"),
+    "%0 = graph.slice %a {axes = array<i64: 0, 1, -1>, "
+    "ends = array<i64: 9223372036854775807, -9223372036854775808, 4>, "
+    "starts = array<i64: -9223372036854775808, 9223372036854775807, -100>, "
+    "steps = array<i64: 3, -1, 2>} : "
+    f"({t('4x5x6', 'i64')}) -> {t('2x5x2', 'i64')}",
+)
+case(
+    # Negative steps on every axis, one of them taking a single element.
+    "slice_all_negative_steps",
+    [t("5x4", "f64")],
+    t("2x1", "f64"),
+    "%0 = graph.slice %a {ends = array<i64: 0, -9223372036854775808>, "
+    "starts = array<i64: -2, 9223372036854775807>, steps = array<i64: -2, -4>} : "
+    f"({t('5x4', 'f64')}) -> {t('2x1', 'f64')}",
+)
+case(
     "broadcast_to",
     [t("3x1")],
     t("2x3x2"),

@@ -5,6 +5,7 @@ import tomllib
 from pathlib import Path
 
 from mlc.dialects.graph import GRAPH_OPS
+from mlc.passes import get_all_passes
 
 ROOT = Path(__file__).resolve().parents[2]
 FILECHECK = ROOT / "tests" / "filecheck"
@@ -38,6 +39,24 @@ def test_every_source_module_has_its_filecheck_twin():
         if not (FILECHECK / p.relative_to(ROOT).with_suffix(".mlir")).exists()
     ]
     assert not missing, f"modules without a FileCheck twin: {missing}"
+
+
+def test_a_pass_package_has_its_twin_beside_its_folder():
+    """
+    A pass split into a package (lowering/x/, the pass in its __init__.py) is
+    tested as a whole in tests/filecheck/lowering/x.mlir, its modules in the
+    twin folder tests/filecheck/lowering/x/ (the test above)."""
+    packages = [
+        init.parent
+        for folder in ("passes", "lowering")
+        for init in (ROOT / folder).rglob("*/__init__.py")
+    ]
+    missing = [
+        str(package.relative_to(ROOT))
+        for package in packages
+        if not (FILECHECK / package.relative_to(ROOT)).with_suffix(".mlir").exists()
+    ]
+    assert not missing, f"pass packages without a FileCheck twin: {missing}"
 
 
 def docstring_examples(doc: str) -> list[str]:
@@ -81,3 +100,40 @@ def test_every_op_has_one_sentence_of_semantics_first():
     for op in GRAPH_OPS:
         first = (op.__doc__ or "").strip().split("\n\n")[0]
         assert first.endswith("."), f"{op.name}: docstring must open with a sentence"
+
+
+def test_every_pass_documents_its_contract():
+    """Each pass's docstring states what it needs, makes and keeps."""
+    problems = [
+        f"{name}: no {heading} in the docstring of {factory().__name__}"
+        for name, factory in get_all_passes().items()
+        for heading in ("**Input invariant**", "**Output IR**", "**Invariants**")
+        if heading not in (factory().__doc__ or "")
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def pattern_classes(folder: str) -> list[tuple[str, str]]:
+    """(module, class) for each class deriving from RewritePattern in `folder`."""
+    found: list[tuple[str, str]] = []
+    for path in source_modules(folder):
+        text = path.read_text()
+        found += [
+            (str(path.relative_to(ROOT)), name)
+            for name in re.findall(r"^class (\w+)\(RewritePattern\)", text, re.M)
+        ]
+    return found
+
+
+def test_patterns_are_named_by_the_convention():
+    """`<Op>Lowering` in lowering/, `<Verb><What>` in passes/ (never `...Pattern`)."""
+    wrong = [
+        f"{module}: {name}"
+        for module, name in pattern_classes("lowering")
+        if not name.endswith("Lowering")
+    ] + [
+        f"{module}: {name}"
+        for module, name in pattern_classes("passes")
+        if name.endswith(("Lowering", "Pattern"))
+    ]
+    assert not wrong, f"patterns named against the convention: {wrong}"

@@ -6,20 +6,28 @@ tensor-level interpreters) on the same random inputs.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
 import pytest
 from graph_op_cases import CASES, inputs_for, module_text, tensor_context
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from xdsl.dialects import func
 from xdsl.dialects.builtin import TensorType
 from xdsl.parser import Parser
 from xdsl.utils.exceptions import PassFailedException
 
+import mlc
 from mlc.dialects.graph import GRAPH_OPS, to_numpy_dtype
+from mlc.dialects.graph.shape import (
+    _slice_range,  # pyright: ignore[reportPrivateUsage]
+)
 from mlc.interpreters import run_function
 from mlc.lowering.graph_to_linalg import ConvertGraphToLinalgPass
-from mlc.lowering.utils import reassociation, require_converted
+from mlc.lowering.graph_to_linalg.emitter import reassociation
+from mlc.lowering.utils import require_converted
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -112,3 +120,69 @@ def test_small_example_models_match(path: Path) -> None:
     lowered.verify()
     (actual,) = run_function(lowered, name, args)
     np.testing.assert_allclose(actual, expected, rtol=1e-4, atol=1e-4)
+
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+BOUNDS = st.one_of(
+    st.integers(-9, 9), st.sampled_from([INT64_MIN, INT64_MAX, -(2**62), 2**62])
+)
+
+
+@st.composite
+def slice_programs(draw: st.DrawFn) -> tuple[str, tuple[int, ...]]:
+    """
+    One `graph.slice` of random axes with steps of either sign (mixed too) and
+    random bounds (negative, out of range, INT64 extremes); never empty."""
+    rank = draw(st.integers(1, 4))
+    shape = draw(st.lists(st.integers(1, 7), min_size=rank, max_size=rank))
+    axes = draw(st.lists(st.integers(0, rank - 1), min_size=1, unique=True))
+    steps = [draw(st.sampled_from([1, 2, 3, -1, -2, -3])) for _ in axes]
+    starts, ends = [draw(BOUNDS) for _ in axes], [draw(BOUNDS) for _ in axes]
+    out = list(shape)
+    for i, (axis, step) in enumerate(zip(axes, steps, strict=True)):
+        # An empty range runs to the far end instead, from the near end if need be.
+        if not _slice_range(starts[i], ends[i], step, shape[axis]):
+            ends[i] = INT64_MAX if step > 0 else INT64_MIN
+        if not _slice_range(starts[i], ends[i], step, shape[axis]):
+            starts[i] = INT64_MIN if step > 0 else INT64_MAX
+        out[axis] = len(_slice_range(starts[i], ends[i], step, shape[axis]))
+
+    def ints(values: list[int]) -> str:
+        return "array<i64: " + ", ".join(map(str, values)) + ">"
+
+    in_type = "tensor<" + "x".join(map(str, shape)) + "xf32>"
+    out_type = "tensor<" + "x".join(map(str, out)) + "xf32>"
+    line = (
+        f"%0 = graph.slice %a {{axes = {ints(axes)}, ends = {ints(ends)}, "
+        f"starts = {ints(starts)}, steps = {ints(steps)}}} : "
+        f"({in_type}) -> {out_type}"
+    )
+    return module_text([in_type], out_type, line), tuple(shape)
+
+
+@settings(max_examples=150, deadline=None)
+@given(program=slice_programs())
+def test_random_slices_match_reference(program: tuple[str, tuple[int, ...]]) -> None:
+    """Any slice lowers to valid IR that computes numpy's slice."""
+    text, shape = program
+    ctx = tensor_context()
+    module = Parser(ctx, text).parse_module()
+    x = np.arange(math.prod(shape), dtype=np.float32).reshape(shape)
+    (expected,) = run_function(module, "f", [x])
+    ConvertGraphToLinalgPass().apply(ctx, module)
+    module.verify()
+    (actual,) = run_function(module, "f", [x])
+    np.testing.assert_array_equal(actual, expected)
+
+
+@settings(max_examples=8, deadline=None)
+@given(program=slice_programs())
+def test_random_slices_agree_natively(program: tuple[str, tuple[int, ...]]) -> None:
+    """The same slices compiled at -O0 and -O3 agree with numpy's."""
+    text, shape = program
+    x = np.arange(math.prod(shape), dtype=np.float32).reshape(shape)
+    (expected,) = run_function(Parser(tensor_context(), text).parse_module(), "f", [x])
+    for opt_level in (0, 3):
+        np.testing.assert_array_equal(
+            mlc.compile(text, opt_level=opt_level)(x), expected
+        )
