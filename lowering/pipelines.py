@@ -50,6 +50,9 @@ PIPELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
             *CLEANUP,
             "buffer-reuse",
             "linalg-generalize",
+            # Elementwise and reduction generics to vector loops (the rest,
+            # contractions over strided operands say, stay for the next pass).
+            "linalg-vectorize",
             "convert-linalg-to-loops",
             # xDSL's convert-linalg-to-loops indexes through affine.apply
             # (conv windows, constant indices); the loop level has no affine.
@@ -64,6 +67,9 @@ PIPELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "llvm",
         (
+            # exp/tanh/erf/log on f32 vectors as arith code, not libm calls
+            # per lane; after the loop level, which the interpreter checks.
+            "math-approximate",
             "convert-scf-to-cf",
             "convert-arith-to-llvm",
             "convert-math-to-llvm",

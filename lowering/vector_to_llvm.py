@@ -18,12 +18,14 @@ vector<...>`) are `convert-arith-to-llvm`'s.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 from xdsl.context import Context
 from xdsl.dialects import llvm, vector
 from xdsl.dialects.builtin import (
     AnyFloat,
     DenseArrayBase,
+    DenseIntOrFPElementsAttr,
     FloatAttr,
     IntegerAttr,
     IntegerType,
@@ -101,6 +103,34 @@ def _store(rewriter: PatternRewriter, op: vector.StoreOp) -> None:
     ptr, align = _vector_address(rewriter, op, op.base, op.indices)
     value = to_llvm(rewriter, op.vector)
     rewriter.insert(llvm.StoreOp(value, ptr, alignment=align))
+
+
+def _maskedload(rewriter: PatternRewriter, op: vector.MaskedLoadOp) -> SSAValue:
+    _vector_1d(op, op.result.type)
+    ptr, align = _vector_address(rewriter, op, op.base, op.indices)
+    mask, passthru = to_llvm(rewriter, op.mask), to_llvm(rewriter, op.pass_thru)
+    return _emit(rewriter, llvm_ext.MaskedLoadOp(ptr, mask, passthru, align))
+
+
+def _maskedstore(rewriter: PatternRewriter, op: vector.MaskedStoreOp) -> None:
+    _vector_1d(op, op.value_to_store.type)
+    ptr, align = _vector_address(rewriter, op, op.base, op.indices)
+    value, mask = to_llvm(rewriter, op.value_to_store), to_llvm(rewriter, op.mask)
+    rewriter.insert(llvm.MaskedStoreOp(value, ptr, mask, align))
+
+
+def _create_mask(rewriter: PatternRewriter, op: vector.CreateMaskOp) -> SSAValue:
+    """Lane `k` is set iff `k < n`: a step vector compared with `n` splat."""
+    type_ = _vector_1d(op, op.mask_vector.type)
+    lanes = type_.get_shape()[0]
+    index_type = VectorType(i64, [lanes])
+    steps = DenseIntOrFPElementsAttr.from_list(
+        cast(Any, index_type), list(range(lanes))
+    )
+    step = _emit(rewriter, llvm.ConstantOp(steps, index_type))
+    bound = splat(rewriter, to_llvm(rewriter, op.mask_dim_sizes[0]), index_type)
+    predicate = IntegerAttr(llvm.ICmpPredicateFlag("slt").to_int(), i64)
+    return _emit(rewriter, llvm.ICmpOp(step, bound, predicate))
 
 
 def splat(rewriter: PatternRewriter, scalar: SSAValue, type_: VectorType) -> SSAValue:
@@ -237,8 +267,16 @@ class LowerVectorOp(RewritePattern):
             _store(rewriter, op)
             rewriter.erase(op)
             return
+        if isinstance(op, vector.MaskedStoreOp):
+            _maskedstore(rewriter, op)
+            rewriter.erase(op)
+            return
         if isinstance(op, vector.LoadOp):
             result = _load(rewriter, op)
+        elif isinstance(op, vector.MaskedLoadOp):
+            result = _maskedload(rewriter, op)
+        elif isinstance(op, vector.CreateMaskOp):
+            result = _create_mask(rewriter, op)
         elif isinstance(op, vector.BroadcastOp):
             result = _broadcast(rewriter, op)
         elif isinstance(op, vector.FMAOp):
@@ -268,11 +306,13 @@ class ConvertVectorToLlvmPass(ModulePass):
     `broadcast` → `llvm.insertelement` + `llvm.shufflevector`;
     `fma` → `llvm.intr.fma`; `reduction` → `llvm.intr.vector.reduce.*`;
     `extract`/`insert` → `llvm.extractelement`/`insertelement`;
-    `shuffle` → `llvm.shufflevector`. Memref operands are bridged to
+    `shuffle` → `llvm.shufflevector`; `maskedload`/`maskedstore` →
+    `llvm.intr.masked.load`/`store`; `create_mask` → `llvm.icmp slt` of the
+    lane numbers and the splat bound. Memref operands are bridged to
     `!llvm.ptr` with `builtin.unrealized_conversion_cast`.
 
     **Invariants**: no vector op survives; the pass fails naming the first one
-    it cannot lower (n-D vectors, transfers, masks, `vector.print`).
+    it cannot lower (n-D vectors, transfers, `vector.print`).
     """
 
     name = "convert-vector-to-llvm"
