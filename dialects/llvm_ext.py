@@ -23,10 +23,10 @@ from xdsl.dialects.builtin import (
     BoolAttr,
     IntegerAttr,
     IntegerType,
-    i1,
-    i64,
     SignlessIntegerConstraint,
     VectorType,
+    i1,
+    i64,
 )
 from xdsl.dialects.llvm import (
     LLVM,
@@ -40,6 +40,7 @@ from xdsl.dialects.llvm import SelectOp as XdslSelectOp
 from xdsl.ir import Attribute, Dialect, Operation, SSAValue
 from xdsl.irdl import (
     AnyAttr,
+    EqAttrConstraint,
     IRDLOperation,
     ParsePropInAttrDict,
     VarConstraint,
@@ -57,6 +58,7 @@ from xdsl.utils.hints import isa
 
 _FLOAT_LIKE = AnyFloatConstr | VectorType.constr(AnyFloatConstr)
 _INT_LIKE = SignlessIntegerConstraint | VectorType.constr(SignlessIntegerConstraint)
+_I1_LIKE = EqAttrConstraint(i1) | VectorType.constr(EqAttrConstraint(i1))
 _INTRINSIC_FORMAT = "`(` operands `)` attr-dict `:` functional-type(operands, results)"
 
 
@@ -507,7 +509,7 @@ class FCmpOp(IRDLOperation):
 
     lhs = operand_def(T)
     rhs = operand_def(T)
-    res = result_def(I1 | VectorType.constr(I1))
+    res = result_def(_I1_LIKE)
     predicate = prop_def(IntegerAttr[I64])
     fastmathFlags = prop_def(FastMathAttr, default_value=FastMathAttr(None))
 
@@ -584,7 +586,7 @@ class SelectOp(IRDLOperation):
 
     T: ClassVar = VarConstraint("T", AnyAttr())
 
-    cond = operand_def(I1 | VectorType.constr(I1))
+    cond = operand_def(_I1_LIKE)
     lhs = operand_def(T)
     rhs = operand_def(T)
     res = result_def(T)

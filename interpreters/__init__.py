@@ -56,9 +56,9 @@ from xdsl.utils.exceptions import InterpretationError
 from xdsl.utils.hints import isa
 
 from mlc.dialects.graph.base import Array, dense_to_numpy, to_numpy_dtype
+from mlc.interpreters import vector as vector_functions
 from mlc.interpreters.graph import GraphFunctions
 from mlc.interpreters.tensor_level import TensorLevelFunctions
-from mlc.interpreters import vector as vector_functions
 from mlc.passes.bufferize import resource_to_dense
 
 

@@ -41,7 +41,7 @@ def _lanes(type_: Attribute) -> int:
     return type_.get_shape()[0]
 
 
-def _indices(args: PythonValues) -> list[int]:
+def _indices(args: Sequence[Any]) -> list[int]:
     return [int(i) for i in args]
 
 

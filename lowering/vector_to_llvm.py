@@ -259,37 +259,34 @@ def _reduction(rewriter: PatternRewriter, op: vector.ReductionOp) -> SSAValue:
     return result if acc is None else _emit(rewriter, combine_f(result, acc, fm))
 
 
+Builder = Callable[[PatternRewriter, Any], SSAValue | None]
+
+BUILDERS: dict[type[Operation], Builder] = {
+    vector.StoreOp: _store,
+    vector.MaskedStoreOp: _maskedstore,
+    vector.LoadOp: _load,
+    vector.MaskedLoadOp: _maskedload,
+    vector.CreateMaskOp: _create_mask,
+    vector.BroadcastOp: _broadcast,
+    vector.FMAOp: _fma,
+    vector.ReductionOp: _reduction,
+    vector.ExtractOp: _extract,
+    vector.InsertOp: _insert,
+    vector.ShuffleOp: _shuffle,
+}
+"""Each vector op's builder: its LLVM value (None for the stores)."""
+
+
 class LowerVectorOp(RewritePattern):
     """One vector op → LLVM vector instructions or intrinsics."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
-        if isinstance(op, vector.StoreOp):
-            _store(rewriter, op)
-            rewriter.erase(op)
+        build = BUILDERS.get(type(op))
+        if build is None:
             return
-        if isinstance(op, vector.MaskedStoreOp):
-            _maskedstore(rewriter, op)
+        result = build(rewriter, op)
+        if result is None:
             rewriter.erase(op)
-            return
-        if isinstance(op, vector.LoadOp):
-            result = _load(rewriter, op)
-        elif isinstance(op, vector.MaskedLoadOp):
-            result = _maskedload(rewriter, op)
-        elif isinstance(op, vector.CreateMaskOp):
-            result = _create_mask(rewriter, op)
-        elif isinstance(op, vector.BroadcastOp):
-            result = _broadcast(rewriter, op)
-        elif isinstance(op, vector.FMAOp):
-            result = _fma(rewriter, op)
-        elif isinstance(op, vector.ReductionOp):
-            result = _reduction(rewriter, op)
-        elif isinstance(op, vector.ExtractOp):
-            result = _extract(rewriter, op)
-        elif isinstance(op, vector.InsertOp):
-            result = _insert(rewriter, op)
-        elif isinstance(op, vector.ShuffleOp):
-            result = _shuffle(rewriter, op)
-        else:
             return
         rewriter.replace(op, [], [from_llvm(rewriter, result, op.results[0].type)])
 
@@ -325,6 +322,7 @@ class ConvertVectorToLlvmPass(ModulePass):
 
 
 __all__ = [
+    "BUILDERS",
     "FLOAT_REDUCTIONS",
     "INT_REDUCTIONS",
     "ConvertVectorToLlvmPass",

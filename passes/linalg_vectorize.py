@@ -2,74 +2,61 @@
 `linalg-vectorize`: elementwise and reduction `linalg.generic`s on memrefs become
 `scf.for` nests whose innermost loop works on `vector<W x T>`.
 
-LLVM's loop vectorizer leaves float reductions scalar without fast-math, and
-the scalar nests of `convert-linalg-to-loops` hide the rows a normalization
-works on; this pass writes the vector code itself, one generic at a time.
+LLVM vectorizes no float reduction without fast-math, and the scalar nests of
+`convert-linalg-to-loops` hide the rows a normalization works on; this pass
+writes the vector code itself. One loop dimension `v` is vectorized:
 
-One loop dimension `v` is vectorized. It is chosen in this order:
+- the innermost dimension if it is a *reduction* every input reads
+  contiguously (last index `d_v + ...`) or not at all, and the body folds
+  each output with one combiner (`addf`, `mulf`, `maximumf`, `minimumf`,
+  `maxnumf`, `minnumf`) of its old value and a value of the inputs (softmax's
+  max and sum, layer_norm's moments, reduce_* along the last axis, `linear`'s
+  dot products): one vector accumulator per output, seeded with the neutral
+  element, folded into the output by `vector.reduction` after the loop;
+- else the innermost *parallel* dimension (extent > 1) that every operand
+  indexes contiguously or not at all (elementwise ops, broadcasts,
+  permutations keeping the innermost dimension, reductions along outer axes,
+  stride-1 pooling windows, `matmul` rows): W iterations at once.
 
-- the innermost dimension, if it is a *reduction* that every input reads
-  contiguously (its last index is `d_v + ...`) or not at all, and the body
-  folds each output with one combiner (`addf`, `mulf`, `maximumf`,
-  `minimumf`, `maxnumf`, `minnumf`, `addi`, `muli`) of its old value and a
-  value computed from the inputs (softmax's max and sum, layer_norm's mean
-  and variance, reduce_* along the last axis, a `linear`'s dot products): the
-  loop over `v` carries one vector accumulator per output, seeded with the
-  combiner's neutral element, and `vector.reduction` folds it into the output
-  once the loop is done;
-- else the innermost *parallel* dimension that every operand indexes
-  contiguously or not at all (elementwise ops, broadcasts, permutations that
-  keep the innermost dimension, reductions along other axes, pooling windows
-  at stride 1, `matmul` rows): `W` iterations of `v` run at once, loading and
-  storing the outputs as vectors.
+An operand independent of `v` is loaded as a scalar and broadcast. Loop
+order: the parallel dimensions (extent-1 ones get no loop), the reduction
+dimensions, then `v`, stepping by W up to the last full vector, then one
+masked step (`vector.create_mask`, `maskedload`, `maskedstore`; a
+reduction's lanes past the end take the neutral element by `arith.select`).
+The outermost parallel loop (with none, the vector loop of an elementwise
+op) carries the unit attribute `mlc.parallel`.
 
-An operand that does not depend on `v` is loaded as a scalar and broadcast.
-The loop order is: the parallel dimensions (outermost first; extent-1
-dimensions get no loop), the reduction dimensions, then `v`, whose loop
-steps by `W` up to the last full vector, followed, when `W` does not divide
-the extent, by one masked step (`vector.create_mask`, `vector.maskedload`,
-`vector.maskedstore`; a reduction's lanes past the end take the neutral
-element through `arith.select`). The outermost loop of a parallel dimension
-(or, with none, the loop over `v` of an elementwise op) carries the unit
-attribute `mlc.parallel`.
+W is `vector-bits` over the widest element type of the operands;
+`vector-bits=0` (default) takes the target's (`support/target.py`): 16 f32
+lanes on AVX-512, 8 on AVX2. A generic stays for `convert-linalg-to-loops`
+when no dimension qualifies, when an operand is not a contiguous static
+memref or a scalar of `f32`/`f64`, when an index is not affine-linear, or
+when a body op is not an `arith`/`math` op whose vector form verifies.
 
-`W` is `vector-bits` divided by the widest element type among the operands
-(`vector-bits=0`, the default, takes the target's width: 512 bits, 16 f32
-lanes, on AVX-512; 256, 8 lanes, on AVX2; see `support/target.py`).
+**Input invariant**: memref-level IR (after `bufferize`); named linalg ops
+are ignored (run `linalg-generalize` first).
 
-A generic stays as it is (for `convert-linalg-to-loops`) when no dimension
-qualifies, when an operand is not a static memref of `f32`/`f64`/`i8`-`i64`
-(or a scalar of those), when an index is not affine-linear, or when the body
-holds anything other than `arith` and `math` ops on scalars (`linalg.index`,
-say).
+**Output IR**: per vectorized generic, an `scf.for` nest of `memref.load`
+(broadcast operands), `vector.load`/`store`/`maskedload`/`maskedstore`/
+`create_mask`/`broadcast`/`reduction` and the body's ops on vectors.
 
-**Input invariant**: memref-level IR (after `bufferize`), generics with
-static shapes; named linalg ops are ignored (`linalg-generalize` first).
-
-**Output IR**: for each vectorized generic, an `scf.for` nest with
-`memref.load` (broadcast operands), `vector.load`/`store`,
-`vector.maskedload`/`maskedstore` and `vector.create_mask` (tails),
-`vector.broadcast`, `vector.reduction`, and the body's `arith`/`math` ops on
-vectors.
-
-**Invariants**: the result equals the generic's up to the reassociation of
-a reduction (lane-wise partial results combined at the end); every memory
-access stays in bounds; no scalar loop is emitted for a vectorized generic.
+**Invariants**: results equal the generic's up to the reassociation of a
+reduction (lane-wise partial sums combined at the end); every access stays
+in bounds; a vectorized generic leaves no scalar loop.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from xdsl.context import Context
 from xdsl.dialects import arith, memref, scf, vector
-from xdsl.dialects import math as mathd
 from xdsl.dialects.builtin import (
     AnyFloat,
     FloatAttr,
     IndexType,
-    IntegerAttr,
     IntegerType,
     MemRefType,
     ModuleOp,
@@ -79,6 +66,7 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.dialects.linalg.attrs import IteratorType
 from xdsl.dialects.linalg.ops import GenericOp, YieldOp
+from xdsl.dialects.utils import FastMathFlag
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.ir.affine import (
     AffineBinaryOpExpr,
@@ -105,15 +93,13 @@ Linear = dict[int | None, int]
 
 CombiningKind = vector.CombiningKindFlag
 
-COMBINERS: dict[type[Operation], tuple[CombiningKind, Callable[[Attribute], float]]] = {
-    arith.AddfOp: (CombiningKind.ADD, lambda _: -0.0),
-    arith.MulfOp: (CombiningKind.MUL, lambda _: 1.0),
-    arith.MaximumfOp: (CombiningKind.MAXIMUMF, lambda _: float("-inf")),
-    arith.MinimumfOp: (CombiningKind.MINIMUMF, lambda _: float("inf")),
-    arith.MaxnumfOp: (CombiningKind.MAXNUMF, lambda _: float("-inf")),
-    arith.MinnumfOp: (CombiningKind.MINNUMF, lambda _: float("inf")),
-    arith.AddiOp: (CombiningKind.ADD, lambda _: 0),
-    arith.MuliOp: (CombiningKind.MUL, lambda _: 1),
+COMBINERS: dict[type[Operation], tuple[CombiningKind, float]] = {
+    arith.AddfOp: (CombiningKind.ADD, -0.0),
+    arith.MulfOp: (CombiningKind.MUL, 1.0),
+    arith.MaximumfOp: (CombiningKind.MAXIMUMF, float("-inf")),
+    arith.MinimumfOp: (CombiningKind.MINIMUMF, float("inf")),
+    arith.MaxnumfOp: (CombiningKind.MAXNUMF, float("-inf")),
+    arith.MinnumfOp: (CombiningKind.MINNUMF, float("inf")),
 }
 """Reduction combiners: the `vector.reduction` kind and the neutral element."""
 
@@ -162,12 +148,13 @@ def vector_clone(op: Operation, operands: Sequence[SSAValue], lanes: int) -> Ope
 
 
 def _vectorizable(op: Operation, lanes: int) -> bool:
-    """Whether the vector form of a body op verifies (xDSL types some ops
+    """
+    Whether the vector form of a body op verifies (xDSL types some ops
     for scalars only: `arith.fptosi`, `arith.sitofp`, ...)."""
     block = Block(arg_types=[VectorType(v.type, [lanes]) for v in op.operands])
     try:
         vector_clone(op, block.args, lanes).verify()
-    except Exception:  # noqa: BLE001 - any verifier failure means: stay scalar
+    except Exception:
         return False
     return True
 
@@ -178,6 +165,8 @@ class _Operand:
     indices: list[Linear]
     """One linear index per memref dimension (empty for a scalar)."""
     is_memref: bool
+    bits: int
+    """The element type's width."""
 
     def depends_on(self, dim: int) -> bool:
         return any(index.get(dim, 0) for index in self.indices)
@@ -197,9 +186,8 @@ class _Plan:
     extents: list[int]
     v: int
     lanes: int
-    reduction: bool
-    combiners: list[Operation]
-    """Per output (reduction plans only): the op folding the output."""
+    combiners: list[Operation] | None
+    """Per output, the op folding it into itself (None: `v` is parallel)."""
 
 
 def _operands(op: GenericOp) -> list[_Operand] | None:
@@ -219,13 +207,11 @@ def _operands(op: GenericOp) -> list[_Operand] | None:
             element = type_.element_type
         else:
             element = type_
-        if _lane_bits(element) is None:
+        bits = _lane_bits(element)
+        if bits is None:
             return None
-        result.append(
-            _Operand(
-                value, [i for i in indices if i is not None], isa(type_, MemRefType)
-            )
-        )
+        linear = [i for i in indices if i is not None]
+        result.append(_Operand(value, linear, isa(type_, MemRefType), bits))
     return result
 
 
@@ -286,52 +272,51 @@ def _combiners(op: GenericOp) -> list[Operation] | None:
     return found
 
 
+def _loads_ok(dim: int, group: Sequence[_Operand]) -> bool:
+    """Each operand of `group` is contiguous in `dim` or independent of it."""
+    return all(
+        not o.depends_on(dim) or (o.is_memref and o.contiguous_in(dim)) for o in group
+    )
+
+
+def _vector_dim(
+    op: GenericOp, operands: list[_Operand], extents: list[int]
+) -> tuple[int, list[Operation] | None] | None:
+    """The dimension to vectorize, and the combiners if it is a reduction."""
+    outputs = operands[len(op.inputs) :]
+    iterators = [t.data for t in op.iterator_types]
+    last = len(extents) - 1
+    if iterators[last] == IteratorType.REDUCTION and extents[last] > 1:
+        combiners = _combiners(op)
+        if (
+            combiners is not None
+            and _loads_ok(last, operands[: len(op.inputs)])
+            and not any(o.depends_on(last) for o in outputs)
+        ):
+            return last, combiners
+    for dim in reversed(range(len(extents))):
+        if iterators[dim] != IteratorType.PARALLEL or extents[dim] == 1:
+            continue
+        if all(o.depends_on(dim) for o in outputs) and _loads_ok(dim, operands):
+            return dim, None
+    return None
+
+
 def plan(op: GenericOp, vector_bits: int) -> _Plan | None:
     """The vectorization of `op`, or None if it stays scalar."""
     if op.res or not op.outputs:
         return None
     operands = _operands(op)
-    if operands is None:
+    extents = None if operands is None else _extents(op, operands)
+    if operands is None or extents is None:
         return None
-    extents = _extents(op, operands)
-    if extents is None:
-        return None
-    bits = max(
-        _lane_bits(
-            o.value.type.element_type if isa(o.value.type, MemRefType) else o.value.type
-        )
-        or 0
-        for o in operands
-    )
+    bits = max(o.bits for o in operands)
     lanes = max(1, vector_bits // bits)
-    if not _body_ok(op.body.block, lanes):
+    choice = _vector_dim(op, operands, extents)
+    if choice is None or not _body_ok(op.body.block, lanes):
         return None
-    outputs = operands[len(op.inputs) :]
-    iterators = [t.data for t in op.iterator_types]
-    last = len(extents) - 1
-
-    def loads_ok(dim: int, group: Sequence[_Operand]) -> bool:
-        return all(
-            o.contiguous_in(dim) if o.depends_on(dim) else True for o in group
-        ) and all(not o.depends_on(dim) or o.is_memref for o in group)
-
-    if iterators[last] == IteratorType.REDUCTION:
-        combiners = _combiners(op)
-        inputs = operands[: len(op.inputs)]
-        if (
-            combiners is not None
-            and loads_ok(last, inputs)
-            and not any(o.depends_on(last) for o in outputs)
-        ):
-            return _Plan(op, operands, extents, last, lanes, True, combiners)
-    for dim in reversed(range(len(extents))):
-        if iterators[dim] != IteratorType.PARALLEL or extents[dim] == 1:
-            continue
-        if all(o.depends_on(dim) and o.contiguous_in(dim) for o in outputs) and (
-            loads_ok(dim, operands)
-        ):
-            return _Plan(op, operands, extents, dim, lanes, False, [])
-    return None
+    v, combiners = choice
+    return _Plan(op, operands, extents, v, lanes, combiners)
 
 
 # --------------------------------------------------------------------------- #
@@ -342,13 +327,14 @@ def plan(op: GenericOp, vector_bits: int) -> _Plan | None:
 class _Builder:
     """Appends ops to the current block; index constants go before the nest."""
 
-    def __init__(self) -> None:
+    def __init__(self, lanes: int) -> None:
+        self.lanes = lanes
         self.blocks: list[Block] = [Block()]
         self.constants: list[Operation] = []
         self.index_constants: dict[int, SSAValue] = {}
 
     def emit(self, op: Operation) -> SSAValue:
-        self.add(op)
+        self.blocks[-1].add_op(op)
         return op.results[0]
 
     def add(self, op: Operation) -> None:
@@ -361,6 +347,35 @@ class _Builder:
             self.index_constants[value] = op.result
         return self.index_constants[value]
 
+    def splat(self, scalar: SSAValue) -> SSAValue:
+        return self.emit(
+            vector.BroadcastOp(scalar, VectorType(scalar.type, [self.lanes]))
+        )
+
+    def splat_constant(self, value: float, type_: Attribute) -> SSAValue:
+        assert isa(type_, AnyFloat)
+        return self.splat(self.emit(arith.ConstantOp(FloatAttr(value, type_))))
+
+    def mask(self, active: int) -> SSAValue:
+        mask_type = VectorType(IntegerType(1), [self.lanes])
+        return self.emit(vector.CreateMaskOp([self.index(active)], mask_type))
+
+    def loop(
+        self, upper: int, step: int, iter_args: Sequence[SSAValue] = ()
+    ) -> tuple[scf.ForOp, Block]:
+        """An `scf.for` from 0; its body block is current until `end_loop`."""
+        block = Block(arg_types=[IndexType(), *(a.type for a in iter_args)])
+        loop = scf.ForOp(
+            self.index(0), self.index(upper), self.index(step), iter_args, Region(block)
+        )
+        self.add(loop)
+        self.blocks.append(block)
+        return loop, block
+
+    def end_loop(self, *results: SSAValue) -> None:
+        self.add(scf.YieldOp(*results))
+        self.blocks.pop()
+
     def ops(self) -> list[Operation]:
         """The constants, then the nest (detached from the builder)."""
         (top,) = self.blocks
@@ -370,42 +385,40 @@ class _Builder:
         return [*self.constants, *nest]
 
 
-def _constant(b: _Builder, value: float, type_: Attribute) -> SSAValue:
-    if isa(type_, IntegerType):
-        return b.emit(arith.ConstantOp(IntegerAttr(int(value), type_)))
-    assert isa(type_, AnyFloat)
-    return b.emit(arith.ConstantOp(FloatAttr(value, type_)))
-
-
 @dataclass
 class _Emitter:
-    """Emits the vectorized generic of one plan."""
+    """Emits the vectorized generic of one plan, inside its outer loops."""
 
     p: _Plan
     b: _Builder
     ivs: dict[int, SSAValue]
 
-    def vtype(self, element: Attribute) -> VectorType[Attribute]:
-        return VectorType(element, [self.p.lanes])
+    @property
+    def op(self) -> GenericOp:
+        return self.p.op
+
+    @property
+    def out_args(self) -> Sequence[SSAValue]:
+        return self.op.body.block.args[len(self.op.inputs) :]
+
+    @property
+    def outputs(self) -> list[_Operand]:
+        return self.p.operands[len(self.op.inputs) :]
 
     def index_values(self, operand: _Operand, v_index: SSAValue) -> list[SSAValue]:
+        """`operand`'s indices at `v = v_index` and the outer loops' values."""
         values: list[SSAValue] = []
         for index in operand.indices:
             terms: list[SSAValue] = []
-            for dim, coef in sorted(
-                index.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)
-            ):
-                if dim is None or coef == 0:
-                    continue
-                iv = v_index if dim == self.p.v else self.ivs.get(dim)
-                if iv is None:  # an extent-1 dimension: index 0
+            for dim, coef in index.items():
+                iv = v_index if dim == self.p.v else self.ivs.get(cast(int, dim))
+                if dim is None or coef == 0 or iv is None:  # iv None: extent 1
                     continue
                 if coef != 1:
                     iv = self.b.emit(arith.MuliOp(iv, self.b.index(coef)))
                 terms.append(iv)
-            const = index.get(None, 0)
-            if const or not terms:
-                terms.append(self.b.index(const))
+            if index.get(None, 0) or not terms:
+                terms.append(self.b.index(index.get(None, 0)))
             total = terms[0]
             for term in terms[1:]:
                 total = self.b.emit(arith.AddiOp(total, term))
@@ -415,18 +428,18 @@ class _Emitter:
     def load(
         self, operand: _Operand, v_index: SSAValue, mask: SSAValue | None
     ) -> SSAValue:
+        """`operand` at `v_index`: a vector, or a scalar broadcast."""
         value = operand.value
         if not operand.is_memref:
-            return self.b.emit(vector.BroadcastOp(value, self.vtype(value.type)))
-        element = value.type.element_type  # type: ignore[union-attr]
+            return self.b.splat(value)
         indices = self.index_values(operand, v_index)
         if not operand.depends_on(self.p.v):
-            scalar = self.b.emit(memref.LoadOp.get(value, indices))
-            return self.b.emit(vector.BroadcastOp(scalar, self.vtype(element)))
+            return self.b.splat(self.b.emit(memref.LoadOp.get(value, indices)))
+        element = cast(MemRefType[Attribute], value.type).element_type
+        type_ = VectorType(element, [self.p.lanes])
         if mask is None:
-            return self.b.emit(vector.LoadOp(value, indices, self.vtype(element)))
-        zero = _constant(self.b, 0, element)
-        passthru = self.b.emit(vector.BroadcastOp(zero, self.vtype(element)))
+            return self.b.emit(vector.LoadOp(value, indices, type_))
+        passthru = self.b.splat_constant(0.0, element)
         return self.b.emit(vector.MaskedLoadOp(value, indices, mask, passthru))
 
     def store(
@@ -443,174 +456,123 @@ class _Emitter:
             self.b.add(vector.MaskedStoreOp(operand.value, indices, mask, value))
 
     def body(
-        self, v_index: SSAValue, mask: SSAValue | None, loaded_outputs: bool
+        self, v_index: SSAValue, mask: SSAValue | None
     ) -> dict[SSAValue, SSAValue]:
         """The generic's body on vectors: a map from scalar to vector values."""
-        op = self.p.op
-        block = op.body.block
+        block = self.op.body.block
         mapping: dict[SSAValue, SSAValue] = {}
-        n_in = len(op.inputs)
-        for i, arg in enumerate(block.args):
-            if i >= n_in and not loaded_outputs:
-                continue
+        n_in = len(self.op.inputs) if self.p.combiners is not None else len(block.args)
+        for i, arg in enumerate(block.args[:n_in]):
             if arg.uses:
                 mapping[arg] = self.load(self.p.operands[i], v_index, mask)
-        skip = set(self.p.combiners)
         for body_op in block.ops:
-            if isinstance(body_op, YieldOp) or body_op in skip:
+            if isinstance(body_op, YieldOp) or body_op in (self.p.combiners or ()):
                 continue
-            operands: list[SSAValue] = []
-            for operand in body_op.operands:
-                if operand not in mapping:  # defined outside the generic
-                    mapping[operand] = self.b.emit(
-                        vector.BroadcastOp(operand, self.vtype(operand.type))
-                    )
-                operands.append(mapping[operand])
             if isinstance(body_op, arith.ConstantOp):
-                scalar = self.b.emit(body_op.clone())
-                vec = self.b.emit(vector.BroadcastOp(scalar, self.vtype(scalar.type)))
-                mapping[body_op.result] = vec
+                mapping[body_op.result] = self.b.splat(self.b.emit(body_op.clone()))
                 continue
+            operands = [self.vector_of(v, mapping) for v in body_op.operands]
             new = vector_clone(body_op, operands, self.p.lanes)
             self.b.add(new)
-            for old, result in zip(body_op.results, new.results, strict=True):
-                mapping[old] = result
+            mapping.update(zip(body_op.results, new.results, strict=True))
         return mapping
 
+    def vector_of(self, value: SSAValue, mapping: dict[SSAValue, SSAValue]) -> SSAValue:
+        """The vector of a body value (a value from outside is broadcast)."""
+        if value not in mapping:
+            mapping[value] = self.b.splat(value)
+        return mapping[value]
 
-def _folded(comb: Operation, out_arg: SSAValue) -> SSAValue:
-    """The operand of a combiner that is not the output's block argument."""
-    lhs, rhs = comb.operands
-    return rhs if lhs is out_arg else lhs
+    def elementwise(self) -> scf.ForOp | None:
+        """Loop over `v` in steps of W, then a masked step; the loop, if any."""
+        extent, lanes = self.p.extents[self.p.v], self.p.lanes
+        full = extent - extent % lanes
+        loop = None
+        if full:
+            loop, block = self.b.loop(full, lanes)
+            self.elementwise_step(block.args[0], None)
+            self.b.end_loop()
+        if full != extent:
+            self.elementwise_step(self.b.index(full), self.b.mask(extent - full))
+        return loop
 
+    def elementwise_step(self, v_index: SSAValue, mask: SSAValue | None) -> None:
+        mapping = self.body(v_index, mask)
+        yield_op = cast(YieldOp, self.op.body.block.last_op)
+        for operand, yielded in zip(self.outputs, yield_op.operands, strict=True):
+            self.store(operand, v_index, self.vector_of(yielded, mapping), mask)
 
-def _mark_parallel(loop: scf.ForOp) -> None:
-    loop.attributes[PARALLEL_ATTR] = UnitAttr()
+    def reduction(self, combiners: list[Operation]) -> None:
+        """Vector accumulators over `v`, then one `vector.reduction` each."""
+        extent, lanes = self.p.extents[self.p.v], self.p.lanes
+        full = extent - extent % lanes
+        neutral = [
+            self.b.splat_constant(COMBINERS[type(c)][1], arg.type)
+            for c, arg in zip(combiners, self.out_args, strict=True)
+        ]
+        accs = neutral
+        if full:
+            loop, block = self.b.loop(full, lanes, accs)
+            self.b.end_loop(*self.fold(block.args[0], None, block.args[1:], neutral))
+            accs = list(loop.results)
+        if full != extent:
+            accs = self.fold(
+                self.b.index(full), self.b.mask(extent - full), accs, neutral
+            )
+        for comb, operand, acc in zip(combiners, self.outputs, accs, strict=True):
+            indices = self.index_values(operand, self.b.index(0))
+            old = self.b.emit(memref.LoadOp.get(operand.value, indices))
+            # xDSL 0.74's ReductionOp.__init__ types its result as the vector.
+            reduction = vector.ReductionOp.create(
+                operands=[acc, old],
+                result_types=[old.type],
+                properties={
+                    "kind": vector.CombiningKindAttr(COMBINERS[type(comb)][0]),
+                    "fastmath": arith.FastMathFlagsAttr((FastMathFlag.REASSOC,)),
+                },
+            )
+            self.b.add(reduction)
+            self.b.add(memref.StoreOp.get(reduction.results[0], operand.value, indices))
+
+    def fold(
+        self,
+        v_index: SSAValue,
+        mask: SSAValue | None,
+        accs: Sequence[SSAValue],
+        neutral: Sequence[SSAValue],
+    ) -> list[SSAValue]:
+        """One step of the reduction: each accumulator combined with its value."""
+        mapping = self.body(v_index, mask)
+        new: list[SSAValue] = []
+        combiners = self.p.combiners or []
+        for comb, out_arg, acc, zero in zip(
+            combiners, self.out_args, accs, neutral, strict=True
+        ):
+            lhs, rhs = comb.operands
+            value = self.vector_of(rhs if lhs is out_arg else lhs, mapping)
+            if mask is not None:  # lanes past the end take the neutral element
+                value = self.b.emit(arith_ext.SelectOp(mask, value, zero))
+            args = [acc, value] if lhs is out_arg else [value, acc]
+            new.append(self.b.emit(vector_clone(comb, args, self.p.lanes)))
+        return new
 
 
 def _emit_loops(
-    p: _Plan,
-    b: _Builder,
-    dims: list[int],
-    ivs: dict[int, SSAValue],
-    inner: Callable[[dict[int, SSAValue]], None],
-) -> scf.ForOp | None:
-    """`scf.for` over `dims` (outermost first) around `inner`; the outermost."""
-    if not dims:
-        inner(ivs)
-        return None
-    dim, rest = dims[0], dims[1:]
-    block = Block(arg_types=[IndexType()])
-    loop = scf.ForOp(b.index(0), b.index(p.extents[dim]), b.index(1), [], Region(block))
-    b.add(loop)
-    b.blocks.append(block)
-    _emit_loops(p, b, rest, {**ivs, dim: block.args[0]}, inner)
-    block.add_op(scf.YieldOp())
-    b.blocks.pop()
-    return loop
-
-
-def _emit_vector_dim(
-    p: _Plan, b: _Builder, ivs: dict[int, SSAValue]
-) -> scf.ForOp | None:
-    """The loop over `v` (steps of W) and its masked tail; the loop, if any."""
-    extent, lanes = p.extents[p.v], p.lanes
-    full = extent - extent % lanes
-    e = _Emitter(p, b, ivs)
-    op = p.op
-    out_args = op.body.block.args[len(op.inputs) :]
-    yield_op = op.body.block.last_op
-    assert isinstance(yield_op, YieldOp)
-    loop: scf.ForOp | None = None
-
-    if not p.reduction:
-
-        def step(v_index: SSAValue, mask: SSAValue | None) -> None:
-            mapping = e.body(v_index, mask, loaded_outputs=True)
-            outputs = p.operands[len(op.inputs) :]
-            for operand, yielded in zip(outputs, yield_op.operands, strict=True):
-                value = mapping.get(yielded)
-                if value is None:  # a value from outside the generic
-                    value = b.emit(vector.BroadcastOp(yielded, e.vtype(yielded.type)))
-                e.store(operand, v_index, value, mask)
-
-        if full:
-            block = Block(arg_types=[IndexType()])
-            loop = scf.ForOp(
-                b.index(0), b.index(full), b.index(lanes), [], Region(block)
-            )
-            b.add(loop)
-            b.blocks.append(block)
-            step(block.args[0], None)
-            block.add_op(scf.YieldOp())
-            b.blocks.pop()
-        if full != extent:
-            mask = b.emit(
-                vector.CreateMaskOp([b.index(extent - full)], _mask_type(lanes))
-            )
-            step(b.index(full), mask)
-        return loop
-
-    types = [e.vtype(a.type) for a in out_args]
-    neutral: list[SSAValue] = []
-    for comb, type_ in zip(p.combiners, types, strict=True):
-        _, value = COMBINERS[type(comb)]
-        scalar = _constant(b, value(type_.element_type), type_.element_type)
-        neutral.append(b.emit(vector.BroadcastOp(scalar, type_)))
-
-    def fold(
-        v_index: SSAValue, mask: SSAValue | None, accs: Sequence[SSAValue]
-    ) -> list[SSAValue]:
-        mapping = e.body(v_index, mask, loaded_outputs=False)
-        new: list[SSAValue] = []
-        for comb, out_arg, acc, zero in zip(
-            p.combiners, out_args, accs, neutral, strict=True
-        ):
-            operand = _folded(comb, out_arg)
-            value = mapping.get(operand)
-            if value is None:
-                value = b.emit(vector.BroadcastOp(operand, e.vtype(operand.type)))
-            if mask is not None:
-                value = b.emit(arith_ext.SelectOp(mask, value, zero))
-            args = [acc, value] if comb.operands[0] is out_arg else [value, acc]
-            new.append(b.emit(vector_clone(comb, args, p.lanes)))
-        return new
-
-    accs: list[SSAValue] = list(neutral)
-    if full:
-        block = Block(arg_types=[IndexType(), *types])
-        loop = scf.ForOp(b.index(0), b.index(full), b.index(lanes), accs, Region(block))
-        b.add(loop)
-        b.blocks.append(block)
-        block.add_op(scf.YieldOp(*fold(block.args[0], None, block.args[1:])))
-        b.blocks.pop()
-        accs = list(loop.results)
-    if full != extent:
-        mask = b.emit(vector.CreateMaskOp([b.index(extent - full)], _mask_type(lanes)))
-        accs = fold(b.index(full), mask, accs)
-    outputs = p.operands[len(op.inputs) :]
-    for comb, operand, acc in zip(p.combiners, outputs, accs, strict=True):
-        indices = e.index_values(operand, b.index(0))
-        old = b.emit(memref.LoadOp.get(operand.value, indices))
-        kind, _ = COMBINERS[type(comb)]
-        # xDSL 0.74's ReductionOp.__init__ types its result as the vector.
-        reduction = vector.ReductionOp.create(
-            operands=[acc, old],
-            result_types=[old.type],
-            properties={
-                "kind": vector.CombiningKindAttr(kind),
-                "fastmath": arith.FastMathFlagsAttr((arith.FastMathFlag.REASSOC,))
-                if isa(old.type, AnyFloat)
-                else arith.FastMathFlagsAttr("none"),
-            },
-        )
-        b.add(reduction)
-        b.add(memref.StoreOp.get(reduction.results[0], operand.value, indices))
-    return loop
-
-
-def _mask_type(lanes: int) -> VectorType[Attribute]:
-    return VectorType(IntegerType(1), [lanes])
+    p: _Plan, b: _Builder, dims: list[int], ivs: dict[int, SSAValue]
+) -> tuple[scf.ForOp | None, scf.ForOp | None]:
+    """
+    Loops over `dims` (outermost first) around the vector dimension's code:
+    the outermost loop and the vector loop of an elementwise op."""
+    if dims:
+        loop, block = b.loop(p.extents[dims[0]], 1)
+        _, inner = _emit_loops(p, b, dims[1:], {**ivs, dims[0]: block.args[0]})
+        b.end_loop()
+        return loop, inner
+    emitter = _Emitter(p, b, ivs)
+    if p.combiners is not None:
+        emitter.reduction(p.combiners)
+        return None, None
+    return None, emitter.elementwise()
 
 
 @dataclass
@@ -624,21 +586,16 @@ class VectorizeGeneric(RewritePattern):
         p = plan(op, self.vector_bits)
         if p is None:
             return
-        b = _Builder()
+        b = _Builder(p.lanes)
         iterators = [t.data for t in op.iterator_types]
         dims = [d for d in range(len(p.extents)) if d != p.v and p.extents[d] > 1]
         parallel = [d for d in dims if iterators[d] == IteratorType.PARALLEL]
         reduction = [d for d in dims if iterators[d] != IteratorType.PARALLEL]
-        inner_loops: list[scf.ForOp | None] = []
-
-        def inner(ivs: dict[int, SSAValue]) -> None:
-            inner_loops.append(_emit_vector_dim(p, b, ivs))
-
-        outer = _emit_loops(p, b, parallel + reduction, {}, inner)
+        outer, vector_loop = _emit_loops(p, b, parallel + reduction, {})
         if parallel and outer is not None:
-            _mark_parallel(outer)
-        elif not dims and not p.reduction and inner_loops[0] is not None:
-            _mark_parallel(inner_loops[0])
+            outer.attributes[PARALLEL_ATTR] = UnitAttr()
+        elif not dims and vector_loop is not None:
+            vector_loop.attributes[PARALLEL_ATTR] = UnitAttr()
         rewriter.replace(op, b.ops(), [])
 
 
@@ -658,4 +615,10 @@ class LinalgVectorizePass(ModulePass):
         ).rewrite_module(op)
 
 
-__all__ = ["COMBINERS", "LinalgVectorizePass", "VectorizeGeneric", "plan"]
+__all__ = [
+    "COMBINERS",
+    "LinalgVectorizePass",
+    "VectorizeGeneric",
+    "plan",
+    "vector_clone",
+]

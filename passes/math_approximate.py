@@ -52,7 +52,7 @@ agree with libm to within `ULP_BOUNDS` and on every special value.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -221,6 +221,7 @@ def expand_tanh(e: _Emit, x: SSAValue) -> SSAValue:
     ax = e(mathd.AbsFOp(x))
     z = e.mul(x, x)
     small = e.add(e.mul(e.mul(e.poly(z, TANH_P), z), x), x)
+    small = e(mathd.CopySignOp(small, x))  # -0 + +0 is +0; tanh(-0) is -0
     exp2x = expand_exp(e, e.add(ax, ax))
     large = e.sub(e.f(1.0), e.div(e.f(2.0), e.add(exp2x, e.f(1.0))))
     large = e(mathd.CopySignOp(large, x))
@@ -264,7 +265,7 @@ def expand_log(e: _Emit, x: SSAValue) -> SSAValue:
     return e.select(e.cmp("oeq", x, e.f(0.0)), e.f(float("-inf")), result)
 
 
-EXPANSIONS = {
+EXPANSIONS: dict[type[Operation], Callable[[_Emit, SSAValue], SSAValue]] = {
     mathd.ExpOp: expand_exp,
     mathd.TanhOp: expand_tanh,
     mathd.ErfOp: expand_erf,
