@@ -165,9 +165,9 @@ class GraphToLlvmPass(ModulePass):
 
     Stages (`PIPELINE`): graph (`canonicalize`, `graph-fuse`), tensor
     (`convert-graph-to-linalg`, `linalg-fuse-elementwise`), loop
-    (`bufferize`, `buffer-reuse`, `linalg-generalize`,
+    (`bufferize`, `buffer-reuse`, `linalg-generalize`, `linalg-vectorize`,
     `convert-linalg-to-loops`, `lower-affine`, `mark-parallel-loops`,
-    `parallelize-loops`), llvm (`convert-scf-to-cf`,
+    `parallelize-loops`), llvm (`math-approximate`, `convert-scf-to-cf`,
     `convert-{arith,math,memref,vector,cf,func}-to-llvm`,
     `reconcile-unrealized-casts`, `check-llvm-converted`), each lowering
     step followed by `canonicalize` and `cse`.
@@ -177,7 +177,8 @@ class GraphToLlvmPass(ModulePass):
 
     **Output IR**: the module at level `to`: `graph` fused graph ops;
     `tensor` linalg on tensors; `loop` `scf.for` nests over `memref.load`
-    and `memref.store` with arith and math; `llvm` only the LLVM dialect
+    and `memref.store`, or `vector` loads, stores and reductions, with arith
+    and math; `llvm` only the LLVM dialect
     (`llvm.func` per function, see `convert-func-to-llvm` for the ABI).
 
     **Invariants**: the stages run in order and each pass runs once; the IR

@@ -31,13 +31,23 @@ with `scalars=true`):
   `x < 0` → NaN, `x = ±0` → -inf, `+inf` → +inf.
 
 Measured maximum error in ulp (f32 result against numpy's float64 function
-rounded to f32), natively on AVX-512 and AVX2 over 2^22 points per function
-(uniform bit patterns, covering subnormals and the largest magnitudes, plus a
-dense uniform grid over each function's interesting range; see
-`tests/unit/passes/test_math_approximate.py`, which re-checks the bounds on a
-smaller sample): see `ULP_BOUNDS`. NaN, ±inf and ±0 give what libm gives
-(exp: NaN, +inf, 0, 1, 1; tanh: NaN, ±1, ±0; erf: NaN, ±1, ±0;
-log: NaN, +inf/NaN, -inf).
+rounded to f32; `ULP_BOUNDS`), natively at -O3 on AVX-512 (Zen 5) and with
+`MLC_TARGET=avx2`, identical on both, over 4,186,000 finite points per
+function: 2^21 uniformly random bit patterns (subnormals and the largest
+magnitudes included; absolute values for log) and 2^21 evenly spaced points
+over [-110, 95] (exp), [-12, 12] (tanh), [-6, 6] (erf), [0, 100] (log):
+
+| function | max ulp | mean ulp | worst point |
+| --- | --- | --- | --- |
+| exp | 1 | 0.046 | 10.866925 |
+| tanh | 1 | 0.010 | -0.81742 |
+| erf | 3 | 0.226 | -0.9702563 |
+| log | 1 | 0.021 | 6.7733545 |
+
+`tests/unit/passes/test_math_approximate.py` re-checks the bounds on 2^16
+points per function and target. NaN, ±inf and ±0 give libm's results (exp:
+NaN, +inf, 0, 1, 1; tanh: NaN, ±1, ±0; erf: NaN, ±1, ±0; log: NaN, +inf,
+NaN, -inf, -inf); signed zeros keep their sign.
 
 **Input invariant**: any module; only `math.exp`/`tanh`/`erf`/`log` on
 `vector<N x f32>` (and on `f32` with `scalars=true`) are expanded.
@@ -79,7 +89,7 @@ from xdsl.utils.hints import isa
 
 from mlc.dialects import arith_ext
 
-ULP_BOUNDS: dict[str, int] = {"exp": 1, "tanh": 2, "erf": 2, "log": 1}
+ULP_BOUNDS: dict[str, int] = {"exp": 1, "tanh": 1, "erf": 3, "log": 1}
 """Maximum measured error of each expansion in f32 ulp (see the docstring)."""
 
 EXP_P = (
