@@ -148,9 +148,7 @@ def vector_clone(op: Operation, operands: Sequence[SSAValue], lanes: int) -> Ope
 
 
 def _vectorizable(op: Operation, lanes: int) -> bool:
-    """
-    Whether the vector form of a body op verifies (xDSL types some ops
-    for scalars only: `arith.fptosi`, `arith.sitofp`, ...)."""
+    """Whether `op`'s vector form verifies (not `arith.fptosi`, say)."""
     block = Block(arg_types=[VectorType(v.type, [lanes]) for v in op.operands])
     try:
         vector_clone(op, block.args, lanes).verify()
@@ -217,21 +215,15 @@ def _operands(op: GenericOp) -> list[_Operand] | None:
 
 def _extents(op: GenericOp, operands: list[_Operand]) -> list[int] | None:
     """Each loop dimension's extent, read off an operand indexed by it alone."""
-    rank = len(op.iterator_types)
-    extents: list[int | None] = [None] * rank
+    extents: dict[int | None, int] = {}
     for operand in operands:
-        if not isa(operand.value.type, MemRefType[Attribute]):
-            continue
-        for index, size in zip(
-            operand.indices, operand.value.type.get_shape(), strict=True
-        ):
-            if len(index) == 1 and next(iter(index.values())) == 1:
-                (dim,) = index
-                if dim is not None:
-                    extents[dim] = size
-    if any(e is None or e <= 0 for e in extents) or not extents:
-        return None
-    return [e for e in extents if e is not None]
+        if isa(operand.value.type, MemRefType[Attribute]):
+            shape = operand.value.type.get_shape()
+            for index, size in zip(operand.indices, shape, strict=True):
+                if list(index.values()) == [1]:
+                    extents[next(iter(index))] = size
+    result = [extents.get(d, 0) for d in range(len(op.iterator_types))]
+    return result if result and min(result) > 0 else None
 
 
 def _body_ok(block: Block, lanes: int) -> bool:
@@ -258,15 +250,15 @@ def _combiners(op: GenericOp) -> list[Operation] | None:
     found: list[Operation] = []
     for out_arg, yielded in zip(out_args, yield_op.operands, strict=True):
         comb = yielded.owner
-        if not isinstance(comb, Operation) or type(comb) not in COMBINERS:
-            return None
-        if comb.parent_block() is not block:
-            return None
-        if out_arg.uses.get_length() != 1 or out_arg not in comb.operands:
-            return None
-        if comb.operands[0] is comb.operands[1]:
-            return None
-        if comb.results[0].uses.get_length() != 1:
+        if not (
+            isinstance(comb, Operation)
+            and type(comb) in COMBINERS
+            and comb.parent_block() is block
+            and out_arg.uses.get_length() == 1
+            and out_arg in comb.operands
+            and comb.operands[0] is not comb.operands[1]
+            and comb.results[0].uses.get_length() == 1
+        ):
             return None
         found.append(comb)
     return found
@@ -280,12 +272,16 @@ def _loads_ok(dim: int, group: Sequence[_Operand]) -> bool:
 
 
 def _vector_dim(
-    op: GenericOp, operands: list[_Operand], extents: list[int]
+    op: GenericOp, operands: list[_Operand], extents: list[int], lanes: int
 ) -> tuple[int, list[Operation] | None] | None:
-    """The dimension to vectorize, and the combiners if it is a reduction."""
+    """
+    The dimension to vectorize, and the combiners if it is a reduction: the
+    innermost reduction, unless it is shorter than half a vector (a pooling
+    window) and a parallel dimension qualifies."""
     outputs = operands[len(op.inputs) :]
     iterators = [t.data for t in op.iterator_types]
     last = len(extents) - 1
+    reduction: tuple[int, list[Operation] | None] | None = None
     if iterators[last] == IteratorType.REDUCTION and extents[last] > 1:
         combiners = _combiners(op)
         if (
@@ -293,13 +289,15 @@ def _vector_dim(
             and _loads_ok(last, operands[: len(op.inputs)])
             and not any(o.depends_on(last) for o in outputs)
         ):
-            return last, combiners
+            reduction = last, combiners
+            if 2 * extents[last] >= lanes:
+                return reduction
     for dim in reversed(range(len(extents))):
         if iterators[dim] != IteratorType.PARALLEL or extents[dim] == 1:
             continue
         if all(o.depends_on(dim) for o in outputs) and _loads_ok(dim, operands):
             return dim, None
-    return None
+    return reduction
 
 
 def plan(op: GenericOp, vector_bits: int) -> _Plan | None:
@@ -312,7 +310,7 @@ def plan(op: GenericOp, vector_bits: int) -> _Plan | None:
         return None
     bits = max(o.bits for o in operands)
     lanes = max(1, vector_bits // bits)
-    choice = _vector_dim(op, operands, extents)
+    choice = _vector_dim(op, operands, extents, lanes)
     if choice is None or not _body_ok(op.body.block, lanes):
         return None
     v, combiners = choice
