@@ -26,6 +26,7 @@ from xdsl.interpreter import (
     impl,
     register_impls,
 )
+from xdsl.interpreters.arith import ArithFunctions
 from xdsl.interpreters.shaped_array import ShapedArray
 from xdsl.ir import Attribute, Block, Operation
 from xdsl.utils.exceptions import InterpretationError
@@ -194,9 +195,8 @@ class ArithExtFunctions(InterpreterFunctions):
         return (args[1] if args[0] else args[2],)
 
 
-_XDSL_ARITH: Any = __import__(
-    "xdsl.interpreters.arith", fromlist=["ArithFunctions"]
-).ArithFunctions()
+_XDSL_ARITH: Any = ArithFunctions()
+"""xDSL's scalar implementations (their `@impl` wrappers return `OpImplResult`)."""
 
 
 def _element(type_: Attribute) -> Attribute:
