@@ -30,9 +30,10 @@ import numpy as np
 from xdsl.parser import Parser
 
 import mlc
-from mlc.lowering.pipelines import PIPELINE, pipeline_passes, run_passes
+from mlc.lowering.pipelines import PIPELINE, pipeline_passes
+from mlc.support.pass_runner import run_passes
 from mlc.support.target import current_target
-from mlc.tools.cli import full_context
+from mlc.universe import full_context
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_models
@@ -123,7 +124,7 @@ def transformer_block() -> tuple[str, str, list[Array], Callable[..., Array]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--rows", type=int, default=128)
     parser.add_argument("--cols", type=int, default=768)

@@ -23,8 +23,9 @@ from xdsl.parser import Parser
 
 import mlc
 from mlc.interpreters import run_function
-from mlc.lowering.pipelines import pipeline_passes, run_passes
+from mlc.lowering.pipelines import pipeline_passes
 from mlc.passes.linalg_vectorize import LinalgVectorizePass, plan
+from mlc.support.pass_runner import run_passes
 from mlc.support.target import TARGET_ENV
 
 Array = np.ndarray[Any, Any]
