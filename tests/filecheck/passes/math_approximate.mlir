@@ -27,13 +27,15 @@ func.func @exp(%x: vector<16xf32>) -> vector<16xf32> {
   func.return %0 : vector<16xf32>
 }
 
-// tanh: the small-argument polynomial or 1 - 2/(exp(2|x|) + 1), chosen per lane.
+// tanh: the small-argument polynomial (its sign copied from x, so tanh(-0) is
+// -0) or 1 - 2/(exp(2|x|) + 1) with x's sign, chosen per lane.
 // CHECK-LABEL: func.func @tanh(
 // CHECK-SAME:      %[[X:.*]]: vector<8xf32>)
 // CHECK:         %[[AX:.*]] = math.absf %[[X]] : vector<8xf32>
+// CHECK:         %[[POLY:.*]] = math.copysign %{{.*}}, %[[X]] : vector<8xf32>
 // CHECK:         %[[LARGE:.*]] = math.copysign %{{.*}}, %[[X]] : vector<8xf32>
 // CHECK:         %[[SMALL:.*]] = arith.cmpf olt, %[[AX]], %{{.*}} : vector<8xf32>
-// CHECK-NEXT:    %[[R:.*]] = arith.select %[[SMALL]], %{{.*}}, %[[LARGE]] : vector<8xi1>, vector<8xf32>
+// CHECK-NEXT:    %[[R:.*]] = arith.select %[[SMALL]], %[[POLY]], %[[LARGE]] : vector<8xi1>, vector<8xf32>
 // CHECK-NEXT:    func.return %[[R]]
 func.func @tanh(%x: vector<8xf32>) -> vector<8xf32> {
   %0 = math.tanh %x : vector<8xf32>
