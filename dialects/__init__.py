@@ -24,6 +24,11 @@ def get_dialect_overrides() -> dict[str, Callable[[], Dialect]]:
     would clash with xDSL's in xDSL's Multiverse and break stock `xdsl-opt`.
     """
 
+    def get_arith_ext() -> Dialect:
+        from mlc.dialects.arith_ext import ArithExt
+
+        return ArithExt
+
     def get_linalg_ext() -> Dialect:
         from mlc.dialects.linalg_ext import LinalgExt
 
@@ -34,4 +39,4 @@ def get_dialect_overrides() -> dict[str, Callable[[], Dialect]]:
 
         return LlvmExt
 
-    return {"linalg": get_linalg_ext, "llvm": get_llvm_ext}
+    return {"arith": get_arith_ext, "linalg": get_linalg_ext, "llvm": get_llvm_ext}

@@ -16,19 +16,31 @@ from abc import ABC
 from typing import ClassVar
 
 from xdsl.dialects.builtin import (
+    I1,
+    I32,
+    I64,
     AnyFloatConstr,
     BoolAttr,
+    IntegerAttr,
+    IntegerType,
     SignlessIntegerConstraint,
     VectorType,
+    i1,
+    i64,
 )
 from xdsl.dialects.llvm import (
     LLVM,
     FastMathAttr,
+    FCmpPredicateFlag,
     GenericCastOp,
+    LLVMPointerType,
 )
+from xdsl.dialects.llvm import FCmpOp as XdslFCmpOp
+from xdsl.dialects.llvm import SelectOp as XdslSelectOp
 from xdsl.ir import Attribute, Dialect, Operation, SSAValue
 from xdsl.irdl import (
     AnyAttr,
+    EqAttrConstraint,
     IRDLOperation,
     ParsePropInAttrDict,
     VarConstraint,
@@ -46,6 +58,7 @@ from xdsl.utils.hints import isa
 
 _FLOAT_LIKE = AnyFloatConstr | VectorType.constr(AnyFloatConstr)
 _INT_LIKE = SignlessIntegerConstraint | VectorType.constr(SignlessIntegerConstraint)
+_I1_LIKE = EqAttrConstraint(i1) | VectorType.constr(EqAttrConstraint(i1))
 _INTRINSIC_FORMAT = "`(` operands `)` attr-dict `:` functional-type(operands, results)"
 
 
@@ -476,8 +489,133 @@ class VectorReduceFMinOp(FloatVectorReduction):
     name = "llvm.intr.vector.reduce.fmin"
 
 
+# --------------------------------------------------------------------------- #
+# Vector compares and masked loads
+# --------------------------------------------------------------------------- #
+
+
+# xdsl-gap(0.74): llvm-fcmp-select-vector — fcmp/select take scalars only
+@irdl_op_definition
+class FCmpOp(IRDLOperation):
+    """
+    `llvm.fcmp` on floats or vectors of floats (an `i1` per lane).
+
+    xDSL 0.74's `llvm.fcmp` takes scalars only; this replaces it in `LlvmExt`,
+    with the same syntax.
+    """
+
+    name = "llvm.fcmp"
+
+    T: ClassVar = VarConstraint("T", _FLOAT_LIKE)
+
+    lhs = operand_def(T)
+    rhs = operand_def(T)
+    res = result_def(_I1_LIKE)
+    predicate = prop_def(IntegerAttr[I64])
+    fastmathFlags = prop_def(FastMathAttr, default_value=FastMathAttr(None))
+
+    traits = traits_def(Pure())
+
+    irdl_options = (ParsePropInAttrDict(),)
+
+    def __init__(
+        self,
+        lhs: Operation | SSAValue,
+        rhs: Operation | SSAValue,
+        predicate: str | IntegerAttr[IntegerType],
+        attributes: dict[str, Attribute] | None = None,
+    ) -> None:
+        if isinstance(predicate, str):
+            predicate = IntegerAttr(FCmpPredicateFlag(predicate).to_int(), i64)
+        lhs = SSAValue.get(lhs)
+        type_ = lhs.type
+        result = VectorType(i1, type_.get_shape()) if isa(type_, VectorType) else i1
+        super().__init__(
+            operands=[lhs, rhs],
+            result_types=[result],
+            attributes=attributes or {},
+            properties={"predicate": predicate},
+        )
+
+    parse = classmethod(XdslFCmpOp.parse.__func__)  # pyright: ignore
+    print = XdslFCmpOp.print  # pyright: ignore
+
+
+@irdl_op_definition
+class MaskedLoadOp(IRDLOperation):
+    """`llvm.intr.masked.load`: the lanes of `mask` from `data`, else `pass_thru`."""
+
+    name = "llvm.intr.masked.load"
+
+    data = operand_def(LLVMPointerType)
+    mask = operand_def(VectorType.constr(I1))
+    pass_thru = operand_def(VectorType)
+    res = result_def(VectorType)
+    alignment = prop_def(IntegerAttr[I32])
+
+    irdl_options = (ParsePropInAttrDict(),)
+
+    assembly_format = (
+        "$data `,` $mask `,` $pass_thru attr-dict `:` "
+        "functional-type(operands, results)"
+    )
+
+    def __init__(
+        self,
+        data: Operation | SSAValue,
+        mask: Operation | SSAValue,
+        pass_thru: Operation | SSAValue,
+        alignment: int,
+    ) -> None:
+        pass_thru = SSAValue.get(pass_thru)
+        super().__init__(
+            operands=[data, mask, pass_thru],
+            result_types=[pass_thru.type],
+            properties={"alignment": IntegerAttr(alignment, 32)},
+        )
+
+
+@irdl_op_definition
+class SelectOp(IRDLOperation):
+    """
+    `llvm.select` with an `i1` or a vector-of-`i1` condition (lane-wise).
+
+    xDSL 0.74's takes an `i1` only; this replaces it in `LlvmExt`.
+    """
+
+    name = "llvm.select"
+
+    T: ClassVar = VarConstraint("T", AnyAttr())
+
+    cond = operand_def(_I1_LIKE)
+    lhs = operand_def(T)
+    rhs = operand_def(T)
+    res = result_def(T)
+
+    fastmathFlags = prop_def(FastMathAttr, default_value=FastMathAttr(None))
+
+    traits = traits_def(Pure())
+
+    assembly_format = "$cond `,` $lhs `,` $rhs attr-dict `:` type($cond) `,` type($res)"
+
+    irdl_options = (ParsePropInAttrDict(),)
+
+    def __init__(
+        self,
+        cond: Operation | SSAValue,
+        lhs: Operation | SSAValue,
+        rhs: Operation | SSAValue,
+    ) -> None:
+        super().__init__(
+            operands=[cond, lhs, rhs], result_types=[SSAValue.get(lhs).type]
+        )
+
+
 # xdsl-gap(0.74): llvm-ops — llvm lacks these ops
 LLVM_EXT_OPS: tuple[type[Operation], ...] = (
+    FCmpOp,
+    SelectOp,
+    MaskedLoadOp,
     UIToFPOp,
     FPToSIOp,
     FPToUIOp,
@@ -512,7 +650,10 @@ LLVM_EXT_OPS: tuple[type[Operation], ...] = (
 
 LlvmExt = Dialect(
     "llvm",
-    [*LLVM.operations, *LLVM_EXT_OPS],
+    [
+        *(op for op in LLVM.operations if op not in (XdslFCmpOp, XdslSelectOp)),
+        *LLVM_EXT_OPS,
+    ],
     [*LLVM.attributes],
 )
 """xDSL's `llvm` dialect plus `LLVM_EXT_OPS`."""

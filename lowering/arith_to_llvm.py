@@ -41,7 +41,7 @@ from xdsl.pattern_rewriter import (
 )
 from xdsl.utils.hints import isa
 
-from mlc.dialects import llvm_ext
+from mlc.dialects import arith_ext, llvm_ext
 from mlc.lowering.llvm_common import fast_math, from_llvm, int_width, llvm_type, to_llvm
 from mlc.lowering.utils import require_converted
 
@@ -178,17 +178,17 @@ def _icmp(predicate: str) -> IntegerAttr[IntegerType]:
 
 
 def _cmpi(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
-    assert isinstance(op, arith.CmpiOp)
+    assert isinstance(op, arith.CmpiOp | arith_ext.CmpiOp)
     # arith's and LLVM's icmp predicates are numbered alike (eq, ne, slt, ...).
     predicate = IntegerAttr(op.predicate.value.data, i64)
     return e(llvm.ICmpOp(args[0], args[1], predicate))
 
 
 def _cmpf(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
-    assert isinstance(op, arith.CmpfOp)
+    assert isinstance(op, arith.CmpfOp | arith_ext.CmpfOp)
     # arith's and LLVM's fcmp predicates are numbered alike (false, oeq, ...).
     predicate = IntegerAttr(op.predicate.value.data, i64)
-    cmp = llvm.FCmpOp(args[0], args[1], predicate)
+    cmp = llvm_ext.FCmpOp(args[0], args[1], predicate)  # vectors too
     # xdsl-gap(0.74): llvm-fcmp-fastmath — fcmp drops its flags
     # Kept on the op, though xDSL 0.74's llvm.fcmp does not print its flags.
     cmp.properties["fastmathFlags"] = fast_math(op)
@@ -196,7 +196,7 @@ def _cmpf(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
 
 
 def _select(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
-    return e(llvm.SelectOp(args[0], args[1], args[2]))
+    return e(llvm_ext.SelectOp(args[0], args[1], args[2]))  # vector masks too
 
 
 def _cast(cls: Callable[[SSAValue, Attribute], Operation]) -> Lowering:
@@ -250,6 +250,9 @@ LOWERINGS: dict[type[Operation], Lowering] = {
     arith.CmpiOp: _cmpi,
     arith.CmpfOp: _cmpf,
     arith.SelectOp: _select,
+    arith_ext.CmpiOp: _cmpi,
+    arith_ext.CmpfOp: _cmpf,
+    arith_ext.SelectOp: _select,
     arith.ExtFOp: _cast(llvm.FPExtOp),
     arith.TruncFOp: _cast(llvm.FPTruncOp),
     arith.ExtSIOp: _cast(llvm.SExtOp),

@@ -50,6 +50,9 @@ PIPELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
             *CLEANUP,
             "buffer-reuse",
             "linalg-generalize",
+            # Elementwise and reduction generics to vector loops (the rest,
+            # contractions over strided operands say, stay for the next pass).
+            "linalg-vectorize",
             "convert-linalg-to-loops",
             # xDSL's convert-linalg-to-loops indexes through affine.apply
             # (conv windows, constant indices); the loop level has no affine.
@@ -64,6 +67,9 @@ PIPELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "llvm",
         (
+            # exp/tanh/erf/log on f32 vectors as arith code, not libm calls
+            # per lane; after the loop level, which the interpreter checks.
+            "math-approximate",
             "convert-scf-to-cf",
             "convert-arith-to-llvm",
             "convert-math-to-llvm",
@@ -159,9 +165,9 @@ class GraphToLlvmPass(ModulePass):
 
     Stages (`PIPELINE`): graph (`canonicalize`, `graph-fuse`), tensor
     (`convert-graph-to-linalg`, `linalg-fuse-elementwise`), loop
-    (`bufferize`, `buffer-reuse`, `linalg-generalize`,
+    (`bufferize`, `buffer-reuse`, `linalg-generalize`, `linalg-vectorize`,
     `convert-linalg-to-loops`, `lower-affine`, `mark-parallel-loops`,
-    `parallelize-loops`), llvm (`convert-scf-to-cf`,
+    `parallelize-loops`), llvm (`math-approximate`, `convert-scf-to-cf`,
     `convert-{arith,math,memref,vector,cf,func}-to-llvm`,
     `reconcile-unrealized-casts`, `check-llvm-converted`), each lowering
     step followed by `canonicalize` and `cse`.
@@ -171,7 +177,8 @@ class GraphToLlvmPass(ModulePass):
 
     **Output IR**: the module at level `to`: `graph` fused graph ops;
     `tensor` linalg on tensors; `loop` `scf.for` nests over `memref.load`
-    and `memref.store` with arith and math; `llvm` only the LLVM dialect
+    and `memref.store`, or `vector` loads, stores and reductions, with arith
+    and math; `llvm` only the LLVM dialect
     (`llvm.func` per function, see `convert-func-to-llvm` for the ABI).
 
     **Invariants**: the stages run in order and each pass runs once; the IR

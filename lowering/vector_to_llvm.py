@@ -18,12 +18,14 @@ vector<...>`) are `convert-arith-to-llvm`'s.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 from xdsl.context import Context
 from xdsl.dialects import llvm, vector
 from xdsl.dialects.builtin import (
     AnyFloat,
     DenseArrayBase,
+    DenseIntOrFPElementsAttr,
     FloatAttr,
     IntegerAttr,
     IntegerType,
@@ -109,6 +111,34 @@ def _store(rewriter: PatternRewriter, op: vector.StoreOp) -> None:
     ptr, align = _vector_address(rewriter, op, op.base, op.indices)
     value = to_llvm(rewriter, op.vector)
     rewriter.insert(llvm.StoreOp(value, ptr, alignment=align))
+
+
+def _maskedload(rewriter: PatternRewriter, op: vector.MaskedLoadOp) -> SSAValue:
+    _vector_1d(op, op.result.type)
+    ptr, align = _vector_address(rewriter, op, op.base, op.indices)
+    mask, passthru = to_llvm(rewriter, op.mask), to_llvm(rewriter, op.pass_thru)
+    return _emit(rewriter, llvm_ext.MaskedLoadOp(ptr, mask, passthru, align))
+
+
+def _maskedstore(rewriter: PatternRewriter, op: vector.MaskedStoreOp) -> None:
+    _vector_1d(op, op.value_to_store.type)
+    ptr, align = _vector_address(rewriter, op, op.base, op.indices)
+    value, mask = to_llvm(rewriter, op.value_to_store), to_llvm(rewriter, op.mask)
+    rewriter.insert(llvm.MaskedStoreOp(value, ptr, mask, align))
+
+
+def _create_mask(rewriter: PatternRewriter, op: vector.CreateMaskOp) -> SSAValue:
+    """Lane `k` is set iff `k < n`: a step vector compared with `n` splat."""
+    type_ = _vector_1d(op, op.mask_vector.type)
+    lanes = type_.get_shape()[0]
+    index_type = VectorType(i64, [lanes])
+    steps = DenseIntOrFPElementsAttr.from_list(
+        cast(Any, index_type), list(range(lanes))
+    )
+    step = _emit(rewriter, llvm.ConstantOp(steps, index_type))
+    bound = splat(rewriter, to_llvm(rewriter, op.mask_dim_sizes[0]), index_type)
+    predicate = IntegerAttr(llvm.ICmpPredicateFlag("slt").to_int(), i64)
+    return _emit(rewriter, llvm.ICmpOp(step, bound, predicate))
 
 
 def splat(rewriter: PatternRewriter, scalar: SSAValue, type_: VectorType) -> SSAValue:
@@ -255,6 +285,31 @@ class StoreLowering(RewritePattern):
         rewriter.erase(op)
 
 
+class MaskedLoadLowering(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self, op: vector.MaskedLoadOp, rewriter: PatternRewriter
+    ) -> None:
+        _replace(rewriter, op, _maskedload(rewriter, op))
+
+
+class MaskedStoreLowering(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self, op: vector.MaskedStoreOp, rewriter: PatternRewriter
+    ) -> None:
+        _maskedstore(rewriter, op)
+        rewriter.erase(op)
+
+
+class CreateMaskLowering(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(
+        self, op: vector.CreateMaskOp, rewriter: PatternRewriter
+    ) -> None:
+        _replace(rewriter, op, _create_mask(rewriter, op))
+
+
 class BroadcastLowering(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(
@@ -304,6 +359,9 @@ def vector_to_llvm_patterns() -> list[RewritePattern]:
     return [
         LoadLowering(),
         StoreLowering(),
+        MaskedLoadLowering(),
+        MaskedStoreLowering(),
+        CreateMaskLowering(),
         BroadcastLowering(),
         FMALowering(),
         ReductionLowering(),
@@ -325,11 +383,13 @@ class ConvertVectorToLlvmPass(ModulePass):
     `broadcast` → `llvm.insertelement` + `llvm.shufflevector`;
     `fma` → `llvm.intr.fma`; `reduction` → `llvm.intr.vector.reduce.*`;
     `extract`/`insert` → `llvm.extractelement`/`insertelement`;
-    `shuffle` → `llvm.shufflevector`. Memref operands are bridged to
+    `shuffle` → `llvm.shufflevector`; `maskedload`/`maskedstore` →
+    `llvm.intr.masked.load`/`store`; `create_mask` → `llvm.icmp slt` of the
+    lane numbers and the splat bound. Memref operands are bridged to
     `!llvm.ptr` with `builtin.unrealized_conversion_cast`.
 
     **Invariants**: no vector op survives; the pass fails naming the first one
-    it cannot lower (n-D vectors, transfers, masks, `vector.print`).
+    it cannot lower (n-D vectors, transfers, `vector.print`).
     """
 
     name = "convert-vector-to-llvm"

@@ -26,9 +26,11 @@ def get_all_passes() -> dict[str, PassFactory]:
         "linalg-generalize": _lazy(
             "mlc.passes.linalg_generalize", "LinalgGeneralizePass"
         ),
+        "linalg-vectorize": _lazy("mlc.passes.linalg_vectorize", "LinalgVectorizePass"),
         "mark-parallel-loops": _lazy(
             "mlc.passes.mark_parallel_loops", "MarkParallelLoopsPass"
         ),
+        "math-approximate": _lazy("mlc.passes.math_approximate", "MathApproximatePass"),
         "parallelize-loops": _lazy(
             "mlc.passes.parallelize_loops", "ParallelizeLoopsPass"
         ),

@@ -397,15 +397,26 @@ def _convert_extractelement(
 def _convert_fcmp(op: Operation, builder: ir.IRBuilder, values: ValueMap) -> None:
     # xDSL (through llvmlite) cannot emit the constant predicates `_false` and
     # `_true`; they are the constant they always give.
-    assert isinstance(op, llvm_dialect.FCmpOp)
-    predicate = llvm_dialect.FCmpPredicateFlag.from_int(op.predicate.value.data)
+    # mlc's `llvm.fcmp` (llvm_ext.FCmpOp) also compares vectors, which xDSL's
+    # conversion does not know.
+    lhs, rhs = op.operands
+    predicate = llvm_dialect.FCmpPredicateFlag.from_int(
+        cast(IntegerAttr[IntegerType], op.properties["predicate"]).value.data
+    ).value
     if predicate not in ("_false", "_true"):
-        xdsl_convert_op(op, builder, values)
+        compare = (
+            builder.fcmp_ordered if predicate[0] == "o" else builder.fcmp_unordered
+        )
+        symbol = _FCMP_SYMBOLS.get(predicate[1:], predicate)
+        values[op.results[0]] = compare(symbol, values[lhs], values[rhs])
         return
-    type_ = _type(op.res.type, op)
+    type_ = _type(op.results[0].type, op)
     bit = int(predicate == "_true")
     count = type_.count if isinstance(type_, ir.VectorType) else 0
-    values[op.res] = ir.Constant(type_, [bit] * count if count else bit)
+    values[op.results[0]] = ir.Constant(type_, [bit] * count if count else bit)
+
+
+_FCMP_SYMBOLS = {"eq": "==", "gt": ">", "ge": ">=", "lt": "<", "le": "<=", "ne": "!="}
 
 
 def _fastmath(op: Operation) -> list[str]:
@@ -508,7 +519,14 @@ def _i32(op: Operation, prop: str) -> ir.Constant:
     return ir.Constant(ir.IntType(32), alignment)
 
 
+def _convert_select(op: Operation, builder: ir.IRBuilder, values: ValueMap) -> None:
+    # mlc's `llvm.select` (llvm_ext.SelectOp) also takes a vector condition.
+    cond, lhs, rhs = (values[v] for v in op.operands)
+    values[op.results[0]] = builder.select(cond, lhs, rhs)
+
+
 _HANDLERS: dict[str, Handler] = {
+    "llvm.select": _convert_select,
     "llvm.mlir.constant": _convert_constant,
     "llvm.extractelement": _convert_extractelement,
     "llvm.fcmp": _convert_fcmp,

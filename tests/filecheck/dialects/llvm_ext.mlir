@@ -88,3 +88,21 @@ llvm.func @vector_elements_and_reductions(%v: vector<4xi32>, %w: vector<8xf32>, 
   %13 = llvm.intr.vector.reduce.fmin(%w) : (vector<8xf32>) -> f32
   llvm.return
 }
+
+// Compares and selects lane by lane, and the masked load (xDSL 0.74's
+// llvm.fcmp and llvm.select take scalars only).
+// CHECK-LABEL: llvm.func @vector_masks(
+// CHECK-SAME:      %[[A:.*]]: vector<16xf32>, %[[P:.*]]: !llvm.ptr, %[[X:.*]]: f32)
+// CHECK-NEXT:    %[[M:.*]] = llvm.fcmp "olt" %[[A]], %[[A]] : vector<16xf32>
+// CHECK-NEXT:    %[[S:.*]] = llvm.select %[[M]], %[[A]], %[[A]] : vector<16xi1>, vector<16xf32>
+// CHECK-NEXT:    %{{.*}} = llvm.intr.masked.load %[[P]], %[[M]], %[[S]] {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+// CHECK-NEXT:    %[[C:.*]] = llvm.fcmp "uno" %[[X]], %[[X]] : f32
+// CHECK-NEXT:    %{{.*}} = llvm.select %[[C]], %[[X]], %[[X]] : i1, f32
+llvm.func @vector_masks(%a: vector<16xf32>, %p: !llvm.ptr, %x: f32) {
+  %m = llvm.fcmp "olt" %a, %a : vector<16xf32>
+  %s = llvm.select %m, %a, %a : vector<16xi1>, vector<16xf32>
+  %l = llvm.intr.masked.load %p, %m, %s {alignment = 4 : i32} : (!llvm.ptr, vector<16xi1>, vector<16xf32>) -> vector<16xf32>
+  %c = llvm.fcmp "uno" %x, %x : f32
+  %t = llvm.select %c, %x, %x : i1, f32
+  llvm.return
+}

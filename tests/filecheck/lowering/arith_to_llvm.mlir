@@ -235,3 +235,27 @@ func.func @index_values(%n: index, %i: i32, %l: i64) -> (index, i32, i64, index)
   %4 = arith.addi %3, %0 : index
   return %4, %1, %2, %3 : index, i32, i64, index
 }
+
+// Compares and selects on vectors (masks), and the bit casts the vector math
+// expansions use: lane-wise LLVM ops on the same vector types.
+// CHECK-LABEL: func.func @vector_masks(
+// CHECK-SAME:      %[[A:.*]]: vector<16xf32>, %[[I:.*]]: vector<16xi32>)
+// CHECK-NEXT:    %[[M:.*]] = llvm.fcmp "olt" %[[A]], %[[A]] : vector<16xf32>
+// CHECK-NEXT:    %[[N:.*]] = llvm.icmp "sgt" %[[I]], %[[I]] : vector<16xi32>
+// CHECK-NEXT:    %[[S:.*]] = llvm.select %[[M]], %[[A]], %[[A]] : vector<16xi1>, vector<16xf32>
+// CHECK-NEXT:    %[[B:.*]] = llvm.bitcast %[[S]] : vector<16xf32> to vector<16xi32>
+// CHECK-NEXT:    %[[T:.*]] = llvm.select %[[N]], %[[B]], %[[I]] : vector<16xi1>, vector<16xi32>
+// CHECK-NEXT:    %[[C:.*]] = llvm.mlir.constant(dense<23> : vector<16xi32>) : vector<16xi32>
+// CHECK-NEXT:    %[[SH:.*]] = llvm.shl %[[T]], %[[C]] : vector<16xi32>
+// CHECK-NEXT:    %{{.*}} = llvm.bitcast %[[SH]] : vector<16xi32> to vector<16xf32>
+func.func @vector_masks(%a: vector<16xf32>, %i: vector<16xi32>) -> vector<16xf32> {
+  %m = arith.cmpf olt, %a, %a : vector<16xf32>
+  %n = arith.cmpi sgt, %i, %i : vector<16xi32>
+  %s = arith.select %m, %a, %a : vector<16xi1>, vector<16xf32>
+  %b = arith.bitcast %s : vector<16xf32> to vector<16xi32>
+  %t = arith.select %n, %b, %i : vector<16xi1>, vector<16xi32>
+  %c = arith.constant dense<23> : vector<16xi32>
+  %sh = arith.shli %t, %c : vector<16xi32>
+  %f = arith.bitcast %sh : vector<16xi32> to vector<16xf32>
+  func.return %f : vector<16xf32>
+}

@@ -42,9 +42,9 @@
 // LOOP:           func.call @[[FUSED]](
 // LLVM:         llvm.func internal @[[FUSED:.*]](%{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}) {
 // LLVM:           llvm.call @aligned_alloc(
-// LLVM:           llvm.load
+// LLVM:           llvm.intr.masked.load
 // LLVM:           llvm.fmul
-// LLVM:           llvm.store
+// LLVM:           llvm.intr.masked.store
 // LLVM:           llvm.call @free(
 // LLVM:           llvm.return
 // LLVM-LABEL:   llvm.func @linear_relu(
@@ -68,10 +68,10 @@ func.func @linear_relu(%x: tensor<2x3xf32>, %w: tensor<4x3xf32>, %b: tensor<4xf3
 // LOOP-LABEL:   func.func @tensor_level_input(
 // LOOP-SAME:        %[[X:[^:]+]]: memref<2x3xf32>,
 // LOOP:           scf.for
-// LOOP:             scf.for
-// LOOP:               memref.load %[[X]]
-// LOOP:               arith.negf
-// LOOP:               memref.store
+// LOOP:             vector.maskedload %[[X]]
+// LOOP:             arith.negf %{{.*}} : vector<{{[0-9]+}}xf32>
+// LOOP:             vector.maskedstore
+// LOOP:           } {mlc.parallel}
 // LOOP-NOT:       linalg.
 // LLVM-LABEL:   llvm.func @tensor_level_input(
 // LLVM:           llvm.fneg
@@ -94,18 +94,18 @@ func.func @tensor_level_input(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // LOOP-SAME:        %[[A:.*]]: memref<2x3xf32>, %[[B:.*]]: memref<3x4xf32>, %[[OUT:.*]]: memref<2x4xf32>)
 // LOOP:           scf.for
 // LOOP-NEXT:        scf.for
-// LOOP-NEXT:          scf.for
-// LOOP-NEXT:            memref.load %[[A]]
-// LOOP-NEXT:            memref.load %[[B]]
-// LOOP-NEXT:            memref.load %[[OUT]]
-// LOOP-NEXT:            arith.mulf
-// LOOP-NEXT:            arith.addf
-// LOOP-NEXT:            memref.store %{{.*}}, %[[OUT]]
+// LOOP:               memref.load %[[A]]
+// LOOP:               vector.maskedload %[[B]]
+// LOOP:               vector.maskedload %[[OUT]]
+// LOOP:               arith.mulf
+// LOOP:               arith.addf
+// LOOP:               vector.maskedstore %[[OUT]]
+// LOOP:           } {mlc.parallel}
 // LOOP-NOT:       linalg.
 // LLVM-LABEL:   llvm.func @memref_level_input(
 // LLVM:           llvm.fmul
 // LLVM:           llvm.fadd
-// LLVM:           llvm.store
+// LLVM:           llvm.intr.masked.store
 // LLVM:         llvm.func @aligned_alloc(i64, i64) -> !llvm.ptr
 // LLVM:         llvm.func @free(!llvm.ptr)
 func.func @memref_level_input(%a: memref<2x3xf32>, %b: memref<3x4xf32>, %out: memref<2x4xf32>) {

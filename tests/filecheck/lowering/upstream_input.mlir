@@ -27,10 +27,10 @@
 // CHECK-SAME:    %[[X:.*]]: memref<2x3xf32>, %[[W:.*]]: memref<3x4xf32>, %[[B:.*]]: memref<4xf32>, %[[OUT:.*]]: memref<2x4xf32> {mlc.out})
 // CHECK:         scf.for
 // CHECK:           memref.load %[[X]]
-// CHECK:           memref.load %[[W]]
+// CHECK:           vector.maskedload %[[W]]
 // CHECK:           arith.mulf
 // CHECK:         scf.for
-// CHECK:           memref.load %[[B]]
+// CHECK:           vector.maskedload %[[B]]
 // CHECK:           arith.addf
 // CHECK:         arith.maximumf
 // CHECK:         func.return
@@ -59,7 +59,7 @@ func.func @mlp(%x: tensor<2x3xf32>, %w: tensor<3x4xf32>, %b: tensor<4xf32>) -> t
 // CHECK:         scf.for
 // CHECK:         memref.load %[[W]]
 // CHECK:         arith.mulf
-// CHECK:         memref.store %[[NINF]]
+// CHECK:         vector.broadcast %[[NINF]]
 // CHECK:         arith.maximumf
 // CHECK:         func.return
 func.func @cnn(%x: tensor<1x1x4x4xf32>, %w: tensor<2x1x3x3xf32>) -> tensor<1x8xf32> {

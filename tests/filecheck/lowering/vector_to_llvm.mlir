@@ -115,3 +115,23 @@ func.func @lanes(%v: vector<4xi32>, %x: i32, %i: index) -> (i32, vector<4xi32>, 
   %2 = vector.shuffle %v, %1 [0, 6] : vector<4xi32>, vector<4xi32>
   return %0, %1, %2 : i32, vector<4xi32>, vector<2xi32>
 }
+
+// A masked tail: create_mask is the lane numbers compared with the bound;
+// maskedload/maskedstore are the masked intrinsics at the element's address.
+// CHECK-LABEL: func.func @masked(
+// CHECK:         %[[STEP:.*]] = llvm.mlir.constant(dense<[0, 1, 2, 3, 4, 5, 6, 7]> : vector<8xi64>) : vector<8xi64>
+// CHECK:         %[[BOUND:.*]] = llvm.shufflevector %{{.*}}, %{{.*}} [0, 0, 0, 0, 0, 0, 0, 0] : vector<8xi64>
+// CHECK-NEXT:    %[[M:.*]] = llvm.icmp "slt" %[[STEP]], %[[BOUND]] : vector<8xi64>
+// CHECK:         %[[P:.*]] = llvm.getelementptr inbounds %{{.*}}[%{{.*}}] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+// CHECK-NEXT:    %[[V:.*]] = llvm.intr.masked.load %[[P]], %[[M]], %{{.*}} {alignment = 4 : i32} : (!llvm.ptr, vector<8xi1>, vector<8xf32>) -> vector<8xf32>
+// CHECK:         %[[Q:.*]] = llvm.getelementptr inbounds %{{.*}}[%{{.*}}] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+// CHECK-NEXT:    llvm.intr.masked.store %[[V]], %[[Q]], %[[M]] {alignment = 4 : i32} : vector<8xf32>, vector<8xi1> into !llvm.ptr
+func.func @masked(%a: memref<4x20xf32>, %out: memref<4x20xf32>, %i: index) {
+  %c16 = arith.constant 16 : index
+  %c4 = arith.constant 4 : index
+  %m = vector.create_mask %c4 : vector<8xi1>
+  %z = arith.constant dense<0.0> : vector<8xf32>
+  %v = vector.maskedload %a[%i, %c16], %m, %z : memref<4x20xf32>, vector<8xi1>, vector<8xf32> into vector<8xf32>
+  vector.maskedstore %out[%i, %c16], %m, %v : memref<4x20xf32>, vector<8xi1>, vector<8xf32>
+  return
+}

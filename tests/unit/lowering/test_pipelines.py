@@ -112,12 +112,13 @@ def test_pipeline_passes_up_to_tensor():
 
 def test_pipeline_passes_up_to_loop_ends_with_the_loop_stage():
     names = [p.name for p in pipeline_passes("loop")]
-    assert names[-11:] == [
+    assert names[-12:] == [
         "bufferize",
         "canonicalize",
         "cse",
         "buffer-reuse",
         "linalg-generalize",
+        "linalg-vectorize",
         "convert-linalg-to-loops",
         "lower-affine",
         "canonicalize",
@@ -129,7 +130,8 @@ def test_pipeline_passes_up_to_loop_ends_with_the_loop_stage():
 
 def test_pipeline_passes_up_to_llvm_ends_with_the_llvm_stage():
     names = [p.name for p in pipeline_passes("llvm")]
-    assert names[-11:] == [
+    assert names[-12:] == [
+        "math-approximate",
         "convert-scf-to-cf",
         "convert-arith-to-llvm",
         "convert-math-to-llvm",

@@ -36,7 +36,9 @@ def test_unrolling_is_bounded_and_functions_stay_small() -> None:
     # At LLVM's -O3 default the static nests were fully unrolled: 11k lines,
     # the largest function 7325 instructions (now about 2900 and 1600).
     assert len(model.llvm_ir.splitlines()) < 5000
-    assert max(sizes.values()) < 2500
+    # The vector math expansions (math-approximate: gelu's erf, softmax's exp
+    # inline as ~100 vector instructions each) took the largest to ~2530.
+    assert max(sizes.values()) < 3000
 
 
 def test_loops_are_still_vectorized() -> None:

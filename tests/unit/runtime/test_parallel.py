@@ -25,7 +25,7 @@ def inputs(model: mlc.CompiledModule, seed: int = 0) -> list[np.ndarray]:
     ]
 
 
-@pytest.mark.parametrize("name", ["mlp.mlir", "transformer_block.mlir"])
+@pytest.mark.parametrize("name", ["lenet.mlir", "transformer_block.mlir"])
 def test_one_and_two_threads_agree_bitwise(name: str) -> None:
     one = mlc.compile(EXAMPLES / name, num_threads=1)
     two = mlc.compile(EXAMPLES / name, num_threads=2)
@@ -90,7 +90,7 @@ def test_bad_num_threads(count: object) -> None:
 
 
 def test_exported_objects_carry_the_runtime() -> None:
-    model = mlc.compile(EXAMPLES / "mlp.mlir", num_threads=2)
+    model = mlc.compile(EXAMPLES / "transformer_block.mlir", num_threads=2)
     obj = emit_object(model.unoptimized_llvm_ir, 2)
     assert b"mlc_parallel_for" in obj
     assert b"pthread_create" in obj

@@ -539,9 +539,7 @@ def test_an_unsupported_model_names_its_file_once(
         capsys, "--import-onnx", model, "-o", tmp_path / "o.mlir"
     )
     assert (code, out) == (1, "")
-    assert err == (
-        f"{model}: error: unsupported ONNX ops: Sin (1 node, first 'hm')\n"
-    )
+    assert err == (f"{model}: error: unsupported ONNX ops: Sin (1 node, first 'hm')\n")
 
 
 def test_export_library_never_overwrites_the_modules_weights(

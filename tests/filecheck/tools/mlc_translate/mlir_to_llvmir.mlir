@@ -24,9 +24,9 @@ func.func @affine_relu(%x: tensor<2x4xf32>, %w: tensor<3x4xf32>, %b: tensor<3xf3
 }
 
 // The elementwise tensor function is a private (internal) function; f64 exp
-// is LLVM's intrinsic.
+// is LLVM's intrinsic, on the vectors of the vectorized loop.
 // CHECK:       define internal void @[[EXP:[^(]+]](ptr noalias
-// CHECK:         call double @llvm.exp.f64(
+// CHECK:         call <{{[0-9]+}} x double> @llvm.exp.v{{[0-9]+}}f64(
 // CHECK-LABEL: define void @exp_f64(
 // CHECK:         call void @[[EXP]](
 func.func @exp_f64(%x: tensor<4xf64>) -> tensor<4xf64> {
