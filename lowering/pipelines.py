@@ -49,6 +49,8 @@ PIPELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bufferize",
             *CLEANUP,
             "buffer-reuse",
+            # f32 contractions: packed, register-blocked vector GEMMs.
+            "linalg-contraction-kernel",
             "linalg-generalize",
             "convert-linalg-to-loops",
             # xDSL's convert-linalg-to-loops indexes through affine.apply

@@ -26,4 +26,7 @@ def get_all_passes() -> dict[str, PassFactory]:
         "linalg-generalize": _lazy(
             "mlc.passes.linalg_generalize", "LinalgGeneralizePass"
         ),
+        "linalg-contraction-kernel": _lazy(
+            "mlc.passes.linalg_contraction_kernel", "LinalgContractionKernelPass"
+        ),
     }

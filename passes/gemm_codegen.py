@@ -1,0 +1,634 @@
+"""
+The loop-level code of one packed, register-blocked GEMM (BLIS's schedule).
+
+`emit_gemm` writes, at a builder's insertion point, `C[m, n] (+)= Σ_k A[m, k]
+· B[k, n]` for one problem described by `Gemm` (its sizes, how each operand is
+read, an optional epilogue) and one `Schedule` (the micro-tile, the cache
+blocks, the vector width):
+
+```
+scf.for %jc = 0 to N step nc                       // B block: L3
+  scf.for %pc = 0 to K step kc                     // K block: the packed depth
+    pack B[pc:pc+kc, jc:jc+nc] -> Bp[⌈nc/nr⌉][kc][nr]
+    scf.for %ic = 0 to M step mc {mlc.parallel}    // A block: L2, one per thread
+      pack A[ic:ic+mc, pc:pc+kc] -> Ap[⌈M/mr⌉][kc][mr]
+      scf.for %jr (nr columns) / scf.for %ir (mr rows)
+        micro-kernel: mr × nr/vl accumulators as `scf.for` iter_args,
+        vector.load of Bp, vector.broadcast of Ap, vector.fma
+```
+
+Edges need no scalar arithmetic: packing is zero-padded in the row
+direction (an `mr`-row panel reads only the rows that exist), the last
+column tile uses ⌈cols/vl⌉ vectors, and a partial vector is loaded and stored
+through a per-row staging row (`Stage[M][vl]`, a scalar copy of the valid
+lanes) instead of a masked access. Every packed buffer is indexed by its
+global panel, so the `mlc.parallel` loop writes disjoint parts of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from xdsl.builder import Builder
+from xdsl.dialects import arith, linalg, memref, scf, vector
+from xdsl.dialects.builtin import (
+    DictionaryAttr,
+    IndexType,
+    IntegerAttr,
+    MemRefType,
+    UnitAttr,
+    VectorType,
+    f32,
+    i64,
+)
+from xdsl.ir import Block, Operation, Region, SSAValue
+from xdsl.rewriter import InsertPoint
+
+from mlc.support.abi import ALIGNMENT, PARALLEL_ATTR
+
+SCHEDULE_ATTR = "mlc.gemm"
+"""Dictionary attribute on the outermost emitted loop: the schedule used."""
+
+Env = dict[str, SSAValue]
+"""Loop-dimension name (`m`, `n`, `k`, batch names) -> its index value."""
+
+IndexFn = Callable[["Emit", Env], list[SSAValue]]
+"""Builds the memref indices of an operand element from the dimensions."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Every choice of the emitted GEMM; all sizes in elements."""
+
+    mr: int
+    """Rows of the micro-tile (accumulator rows, broadcasts per k)."""
+    nr: int
+    """Columns of the micro-tile, a multiple of `vl`."""
+    vl: int
+    """Lanes of one vector."""
+    mc: int
+    """Rows of the packed A block (a multiple of `mr`)."""
+    nc: int
+    """Columns of the packed B block (a multiple of `nr`)."""
+    kc: int
+    """Depth of both packed blocks."""
+
+    def attr(self) -> DictionaryAttr:
+        return DictionaryAttr(
+            {
+                key: IntegerAttr(getattr(self, key), i64)
+                for key in ("mr", "nr", "vl", "mc", "nc", "kc")
+            }
+        )
+
+
+@dataclass
+class Operand:
+    """How one operand element is read or written: a memref and its indices."""
+
+    ref: SSAValue
+    index: IndexFn
+    contiguous_in: str | None = None
+    """The dimension that is the memref's innermost, stride-1 index, if any."""
+
+
+@dataclass
+class Epilogue:
+    """Elementwise code applied to the finished accumulators before the store."""
+
+    inputs: list[Operand | None]
+    """Per body argument: the operand it reads, or None for the accumulator."""
+    broadcast: list[bool]
+    """Per input: read one scalar per row (does not depend on `n`)."""
+    body: Block
+    """A scalar `linalg.generic` body, vectorized by cloning."""
+    out: Operand
+    store_c: bool
+    """Whether C itself is still read later and must be written too."""
+
+
+@dataclass
+class Gemm:
+    """One contraction `C[b.., m, n] (+)= Σ_k A[b.., m, k] · B[b.., k, n]`."""
+
+    m: int
+    n: int
+    k: int
+    batch: list[tuple[str, int]]
+    """Outer independent dimensions, outermost first."""
+    a: Operand
+    b: Operand
+    c: Operand
+    """Accumulated into; must be contiguous in `n`."""
+    epilogue: Epilogue | None = None
+    attrs: dict[str, DictionaryAttr] = field(default_factory=dict[str, DictionaryAttr])
+
+
+class Emit:
+    """A Builder with the few constructors the GEMM needs."""
+
+    def __init__(self, builder: Builder) -> None:
+        self.b = builder
+
+    def op(self, op: Operation) -> SSAValue:
+        self.b.insert(op)
+        return op.results[0]
+
+    def idx(self, value: int) -> SSAValue:
+        return self.op(arith.ConstantOp(IntegerAttr(value, IndexType())))
+
+    def add(self, x: SSAValue, y: SSAValue | int) -> SSAValue:
+        if isinstance(y, int):
+            if y == 0:
+                return x
+            y = self.idx(y)
+        return self.op(arith.AddiOp(x, y))
+
+    def sub(self, x: SSAValue, y: SSAValue) -> SSAValue:
+        return self.op(arith.SubiOp(x, y))
+
+    def mul(self, x: SSAValue, y: int) -> SSAValue:
+        return x if y == 1 else self.op(arith.MuliOp(x, self.idx(y)))
+
+    def div(self, x: SSAValue, y: int) -> SSAValue:
+        return x if y == 1 else self.op(arith.DivUIOp(x, self.idx(y)))
+
+    def min(self, x: SSAValue, y: SSAValue | int) -> SSAValue:
+        if isinstance(y, int):
+            y = self.idx(y)
+        return self.op(arith.MinUIOp(x, y))
+
+    def lt(self, x: SSAValue, y: SSAValue | int) -> SSAValue:
+        if isinstance(y, int):
+            y = self.idx(y)
+        return self.op(arith.CmpiOp(x, y, "ult"))
+
+    def loop(
+        self,
+        lb: SSAValue | int,
+        ub: SSAValue | int,
+        step: int,
+        body: Callable[[Emit, SSAValue, Sequence[SSAValue]], Sequence[SSAValue]],
+        iter_args: Sequence[SSAValue] = (),
+        attrs: dict[str, DictionaryAttr | UnitAttr] | None = None,
+    ) -> Sequence[SSAValue]:
+        """An `scf.for`; `body(emit, iv, iter_args)` returns the yielded values."""
+        lo = self.idx(lb) if isinstance(lb, int) else lb
+        hi = self.idx(ub) if isinstance(ub, int) else ub
+        block = Block(arg_types=[IndexType(), *(v.type for v in iter_args)])
+        inner = Emit(Builder(InsertPoint.at_end(block)))
+        yielded = body(inner, block.args[0], block.args[1:])
+        block.add_op(scf.YieldOp(*yielded))
+        op = scf.ForOp(lo, hi, self.idx(step), iter_args, Region(block))
+        for key, value in (attrs or {}).items():
+            op.attributes[key] = value
+        self.b.insert(op)
+        return op.results
+
+    def if_(
+        self,
+        cond: SSAValue,
+        then: Callable[[Emit], None],
+        other: Callable[[Emit], None] | None = None,
+    ) -> None:
+        regions: list[Region] = []
+        for branch in (then, other):
+            if branch is None:
+                regions.append(Region())
+                continue
+            block = Block()
+            branch(Emit(Builder(InsertPoint.at_end(block))))
+            block.add_op(scf.YieldOp())
+            regions.append(Region(block))
+        self.b.insert(scf.IfOp(cond, [], regions[0], regions[1]))
+
+    def load(self, ref: SSAValue, indices: Sequence[SSAValue]) -> SSAValue:
+        return self.op(memref.LoadOp.get(ref, indices))
+
+    def store(
+        self, value: SSAValue, ref: SSAValue, indices: Sequence[SSAValue]
+    ) -> None:
+        self.b.insert(memref.StoreOp.get(value, ref, indices))
+
+    def vload(self, ref: SSAValue, indices: Sequence[SSAValue], vl: int) -> SSAValue:
+        return self.op(vector.LoadOp(ref, indices, VectorType(f32, [vl])))
+
+    def vstore(
+        self, value: SSAValue, ref: SSAValue, indices: Sequence[SSAValue]
+    ) -> None:
+        self.b.insert(vector.StoreOp(value, ref, indices))
+
+    def splat(self, scalar: SSAValue, vl: int) -> SSAValue:
+        return self.op(vector.BroadcastOp(scalar, VectorType(f32, [vl])))
+
+    def alloc(self, shape: Sequence[int]) -> SSAValue:
+        return self.op(memref.AllocOp.get(f32, ALIGNMENT, shape))
+
+
+def contiguous_in_last(type_: MemRefType) -> bool:
+    """Whether the innermost dimension of `type_` has stride 1."""
+    strides = type_.get_strides()
+    return bool(strides) and strides[-1] == 1
+
+
+VECTORIZABLE = (
+    arith.AddfOp,
+    arith.SubfOp,
+    arith.MulfOp,
+    arith.DivfOp,
+    arith.MaximumfOp,
+    arith.MinimumfOp,
+    arith.NegfOp,
+)
+"""Scalar body ops the epilogue clones with vector types (and float constants)."""
+
+
+def vectorize_body(
+    builder: Builder, body: Block, args: Sequence[SSAValue], vl: int
+) -> SSAValue:
+    """`body` (a `linalg.generic` block) on vectors: each op cloned at `vl` lanes."""
+    type_ = VectorType(f32, [vl])
+    values: dict[SSAValue, SSAValue] = dict(zip(body.args, args, strict=True))
+    e = Emit(builder)
+
+    def get(value: SSAValue) -> SSAValue:
+        if value not in values:  # defined outside the body: one scalar
+            values[value] = e.splat(value, vl)
+        return values[value]
+
+    for op in body.ops:
+        if isinstance(op, linalg.YieldOp):
+            return get(op.operands[0])
+        if isinstance(op, arith.ConstantOp):
+            values[op.result] = e.splat(e.op(op.clone()), vl)
+            continue
+        new = type(op).create(
+            operands=[get(v) for v in op.operands],
+            result_types=[type_],
+            properties=dict(op.properties),
+            attributes=dict(op.attributes),
+        )
+        values[op.results[0]] = e.op(new)
+    raise ValueError("a linalg.generic body without linalg.yield")
+
+
+def _ceil(x: int, y: int) -> int:
+    return -(-x // y)
+
+
+# --------------------------------------------------------------------------- #
+# Packing
+# --------------------------------------------------------------------------- #
+
+
+def _pack_b(
+    e: Emit, g: Gemm, s: Schedule, bp: SSAValue, env: Env, nc: SSAValue, kc: SSAValue
+) -> None:
+    """Bp[p][k][j] = B[pc + k, jc + p*nr + j] for the columns that exist."""
+    jc, pc = env["jc"], env["pc"]
+    panels = e.div(e.add(nc, s.nr - 1), s.nr)
+
+    def panel(e: Emit, p: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+        j0 = e.add(jc, e.mul(p, s.nr))
+        cols = e.min(e.sub(e.idx(g.n), j0), s.nr)
+        if g.b.contiguous_in == "n":
+            full = e.lt(e.add(j0, s.nr - 1), g.n)
+
+            def vectors(e: Emit) -> None:
+                def row(e: Emit, k: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+                    for v in range(s.nr // s.vl):
+                        col = e.add(j0, v * s.vl)
+                        src = g.b.index(e, {**env, "k": e.add(pc, k), "n": col})
+                        value = e.vload(g.b.ref, src, s.vl)
+                        e.vstore(value, bp, [p, k, e.idx(v * s.vl)])
+                    return []
+
+                e.loop(0, kc, 1, row)
+
+            e.if_(
+                full, vectors, lambda e: _pack_b_scalar(e, g, bp, env, p, j0, cols, kc)
+            )
+        else:
+            _pack_b_scalar(e, g, bp, env, p, j0, cols, kc)
+        return []
+
+    e.loop(0, panels, 1, panel)
+
+
+def _pack_b_scalar(
+    e: Emit,
+    g: Gemm,
+    bp: SSAValue,
+    env: Env,
+    p: SSAValue,
+    j0: SSAValue,
+    cols: SSAValue,
+    kc: SSAValue,
+) -> None:
+    def column(e: Emit, j: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+        def depth(e: Emit, k: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+            src = g.b.index(e, {**env, "k": e.add(env["pc"], k), "n": e.add(j0, j)})
+            e.store(e.load(g.b.ref, src), bp, [p, k, j])
+            return []
+
+        e.loop(0, kc, 1, depth)
+        return []
+
+    e.loop(0, cols, 1, column)
+
+
+def _pack_a(
+    e: Emit, g: Gemm, s: Schedule, ap: SSAValue, env: Env, mc: SSAValue, kc: SSAValue
+) -> None:
+    """Ap[p][k][i] = A[ic + i', pc + k] for the rows of the block that exist."""
+    ic, pc = env["ic"], env["pc"]
+
+    def row(e: Emit, i: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+        m = e.add(ic, i)
+        p = e.div(m, s.mr)
+        lane = e.sub(m, e.mul(p, s.mr))
+
+        def depth(e: Emit, k: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+            src = g.a.index(e, {**env, "m": m, "k": e.add(pc, k)})
+            e.store(e.load(g.a.ref, src), ap, [p, k, lane])
+            return []
+
+        e.loop(0, kc, 1, depth)
+        return []
+
+    e.loop(0, mc, 1, row)
+
+
+# --------------------------------------------------------------------------- #
+# The micro-kernel
+# --------------------------------------------------------------------------- #
+
+
+@dataclass
+class Tile:
+    """One micro-tile variant: its rows and per-vector valid lanes."""
+
+    rows: int
+    lanes: list[int]
+    """Valid lanes of each vector column (== vl when full)."""
+
+
+def _load_row(
+    e: Emit,
+    op: Operand,
+    env: Env,
+    n0: SSAValue,
+    lanes: int,
+    s: Schedule,
+    stage: SSAValue | None,
+) -> SSAValue:
+    """A vector of `op` at (row env["m"], columns n0..): direct, or staged."""
+    if lanes == s.vl or stage is None:
+        return e.vload(op.ref, op.index(e, {**env, "n": n0}), s.vl)
+    m = env["m"]
+
+    def copy(e: Emit, j: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+        value = e.load(op.ref, op.index(e, {**env, "n": e.add(n0, j)}))
+        e.store(value, stage, [m, j])
+        return []
+
+    e.loop(0, lanes, 1, copy)
+    return e.vload(stage, [m, e.idx(0)], s.vl)
+
+
+def _store_row(
+    e: Emit,
+    value: SSAValue,
+    op: Operand,
+    env: Env,
+    n0: SSAValue,
+    lanes: int,
+    s: Schedule,
+    stage: SSAValue | None,
+) -> None:
+    if lanes == s.vl or stage is None:
+        e.vstore(value, op.ref, op.index(e, {**env, "n": n0}))
+        return
+    m = env["m"]
+    e.vstore(value, stage, [m, e.idx(0)])
+
+    def copy(e: Emit, j: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+        e.store(e.load(stage, [m, j]), op.ref, op.index(e, {**env, "n": e.add(n0, j)}))
+        return []
+
+    e.loop(0, lanes, 1, copy)
+
+
+def _epilogue_row(
+    e: Emit,
+    epi: Epilogue,
+    acc: SSAValue,
+    env: Env,
+    n0: SSAValue,
+    lanes: int,
+    s: Schedule,
+    stage: SSAValue | None,
+) -> SSAValue:
+    """The epilogue body on one accumulator vector (cloned with vector types)."""
+    args: list[SSAValue] = []
+    for operand, broadcast in zip(epi.inputs, epi.broadcast, strict=True):
+        if operand is None:
+            args.append(acc)
+        elif broadcast:
+            args.append(e.splat(e.load(operand.ref, operand.index(e, env)), s.vl))
+        else:
+            args.append(_load_row(e, operand, env, n0, lanes, s, stage))
+    args.append(acc)  # the output's argument, unused by an elementwise body
+    return vectorize_body(e.b, epi.body, args, s.vl)
+
+
+def _kernel(
+    e: Emit,
+    g: Gemm,
+    s: Schedule,
+    t: Tile,
+    bufs: dict[str, SSAValue],
+    env: Env,
+    kc: SSAValue,
+) -> None:
+    """One mr × nr tile at rows env["m0"], columns env["n0"] over one K block."""
+    m0, n0 = env["m0"], env["n0"]
+    ip, jp = e.div(m0, s.mr), e.div(e.sub(n0, env["jc"]), s.nr)
+    stage = bufs.get("stage")
+    cols = [e.add(n0, v * s.vl) for v in range(len(t.lanes))]
+    rows = [{**env, "m": e.add(m0, i)} for i in range(t.rows)]
+    init = [
+        _load_row(e, g.c, rows[i], cols[v], lanes, s, stage)
+        for i in range(t.rows)
+        for v, lanes in enumerate(t.lanes)
+    ]
+    nv = len(t.lanes)
+
+    def step(e: Emit, k: SSAValue, acc: Sequence[SSAValue]) -> list[SSAValue]:
+        bvec = [e.vload(bufs["bp"], [jp, k, e.idx(v * s.vl)], s.vl) for v in range(nv)]
+        out = list(acc)
+        for i in range(t.rows):
+            a = e.splat(e.load(bufs["ap"], [ip, k, e.idx(i)]), s.vl)
+            for v in range(nv):
+                out[i * nv + v] = e.op(vector.FMAOp(a, bvec[v], out[i * nv + v]))
+        return out
+
+    acc = e.loop(0, kc, 1, step, init)
+
+    def store_c(e: Emit) -> None:
+        for i in range(t.rows):
+            for v, lanes in enumerate(t.lanes):
+                _store_row(e, acc[i * nv + v], g.c, rows[i], cols[v], lanes, s, stage)
+
+    epi = g.epilogue
+    if epi is None:
+        store_c(e)
+        return
+
+    def finish(e: Emit) -> None:
+        for i in range(t.rows):
+            for v, lanes in enumerate(t.lanes):
+                value = acc[i * nv + v]
+                if epi.store_c:
+                    _store_row(e, value, g.c, rows[i], cols[v], lanes, s, stage)
+                out = _epilogue_row(e, epi, value, rows[i], cols[v], lanes, s, stage)
+                _store_row(e, out, epi.out, rows[i], cols[v], lanes, s, stage)
+
+    last = e.op(arith.CmpiOp(e.add(env["pc"], kc), e.idx(g.k), "eq"))
+    e.if_(last, finish, store_c)
+
+
+def _tiles(g: Gemm, s: Schedule) -> tuple[list[Tile], list[Tile]]:
+    """(full-row tiles, edge-row tiles), each [full-column, edge-column]."""
+    rem_n = g.n % s.nr
+    col_tiles = [[s.vl] * (s.nr // s.vl)] if g.n >= s.nr else []
+    if rem_n:
+        col_tiles.append([min(s.vl, rem_n - v) for v in range(0, rem_n, s.vl)])
+    full = [Tile(s.mr, lanes) for lanes in col_tiles] if g.m >= s.mr else []
+    edge = [Tile(g.m % s.mr, lanes) for lanes in col_tiles] if g.m % s.mr else []
+    return full, edge
+
+
+def _column_tiles(
+    e: Emit,
+    g: Gemm,
+    s: Schedule,
+    tiles: list[Tile],
+    bufs: dict[str, SSAValue],
+    env: Env,
+    kc: SSAValue,
+) -> None:
+    """For each nr-column tile of the B block: the full or the edge variant."""
+
+    def column(e: Emit, jr: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+        n0 = e.add(env["jc"], jr)
+        inner = {**env, "n0": n0}
+        if len(tiles) == 1:
+            _kernel(e, g, s, tiles[0], bufs, inner, kc)
+        else:
+            e.if_(
+                e.lt(e.add(n0, s.nr - 1), g.n),
+                lambda e: _kernel(e, g, s, tiles[0], bufs, inner, kc),
+                lambda e: _kernel(e, g, s, tiles[1], bufs, inner, kc),
+            )
+        return []
+
+    e.loop(0, env["nc"], s.nr, column)
+
+
+def _block(
+    e: Emit, g: Gemm, s: Schedule, bufs: dict[str, SSAValue], env: Env, kc: SSAValue
+) -> None:
+    """The body of the parallel `ic` loop: pack A's block, then its tiles."""
+    full, edge = _tiles(g, s)
+    ic = env["ic"]
+    mc = e.min(e.sub(e.idx(g.m), ic), s.mc)
+    _pack_a(e, g, s, bufs["ap"], env, mc, kc)
+    end = e.add(ic, mc)
+    if full:
+        # rows [ic, ic + ⌊mc/mr⌋·mr): full tiles
+        last = e.mul(e.div(mc, s.mr), s.mr)
+
+        def row(e: Emit, ir: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+            _column_tiles(e, g, s, full, bufs, {**env, "m0": e.add(ic, ir)}, kc)
+            return []
+
+        e.loop(0, last, s.mr, row)
+    if edge:
+        m0 = e.idx(g.m - g.m % s.mr)
+        e.if_(
+            e.op(arith.CmpiOp(end, e.idx(g.m), "eq")),
+            lambda e: _column_tiles(e, g, s, edge, bufs, {**env, "m0": m0}, kc),
+        )
+
+
+def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
+    """Emit the GEMM at `builder`; returns the buffers to free after it."""
+    e = Emit(builder)
+    kc_max = min(s.kc, g.k)
+    nc_max = min(s.nc, _ceil(g.n, s.nr) * s.nr)
+    bufs = {
+        "bp": e.alloc([nc_max // s.nr, kc_max, s.nr]),
+        "ap": e.alloc([_ceil(g.m, s.mr), kc_max, s.mr]),
+    }
+    if g.n % s.vl:
+        bufs["stage"] = e.alloc([g.m, s.vl])
+
+    def batch(e: Emit, env: Env, level: int) -> None:
+        if level < len(g.batch):
+            name, size = g.batch[level]
+
+            def body(e: Emit, iv: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+                batch(e, {**env, name: iv}, level + 1)
+                return []
+
+            attrs = {SCHEDULE_ATTR: s.attr()} if level == 0 else None
+            e.loop(0, size, 1, body, attrs=attrs)
+            return
+        blocks(e, env, attrs=None if g.batch else {SCHEDULE_ATTR: s.attr()})
+
+    def blocks(e: Emit, env: Env, attrs: dict[str, DictionaryAttr] | None) -> None:
+        def jc_body(e: Emit, jc: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+            nc = e.min(e.sub(e.idx(g.n), jc), s.nc)
+
+            def pc_body(e: Emit, pc: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+                kc = e.min(e.sub(e.idx(g.k), pc), s.kc)
+                inner = {**env, "jc": jc, "pc": pc, "nc": nc}
+                _pack_b(e, g, s, bufs["bp"], inner, nc, kc)
+
+                def ic_body(
+                    e: Emit, ic: SSAValue, _: Sequence[SSAValue]
+                ) -> list[SSAValue]:
+                    _block(e, g, s, bufs, {**inner, "ic": ic}, kc)
+                    return []
+
+                e.loop(0, g.m, s.mc, ic_body, attrs={PARALLEL_ATTR: UnitAttr()})
+                return []
+
+            e.loop(0, g.k, s.kc, pc_body)
+            return []
+
+        e.loop(0, g.n, s.nc, jc_body, attrs=attrs)
+
+    batch(e, {}, 0)
+    return list(bufs.values())
+
+
+def dealloc(builder: Builder, buffers: Sequence[SSAValue]) -> None:
+    for buffer in buffers:
+        builder.insert(memref.DeallocOp.get(buffer))
+
+
+__all__ = [
+    "SCHEDULE_ATTR",
+    "Emit",
+    "Epilogue",
+    "Gemm",
+    "Operand",
+    "Schedule",
+    "contiguous_in_last",
+    "dealloc",
+    "emit_gemm",
+    "vectorize_body",
+]
