@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from xdsl.builder import Builder
-from xdsl.dialects import arith, linalg, memref, scf, vector
+from xdsl.dialects import arith, linalg, math, memref, scf, vector
 from xdsl.dialects.builtin import (
     DictionaryAttr,
     IndexType,
@@ -42,7 +42,7 @@ from xdsl.dialects.builtin import (
     f32,
     i64,
 )
-from xdsl.ir import Block, Operation, Region, SSAValue
+from xdsl.ir import Block, BlockArgument, Operation, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
 from mlc.support.abi import ALIGNMENT, PARALLEL_ATTR
@@ -240,6 +240,13 @@ VECTORIZABLE = (
     arith.MaximumfOp,
     arith.MinimumfOp,
     arith.NegfOp,
+    math.ExpOp,
+    math.TanhOp,
+    math.ErfOp,
+    math.SqrtOp,
+    math.RsqrtOp,
+    math.LogOp,
+    math.AbsFOp,
 )
 """Scalar body ops the epilogue clones with vector types (and float constants)."""
 
@@ -271,6 +278,42 @@ def vectorize_body(
         )
         values[op.results[0]] = e.op(new)
     raise ValueError("a linalg.generic body without linalg.yield")
+
+
+TRANSPARENT = (arith.ConstantOp, memref.ViewOp)
+"""Ops without memory effects that may sit between a contraction and its consumer."""
+
+
+def next_consumer(op: Operation) -> Operation | None:
+    nxt = op.next_op
+    while isinstance(nxt, TRANSPARENT):
+        nxt = nxt.next_op
+    return nxt
+
+
+def body_vectorizable(body: Block) -> bool:
+    return all(
+        isinstance(o, (*VECTORIZABLE, linalg.YieldOp))
+        or (isinstance(o, arith.ConstantOp) and o.result.type == f32)
+        for o in body.ops
+    )
+
+
+def c_read_later(c: SSAValue, epilogue: Operation) -> bool:
+    """Whether C is read after `epilogue` (or escapes the function)."""
+    if isinstance(c, BlockArgument) or not isinstance(
+        c.owner, memref.AllocOp | memref.ViewOp
+    ):
+        return True  # a function's buffer, or a view others may read through
+    for use in c.uses:
+        user = use.operation
+        if isinstance(user, memref.DeallocOp):
+            continue
+        if user.parent_block() is not epilogue.parent_block():
+            return True
+        if epilogue.is_before_in_block(user):
+            return True
+    return False
 
 
 def _ceil(x: int, y: int) -> int:
@@ -627,8 +670,11 @@ __all__ = [
     "Gemm",
     "Operand",
     "Schedule",
+    "body_vectorizable",
+    "c_read_later",
     "contiguous_in_last",
     "dealloc",
     "emit_gemm",
+    "next_consumer",
     "vectorize_body",
 ]

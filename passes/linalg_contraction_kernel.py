@@ -36,17 +36,20 @@ from xdsl.utils.hints import isa
 
 from mlc.dialects.linalg_ext import BatchMatmulOp
 from mlc.passes.gemm_codegen import (
-    VECTORIZABLE,
     Emit,
     Env,
     Epilogue,
     Gemm,
     Operand,
     Schedule,
+    body_vectorizable,
+    c_read_later,
     contiguous_in_last,
     dealloc,
     emit_gemm,
+    next_consumer,
 )
+from mlc.passes.gemm_conv import match_conv
 from mlc.support.target import Target, current_target
 
 Contraction = linalg.GenericOp | linalg.MatmulOp | BatchMatmulOp
@@ -165,45 +168,12 @@ def match_contraction(op: Operation) -> Match | None:
 # The epilogue
 # --------------------------------------------------------------------------- #
 
-TRANSPARENT = (arith.ConstantOp, memref.ViewOp)
-"""Ops without memory effects that may sit between a contraction and its consumer."""
-
-
-def _next_consumer(op: Operation) -> Operation | None:
-    nxt = op.next_op
-    while isinstance(nxt, TRANSPARENT):
-        nxt = nxt.next_op
-    return nxt
-
-
-def _body_vectorizable(body: Block) -> bool:
-    return all(
-        isinstance(o, (*VECTORIZABLE, linalg.YieldOp))
-        or (isinstance(o, arith.ConstantOp) and o.result.type == f32)
-        for o in body.ops
-    )
-
-
-def _c_read_later(c: SSAValue, epilogue: Operation) -> bool:
-    """Whether C is read after `epilogue` (or escapes the function)."""
-    if isinstance(c, BlockArgument):
-        return True
-    for use in c.uses:
-        user = use.operation
-        if isinstance(user, memref.DeallocOp):
-            continue
-        if user.parent_block() is not epilogue.parent_block():
-            return True
-        if epilogue.is_before_in_block(user):
-            return True
-    return False
-
 
 def match_epilogue(
     op: Contraction, match: Match
 ) -> tuple[linalg.GenericOp, Epilogue] | None:
     """The elementwise generic right after `op` that reads its output, fused."""
-    consumer = _next_consumer(op)
+    consumer = next_consumer(op)
     if not isinstance(consumer, linalg.GenericOp) or consumer.results:
         return None
     c_ref = match.gemm.c.ref
@@ -214,7 +184,7 @@ def match_epilogue(
         return None
     if any(str(it.data) != "parallel" for it in consumer.get_iterator_types()):
         return None
-    if not _body_vectorizable(consumer.body.block):
+    if not body_vectorizable(consumer.body.block):
         return None
     out = consumer.outputs[0]
     if out.type != c_ref.type or out in (match.gemm.a.ref, match.gemm.b.ref):
@@ -248,7 +218,7 @@ def match_epilogue(
         broadcast=broadcast,
         body=consumer.body.block,
         out=_index_fn(out, identity, names),
-        store_c=_c_read_later(c_ref, consumer),
+        store_c=c_read_later(c_ref, consumer),
     )
     return consumer, epilogue
 
@@ -276,24 +246,29 @@ class ScheduleContraction(RewritePattern):
         self.fuse = fuse
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
-        if not isinstance(op, Contraction):
+        if not isinstance(op, Contraction | linalg.Conv2DNchwFchwOp):
             return
-        match = match_contraction(op)
-        if match is None:
-            return
-        gemm = match.gemm
-        fused = match_epilogue(op, match) if self.fuse else None
-        if fused is not None:
-            gemm.epilogue = fused[1]
         block = Block()
         builder = Builder(InsertPoint.at_end(block))
+        consumer: Operation | None = None
+        match = match_contraction(op)
+        if match is not None:
+            gemm = match.gemm
+            fused = match_epilogue(op, match) if self.fuse else None
+            if fused is not None:
+                consumer, gemm.epilogue = fused
+        else:
+            conv = match_conv(op, builder, self.fuse)
+            if conv is None:
+                return
+            gemm, consumer = conv
         buffers = emit_gemm(builder, gemm, self.schedule)
         dealloc(builder, buffers)
         rewriter.insert_op(
             [block.detach_op(o) for o in list(block.ops)], InsertPoint.before(op)
         )
-        if fused is not None:
-            rewriter.erase_op(fused[0])
+        if consumer is not None:
+            rewriter.erase_op(consumer)
         rewriter.erase_op(op)
 
 
