@@ -31,7 +31,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from xdsl.builder import Builder
-from xdsl.dialects import arith, linalg, math, memref, scf, vector
+from xdsl.dialects import arith, math, memref, scf, vector
+from xdsl.dialects.linalg import ops as linalg
 from xdsl.dialects.builtin import (
     DictionaryAttr,
     IndexType,
@@ -128,41 +129,74 @@ class Gemm:
 class Emit:
     """A Builder with the few constructors the GEMM needs."""
 
-    def __init__(self, builder: Builder) -> None:
+    def __init__(self, builder: Builder, parent: Emit | None = None):
         self.b = builder
+        self.known: dict[SSAValue, int] = {} if parent is None else parent.known
+        """Index values known at compile time (folded as the code is built)."""
+        self.constants: dict[int, SSAValue] = {} if parent is None else parent.constants
+        """One `arith.constant` per index value, at the start of the outermost block."""
+        self.prelude = (
+            Builder(InsertPoint.at_start(builder.insertion_point.block))
+            if parent is None
+            else parent.prelude
+        )
 
     def op(self, op: Operation) -> SSAValue:
         self.b.insert(op)
         return op.results[0]
 
     def idx(self, value: int) -> SSAValue:
-        return self.op(arith.ConstantOp(IntegerAttr(value, IndexType())))
+        if value not in self.constants:
+            constant = arith.ConstantOp(IntegerAttr(value, IndexType()))
+            self.prelude.insert(constant)
+            self.constants[value] = constant.result
+            self.known[constant.result] = value
+        return self.constants[value]
+
+    def _fold(
+        self,
+        x: SSAValue,
+        y: SSAValue | int,
+        fold: Callable[[int, int], int],
+        build: Callable[[SSAValue, SSAValue], Operation],
+    ) -> SSAValue:
+        y_known = y if isinstance(y, int) else self.known.get(y)
+        if x in self.known and y_known is not None:
+            return self.idx(fold(self.known[x], y_known))
+        return self.op(build(x, self.idx(y) if isinstance(y, int) else y))
 
     def add(self, x: SSAValue, y: SSAValue | int) -> SSAValue:
-        if isinstance(y, int):
-            if y == 0:
-                return x
-            y = self.idx(y)
-        return self.op(arith.AddiOp(x, y))
+        if y == 0 or (not isinstance(y, int) and self.known.get(y) == 0):
+            return x
+        if self.known.get(x) == 0 and not isinstance(y, int):
+            return y
+        return self._fold(x, y, lambda p, q: p + q, arith.AddiOp)
 
     def sub(self, x: SSAValue, y: SSAValue) -> SSAValue:
-        return self.op(arith.SubiOp(x, y))
+        return self._fold(x, y, lambda p, q: p - q, arith.SubiOp)
 
     def mul(self, x: SSAValue, y: int) -> SSAValue:
-        return x if y == 1 else self.op(arith.MuliOp(x, self.idx(y)))
+        return x if y == 1 else self._fold(x, y, lambda p, q: p * q, arith.MuliOp)
 
     def div(self, x: SSAValue, y: int) -> SSAValue:
-        return x if y == 1 else self.op(arith.DivUIOp(x, self.idx(y)))
+        return x if y == 1 else self._fold(x, y, lambda p, q: p // q, arith.DivSIOp)
 
     def min(self, x: SSAValue, y: SSAValue | int) -> SSAValue:
-        if isinstance(y, int):
-            y = self.idx(y)
-        return self.op(arith.MinUIOp(x, y))
+        return self._fold(x, y, min, arith.MinSIOp)
+
+    def cmp(self, x: SSAValue, y: SSAValue | int, predicate: str) -> SSAValue:
+        """`arith.cmpi` (`slt` or `eq`), folded to 0/1 when both are known."""
+
+        def fold(p: int, q: int) -> int:
+            return int(p < q if predicate == "slt" else p == q)
+
+        return self._fold(x, y, fold, lambda a, b: arith.CmpiOp(a, b, predicate))
 
     def lt(self, x: SSAValue, y: SSAValue | int) -> SSAValue:
-        if isinstance(y, int):
-            y = self.idx(y)
-        return self.op(arith.CmpiOp(x, y, "ult"))
+        return self.cmp(x, y, "slt")
+
+    def nested(self, block: Block) -> Emit:
+        return Emit(Builder(InsertPoint.at_end(block)), self)
 
     def loop(
         self,
@@ -173,12 +207,19 @@ class Emit:
         iter_args: Sequence[SSAValue] = (),
         attrs: dict[str, DictionaryAttr | UnitAttr] | None = None,
     ) -> Sequence[SSAValue]:
-        """An `scf.for`; `body(emit, iv, iter_args)` returns the yielded values."""
+        """
+        An `scf.for`; `body(emit, iv, iter_args)` returns the yielded values.
+        A loop known to run once is its body, inline.
+        """
         lo = self.idx(lb) if isinstance(lb, int) else lb
         hi = self.idx(ub) if isinstance(ub, int) else ub
+        if lo in self.known and hi in self.known and not attrs:
+            if self.known[hi] - self.known[lo] <= 0:
+                return list(iter_args)
+            if self.known[hi] - self.known[lo] <= step:
+                return body(self, lo, iter_args)
         block = Block(arg_types=[IndexType(), *(v.type for v in iter_args)])
-        inner = Emit(Builder(InsertPoint.at_end(block)))
-        yielded = body(inner, block.args[0], block.args[1:])
+        yielded = body(self.nested(block), block.args[0], block.args[1:])
         block.add_op(scf.YieldOp(*yielded))
         op = scf.ForOp(lo, hi, self.idx(step), iter_args, Region(block))
         for key, value in (attrs or {}).items():
@@ -192,13 +233,19 @@ class Emit:
         then: Callable[[Emit], None],
         other: Callable[[Emit], None] | None = None,
     ) -> None:
+        """An `scf.if`; only the branch taken when `cond` is known."""
+        if cond in self.known:
+            branch = then if self.known[cond] else other
+            if branch is not None:
+                branch(self)
+            return
         regions: list[Region] = []
         for branch in (then, other):
             if branch is None:
                 regions.append(Region())
                 continue
             block = Block()
-            branch(Emit(Builder(InsertPoint.at_end(block))))
+            branch(self.nested(block))
             block.add_op(scf.YieldOp())
             regions.append(Region(block))
         self.b.insert(scf.IfOp(cond, [], regions[0], regions[1]))
@@ -307,8 +354,9 @@ def c_read_later(c: SSAValue, epilogue: Operation) -> bool:
         return True  # a function's buffer, or a view others may read through
     for use in c.uses:
         user = use.operation
-        if isinstance(user, memref.DeallocOp):
-            continue
+        block = user.parent_block()
+        if isinstance(user, memref.DeallocOp) or (block and block.parent is None):
+            continue  # freed, or a view just built for the GEMM itself
         if user.parent_block() is not epilogue.parent_block():
             return True
         if epilogue.is_before_in_block(user):
@@ -517,7 +565,7 @@ def _kernel(
                 out[i * nv + v] = e.op(vector.FMAOp(a, bvec[v], out[i * nv + v]))
         return out
 
-    acc = e.loop(0, kc, 1, step, init)
+    acc = e.loop(0, kc, 1, step, init, attrs={SCHEDULE_ATTR: s.attr()})
 
     def store_c(e: Emit) -> None:
         for i in range(t.rows):
@@ -538,7 +586,7 @@ def _kernel(
                 out = _epilogue_row(e, epi, value, rows[i], cols[v], lanes, s, stage)
                 _store_row(e, out, epi.out, rows[i], cols[v], lanes, s, stage)
 
-    last = e.op(arith.CmpiOp(e.add(env["pc"], kc), e.idx(g.k), "eq"))
+    last = e.cmp(e.add(env["pc"], kc), g.k, "eq")
     e.if_(last, finish, store_c)
 
 
@@ -601,7 +649,7 @@ def _block(
     if edge:
         m0 = e.idx(g.m - g.m % s.mr)
         e.if_(
-            e.op(arith.CmpiOp(end, e.idx(g.m), "eq")),
+            e.cmp(end, g.m, "eq"),
             lambda e: _column_tiles(e, g, s, edge, bufs, {**env, "m0": m0}, kc),
         )
 
@@ -626,12 +674,11 @@ def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
                 batch(e, {**env, name: iv}, level + 1)
                 return []
 
-            attrs = {SCHEDULE_ATTR: s.attr()} if level == 0 else None
-            e.loop(0, size, 1, body, attrs=attrs)
+            e.loop(0, size, 1, body)
             return
-        blocks(e, env, attrs=None if g.batch else {SCHEDULE_ATTR: s.attr()})
+        blocks(e, env)
 
-    def blocks(e: Emit, env: Env, attrs: dict[str, DictionaryAttr] | None) -> None:
+    def blocks(e: Emit, env: Env) -> None:
         def jc_body(e: Emit, jc: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
             nc = e.min(e.sub(e.idx(g.n), jc), s.nc)
 
@@ -646,13 +693,14 @@ def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
                     _block(e, g, s, bufs, {**inner, "ic": ic}, kc)
                     return []
 
-                e.loop(0, g.m, s.mc, ic_body, attrs={PARALLEL_ATTR: UnitAttr()})
+                parallel = {PARALLEL_ATTR: UnitAttr()} if g.m > s.mc else None
+                e.loop(0, g.m, s.mc, ic_body, attrs=parallel)
                 return []
 
             e.loop(0, g.k, s.kc, pc_body)
             return []
 
-        e.loop(0, g.n, s.nc, jc_body, attrs=attrs)
+        e.loop(0, g.n, s.nc, jc_body)
 
     batch(e, {}, 0)
     return list(bufs.values())

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from xdsl.builder import Builder
 from xdsl.context import Context
-from xdsl.dialects import arith, func, linalg, memref
+from xdsl.dialects import arith, func, memref
+from xdsl.dialects.linalg import ops as linalg
 from xdsl.dialects.builtin import MemRefType, ModuleOp, f32
 from xdsl.ir import Block, BlockArgument, Operation, SSAValue
 from xdsl.ir.affine import AffineDimExpr, AffineMap
@@ -264,12 +265,11 @@ class ScheduleContraction(RewritePattern):
             gemm, consumer = conv
         buffers = emit_gemm(builder, gemm, self.schedule)
         dealloc(builder, buffers)
-        rewriter.insert_op(
-            [block.detach_op(o) for o in list(block.ops)], InsertPoint.before(op)
-        )
+        for emitted in list(block.ops):
+            rewriter.insert(block.detach_op(emitted), InsertPoint.before(op))
         if consumer is not None:
-            rewriter.erase_op(consumer)
-        rewriter.erase_op(op)
+            rewriter.erase(consumer)
+        rewriter.erase(op)
 
 
 @dataclass(frozen=True)
