@@ -157,7 +157,7 @@ class GraphToLlvmPass(ModulePass):
 
     Stages (`PIPELINE`): graph (`canonicalize`, `graph-fuse`), tensor
     (`convert-graph-to-linalg`, `linalg-fuse-elementwise`), loop
-    (`bufferize`, `buffer-reuse`, `linalg-generalize`,
+    (`bufferize`, `buffer-reuse`, `linalg-contraction-kernel`, `linalg-generalize`,
     `convert-linalg-to-loops`, `lower-affine`), llvm (`convert-scf-to-cf`,
     `convert-{arith,math,memref,vector,cf,func}-to-llvm`,
     `reconcile-unrealized-casts`, `check-llvm-converted`), each lowering
@@ -168,7 +168,8 @@ class GraphToLlvmPass(ModulePass):
 
     **Output IR**: the module at level `to`: `graph` fused graph ops;
     `tensor` linalg on tensors; `loop` `scf.for` nests over `memref.load`
-    and `memref.store` with arith and math; `llvm` only the LLVM dialect
+    and `memref.store` with arith and math, and packed GEMMs over `vector`
+    ops for f32 contractions; `llvm` only the LLVM dialect
     (`llvm.func` per function, see `convert-func-to-llvm` for the ABI).
 
     **Invariants**: the stages run in order and each pass runs once; the IR

@@ -2,24 +2,24 @@
 The loop-level code of one packed, register-blocked GEMM (BLIS's schedule).
 
 `emit_gemm` writes, at a builder's insertion point, `C[m, n] (+)= Σ_k A[m, k]
-· B[k, n]` for one problem described by `Gemm` (its sizes, how each operand is
+* B[k, n]` for one problem described by `Gemm` (its sizes, how each operand is
 read, an optional epilogue) and one `Schedule` (the micro-tile, the cache
 blocks, the vector width):
 
 ```
 scf.for %jc = 0 to N step nc                       // B block: L3
   scf.for %pc = 0 to K step kc                     // K block: the packed depth
-    pack B[pc:pc+kc, jc:jc+nc] -> Bp[⌈nc/nr⌉][kc][nr]
+    pack B[pc:pc+kc, jc:jc+nc] -> Bp[ceil(nc/nr)][kc][nr]
     scf.for %ic = 0 to M step mc {mlc.parallel}    // A block: L2, one per thread
-      pack A[ic:ic+mc, pc:pc+kc] -> Ap[⌈M/mr⌉][kc][mr]
+      pack A[ic:ic+mc, pc:pc+kc] -> Ap[ceil(M/mr)][kc][mr]
       scf.for %jr (nr columns) / scf.for %ir (mr rows)
-        micro-kernel: mr × nr/vl accumulators as `scf.for` iter_args,
+        micro-kernel: mr x nr/vl accumulators as `scf.for` iter_args,
         vector.load of Bp, vector.broadcast of Ap, vector.fma
 ```
 
 Edges need no scalar arithmetic: packing is zero-padded in the row
 direction (an `mr`-row panel reads only the rows that exist), the last
-column tile uses ⌈cols/vl⌉ vectors, and a partial vector is loaded and stored
+column tile uses ceil(cols/vl) vectors, and a partial vector is loaded and stored
 through a per-row staging row (`Stage[M][vl]`, a scalar copy of the valid
 lanes) instead of a masked access. Every packed buffer is indexed by its
 global panel, so the `mlc.parallel` loop writes disjoint parts of it.
@@ -31,8 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from xdsl.builder import Builder
-from xdsl.dialects import arith, math, memref, scf, vector
-from xdsl.dialects.linalg import ops as linalg
+from xdsl.dialects import arith, memref, scf, vector
 from xdsl.dialects.builtin import (
     DictionaryAttr,
     IndexType,
@@ -43,9 +42,10 @@ from xdsl.dialects.builtin import (
     f32,
     i64,
 )
-from xdsl.ir import Block, BlockArgument, Operation, Region, SSAValue
+from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
+from mlc.passes.gemm_epilogue import vectorize_body
 from mlc.support.abi import ALIGNMENT, PARALLEL_ATTR
 
 SCHEDULE_ATTR = "mlc.gemm"
@@ -111,7 +111,7 @@ class Epilogue:
 
 @dataclass
 class Gemm:
-    """One contraction `C[b.., m, n] (+)= Σ_k A[b.., m, k] · B[b.., k, n]`."""
+    """One contraction `C[b.., m, n] (+)= Σ_k A[b.., m, k] * B[b.., k, n]`."""
 
     m: int
     n: int
@@ -173,6 +173,8 @@ class Emit:
         return self._fold(x, y, lambda p, q: p + q, arith.AddiOp)
 
     def sub(self, x: SSAValue, y: SSAValue) -> SSAValue:
+        if x is y:
+            return self.idx(0)
         return self._fold(x, y, lambda p, q: p - q, arith.SubiOp)
 
     def mul(self, x: SSAValue, y: int) -> SSAValue:
@@ -277,91 +279,6 @@ def contiguous_in_last(type_: MemRefType) -> bool:
     """Whether the innermost dimension of `type_` has stride 1."""
     strides = type_.get_strides()
     return bool(strides) and strides[-1] == 1
-
-
-VECTORIZABLE = (
-    arith.AddfOp,
-    arith.SubfOp,
-    arith.MulfOp,
-    arith.DivfOp,
-    arith.MaximumfOp,
-    arith.MinimumfOp,
-    arith.NegfOp,
-    math.ExpOp,
-    math.TanhOp,
-    math.ErfOp,
-    math.SqrtOp,
-    math.RsqrtOp,
-    math.LogOp,
-    math.AbsFOp,
-)
-"""Scalar body ops the epilogue clones with vector types (and float constants)."""
-
-
-def vectorize_body(
-    builder: Builder, body: Block, args: Sequence[SSAValue], vl: int
-) -> SSAValue:
-    """`body` (a `linalg.generic` block) on vectors: each op cloned at `vl` lanes."""
-    type_ = VectorType(f32, [vl])
-    values: dict[SSAValue, SSAValue] = dict(zip(body.args, args, strict=True))
-    e = Emit(builder)
-
-    def get(value: SSAValue) -> SSAValue:
-        if value not in values:  # defined outside the body: one scalar
-            values[value] = e.splat(value, vl)
-        return values[value]
-
-    for op in body.ops:
-        if isinstance(op, linalg.YieldOp):
-            return get(op.operands[0])
-        if isinstance(op, arith.ConstantOp):
-            values[op.result] = e.splat(e.op(op.clone()), vl)
-            continue
-        new = type(op).create(
-            operands=[get(v) for v in op.operands],
-            result_types=[type_],
-            properties=dict(op.properties),
-            attributes=dict(op.attributes),
-        )
-        values[op.results[0]] = e.op(new)
-    raise ValueError("a linalg.generic body without linalg.yield")
-
-
-TRANSPARENT = (arith.ConstantOp, memref.ViewOp)
-"""Ops without memory effects that may sit between a contraction and its consumer."""
-
-
-def next_consumer(op: Operation) -> Operation | None:
-    nxt = op.next_op
-    while isinstance(nxt, TRANSPARENT):
-        nxt = nxt.next_op
-    return nxt
-
-
-def body_vectorizable(body: Block) -> bool:
-    return all(
-        isinstance(o, (*VECTORIZABLE, linalg.YieldOp))
-        or (isinstance(o, arith.ConstantOp) and o.result.type == f32)
-        for o in body.ops
-    )
-
-
-def c_read_later(c: SSAValue, epilogue: Operation) -> bool:
-    """Whether C is read after `epilogue` (or escapes the function)."""
-    if isinstance(c, BlockArgument) or not isinstance(
-        c.owner, memref.AllocOp | memref.ViewOp
-    ):
-        return True  # a function's buffer, or a view others may read through
-    for use in c.uses:
-        user = use.operation
-        block = user.parent_block()
-        if isinstance(user, memref.DeallocOp) or (block and block.parent is None):
-            continue  # freed, or a view just built for the GEMM itself
-        if user.parent_block() is not epilogue.parent_block():
-            return True
-        if epilogue.is_before_in_block(user):
-            return True
-    return False
 
 
 def _ceil(x: int, y: int) -> int:
@@ -534,26 +451,22 @@ def _epilogue_row(
     return vectorize_body(e.b, epi.body, args, s.vl)
 
 
-def _kernel(
+def _slots(t: Tile) -> list[tuple[int, int, int]]:
+    """(row, vector column, valid lanes) of each accumulator, row-major."""
+    return [(i, v, lanes) for i in range(t.rows) for v, lanes in enumerate(t.lanes)]
+
+
+def _fmas(
     e: Emit,
-    g: Gemm,
     s: Schedule,
     t: Tile,
     bufs: dict[str, SSAValue],
-    env: Env,
+    panels: tuple[SSAValue, SSAValue],
+    init: list[SSAValue],
     kc: SSAValue,
-) -> None:
-    """One mr × nr tile at rows env["m0"], columns env["n0"] over one K block."""
-    m0, n0 = env["m0"], env["n0"]
-    ip, jp = e.div(m0, s.mr), e.div(e.sub(n0, env["jc"]), s.nr)
-    stage = bufs.get("stage")
-    cols = [e.add(n0, v * s.vl) for v in range(len(t.lanes))]
-    rows = [{**env, "m": e.add(m0, i)} for i in range(t.rows)]
-    init = [
-        _load_row(e, g.c, rows[i], cols[v], lanes, s, stage)
-        for i in range(t.rows)
-        for v, lanes in enumerate(t.lanes)
-    ]
+) -> Sequence[SSAValue]:
+    """The k loop: per k, nv loads of Bp, mr broadcasts of Ap, mr*nv FMAs."""
+    ip, jp = panels
     nv = len(t.lanes)
 
     def step(e: Emit, k: SSAValue, acc: Sequence[SSAValue]) -> list[SSAValue]:
@@ -565,12 +478,31 @@ def _kernel(
                 out[i * nv + v] = e.op(vector.FMAOp(a, bvec[v], out[i * nv + v]))
         return out
 
-    acc = e.loop(0, kc, 1, step, init, attrs={SCHEDULE_ATTR: s.attr()})
+    return e.loop(0, kc, 1, step, init, attrs={SCHEDULE_ATTR: s.attr()})
+
+
+def _kernel(
+    e: Emit,
+    g: Gemm,
+    s: Schedule,
+    t: Tile,
+    bufs: dict[str, SSAValue],
+    env: Env,
+    kc: SSAValue,
+) -> None:
+    """One mr x nr tile at rows env["m0"], columns env["n0"] over one K block."""
+    m0, n0 = env["m0"], env["n0"]
+    panels = e.div(m0, s.mr), e.div(e.sub(n0, env["jc"]), s.nr)
+    stage = bufs.get("stage")
+    cols = [e.add(n0, v * s.vl) for v in range(len(t.lanes))]
+    rows = [{**env, "m": e.add(m0, i)} for i in range(t.rows)]
+    slots = _slots(t)
+    init = [_load_row(e, g.c, rows[i], cols[v], n, s, stage) for i, v, n in slots]
+    acc = _fmas(e, s, t, bufs, panels, init, kc)
 
     def store_c(e: Emit) -> None:
-        for i in range(t.rows):
-            for v, lanes in enumerate(t.lanes):
-                _store_row(e, acc[i * nv + v], g.c, rows[i], cols[v], lanes, s, stage)
+        for (i, v, n), value in zip(slots, acc, strict=True):
+            _store_row(e, value, g.c, rows[i], cols[v], n, s, stage)
 
     epi = g.epilogue
     if epi is None:
@@ -578,13 +510,11 @@ def _kernel(
         return
 
     def finish(e: Emit) -> None:
-        for i in range(t.rows):
-            for v, lanes in enumerate(t.lanes):
-                value = acc[i * nv + v]
-                if epi.store_c:
-                    _store_row(e, value, g.c, rows[i], cols[v], lanes, s, stage)
-                out = _epilogue_row(e, epi, value, rows[i], cols[v], lanes, s, stage)
-                _store_row(e, out, epi.out, rows[i], cols[v], lanes, s, stage)
+        if epi.store_c:
+            store_c(e)
+        for (i, v, n), value in zip(slots, acc, strict=True):
+            out = _epilogue_row(e, epi, value, rows[i], cols[v], n, s, stage)
+            _store_row(e, out, epi.out, rows[i], cols[v], n, s, stage)
 
     last = e.cmp(e.add(env["pc"], kc), g.k, "eq")
     e.if_(last, finish, store_c)
@@ -638,7 +568,7 @@ def _block(
     _pack_a(e, g, s, bufs["ap"], env, mc, kc)
     end = e.add(ic, mc)
     if full:
-        # rows [ic, ic + ⌊mc/mr⌋·mr): full tiles
+        # rows [ic, ic + floor(mc/mr)*mr): full tiles
         last = e.mul(e.div(mc, s.mr), s.mr)
 
         def row(e: Emit, ir: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
@@ -693,7 +623,9 @@ def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
                     _block(e, g, s, bufs, {**inner, "ic": ic}, kc)
                     return []
 
-                parallel = {PARALLEL_ATTR: UnitAttr()} if g.m > s.mc else None
+                parallel: dict[str, DictionaryAttr | UnitAttr] | None = (
+                    {PARALLEL_ATTR: UnitAttr()} if g.m > s.mc else None
+                )
                 e.loop(0, g.m, s.mc, ic_body, attrs=parallel)
                 return []
 
@@ -718,11 +650,7 @@ __all__ = [
     "Gemm",
     "Operand",
     "Schedule",
-    "body_vectorizable",
-    "c_read_later",
     "contiguous_in_last",
     "dealloc",
     "emit_gemm",
-    "next_consumer",
-    "vectorize_body",
 ]

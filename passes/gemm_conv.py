@@ -1,14 +1,14 @@
 """
 `linalg.conv_2d_nchw_fchw` as a GEMM per image, packed through im2col.
 
-For image `b`, `out[b, f, oh, ow] += Σ_{c,kh,kw} W[f, c, kh, kw] · X[b, c,
-oh·sh + kh·dh, ow·sw + kw·dw]` is `C[m, n] += Σ_k A[m, k] · B[k, n]` with `m =
+For image `b`, `out[b, f, oh, ow] += Σ_{c,kh,kw} W[f, c, kh, kw] * X[b, c,
+oh*sh + kh*dh, ow*sw + kw*dw]` is `C[m, n] += Σ_k A[m, k] * B[k, n]` with `m =
 f`, `k = (c, kh, kw)` flattened, `n = (oh, ow)` flattened: A is the filter,
-C the output seen as `[N, F, OH·OW]` (a `memref.collapse_shape` view), and B
+C the output seen as `[N, F, OH*OW]` (a `memref.collapse_shape` view), and B
 the im2col matrix, which is never materialized: packing B reads the image
-through the index arithmetic above directly into the packed panels. A 1×1
+through the index arithmetic above directly into the packed panels. A 1x1
 convolution with unit strides is a plain GEMM over the image seen as `[N, C,
-H·W]`, whose rows are packed with vector copies.
+H*W]`, whose rows are packed with vector copies.
 
 The next elementwise `linalg.generic` over the output (activation, residual)
 is the epilogue, read through the same collapsed views; operands it reads per
@@ -17,12 +17,12 @@ output channel (`(d0, d1)` maps) are broadcast per row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from xdsl.builder import Builder
 from xdsl.dialects import memref
-from xdsl.dialects.linalg import ops as linalg
 from xdsl.dialects.builtin import ArrayAttr, IntegerAttr, MemRefType, NoneAttr, f32, i64
+from xdsl.dialects.linalg import ops as linalg
 from xdsl.ir import Operation, SSAValue
 from xdsl.ir.affine import AffineDimExpr, AffineMap
 from xdsl.utils.hints import isa
@@ -33,10 +33,8 @@ from mlc.passes.gemm_codegen import (
     Epilogue,
     Gemm,
     Operand,
-    body_vectorizable,
-    c_read_later,
-    next_consumer,
 )
+from mlc.passes.gemm_epilogue import c_read_later, elementwise_consumer
 
 
 def _identity_layout(value: SSAValue) -> MemRefType | None:
@@ -68,15 +66,15 @@ def _collapse(b: Builder, value: SSAValue, groups: Sequence[Sequence[int]]) -> S
     return view.results[0]
 
 
-def _product(values: Sequence[int] | object) -> int:
+def _product(values: Iterable[int]) -> int:
     result = 1
-    for v in values:  # pyright: ignore[reportGeneralTypeIssues]
-        result *= int(v)  # pyright: ignore[reportUnknownArgumentType]
+    for v in values:
+        result *= v
     return result
 
 
 def _rows(ref: SSAValue) -> Operand:
-    """`ref[b0, m, n]` of a collapsed `[N, F, OH·OW]` view, contiguous in n."""
+    """`ref[b0, m, n]` of a collapsed `[N, F, OH*OW]` view, contiguous in n."""
     return Operand(ref, lambda e, env: [env["b0"], env["m"], env["n"]], "n")
 
 
@@ -134,39 +132,24 @@ def match_conv(
 
 def _epilogue(op: Operation, b: Builder, gemm: Gemm, out: SSAValue) -> Operation | None:
     """Fuse the next elementwise generic over `out` (4-D), through 3-D views."""
-    consumer = next_consumer(op)
-    if not isinstance(consumer, linalg.GenericOp) or consumer.results:
+    consumer = elementwise_consumer(op, 4)
+    if consumer is None:
         return None
     maps: list[AffineMap] = [m.data for m in consumer.get_indexing_maps()]
-    identity = AffineMap.identity(4)
-    if len(consumer.outputs) != 1 or maps[-1] != identity:
-        return None
-    if any(str(it.data) != "parallel" for it in consumer.get_iterator_types()):
-        return None
-    if not body_vectorizable(consumer.body.block):
-        return None
     d = consumer.outputs[0]
-    if d.type != out.type or _identity_layout(d) is None:
+    if maps[-1] != AffineMap.identity(4) or d.type != out.type:
+        return None
+    if _identity_layout(d) is None:
         return None
     inputs: list[Operand | None] = []
     broadcast: list[bool] = []
-    reads_c = False
     for value, map_ in zip(consumer.inputs, maps, strict=False):
-        if value == out and map_ == identity and not reads_c:
-            reads_c = True
-            inputs.append(None)
-            broadcast.append(False)
-        elif map_ == identity and _identity_layout(value) is not None:
-            inputs.append(_rows(_collapse(b, value, [[0], [1], [2, 3]])))
-            broadcast.append(False)
-        elif _per_channel(map_) is not None and _static(value):
-            dims = _per_channel(map_) or []
-            keys = ["b0" if dim == 0 else "m" for dim in dims]
-            inputs.append(Operand(value, lambda e, env, k=keys: [env[x] for x in k]))
-            broadcast.append(True)
-        else:
+        operand = _epilogue_input(b, value, map_, out, None in inputs)
+        if isinstance(operand, bool):
             return None
-    if not reads_c or consumer.body.block.args[-1].uses:
+        inputs.append(operand)
+        broadcast.append(operand is not None and operand.contiguous_in is None)
+    if None not in inputs:
         return None
     gemm.epilogue = Epilogue(
         inputs=inputs,
@@ -176,6 +159,22 @@ def _epilogue(op: Operation, b: Builder, gemm: Gemm, out: SSAValue) -> Operation
         store_c=c_read_later(out, consumer),
     )
     return consumer
+
+
+def _epilogue_input(
+    b: Builder, value: SSAValue, map_: AffineMap, out: SSAValue, read_c: bool
+) -> Operand | bool | None:
+    """One consumer input: None for the conv's output, False when unfusable."""
+    identity = AffineMap.identity(4)
+    if value == out and map_ == identity and not read_c:
+        return None
+    if map_ == identity and _identity_layout(value) is not None:
+        return _rows(_collapse(b, value, [[0], [1], [2, 3]]))
+    dims = _per_channel(map_)
+    if dims is not None and _static(value):
+        keys = ["b0" if dim == 0 else "m" for dim in dims]
+        return Operand(value, lambda e, env: [env[x] for x in keys])
+    return False
 
 
 def _per_channel(map_: AffineMap) -> list[int] | None:

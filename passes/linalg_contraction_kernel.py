@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 from xdsl.builder import Builder
 from xdsl.context import Context
-from xdsl.dialects import arith, func, memref
-from xdsl.dialects.linalg import ops as linalg
+from xdsl.dialects import arith
 from xdsl.dialects.builtin import MemRefType, ModuleOp, f32
-from xdsl.ir import Block, BlockArgument, Operation, SSAValue
+from xdsl.dialects.linalg import ops as linalg
+from xdsl.ir import Block, Operation, SSAValue
 from xdsl.ir.affine import AffineDimExpr, AffineMap
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
@@ -43,14 +43,12 @@ from mlc.passes.gemm_codegen import (
     Gemm,
     Operand,
     Schedule,
-    body_vectorizable,
-    c_read_later,
     contiguous_in_last,
     dealloc,
     emit_gemm,
-    next_consumer,
 )
 from mlc.passes.gemm_conv import match_conv
+from mlc.passes.gemm_epilogue import c_read_later, elementwise_consumer
 from mlc.support.target import Target, current_target
 
 Contraction = linalg.GenericOp | linalg.MatmulOp | BatchMatmulOp
@@ -114,40 +112,54 @@ class Match:
     out_dims: list[int]
 
 
-def match_contraction(op: Operation) -> Match | None:
-    """The GEMM of `op`, or None when it is not an f32 contraction we schedule."""
+def _operands(op: Operation) -> tuple[list[SSAValue], list[list[int]], int] | None:
+    """(A, B, C), their maps' dims and the reduction dim of an f32 mul-add op."""
     if not isinstance(op, Contraction) or len(op.inputs) != 2 or len(op.outputs) != 1:
         return None
     if op.results or not _is_mul_add(op.regions[0].block):
         return None
     refs = [*op.inputs, *op.outputs]
-    types = [_static_f32(v) for v in refs]
     maps = [_dims(m.data) for m in op.get_indexing_maps()]
-    if any(t is None for t in types) or any(m is None for m in maps):
+    if any(_static_f32(v) is None for v in refs):
         return None
-    a_dims, b_dims, c_dims = (m for m in maps if m is not None)
+    dims = [m for m in maps if m is not None]
     iterators = [str(it.data) for it in op.get_iterator_types()]
     reduced = [d for d, it in enumerate(iterators) if it == "reduction"]
-    if len(reduced) != 1 or not c_dims or len(c_dims) < 2:
+    if len(dims) != 3 or len(reduced) != 1 or len(dims[2]) < 2:
         return None
-    (k,) = reduced
-    n = c_dims[-1]
-    if n in a_dims and n not in b_dims:  # C = A·B read the other way round
-        a_dims, b_dims = b_dims, a_dims
-        refs[0], refs[1] = refs[1], refs[0]
-    if n in a_dims or n not in b_dims or k not in a_dims or k not in b_dims:
-        return None
-    ms = [d for d in c_dims if d in a_dims and d not in b_dims]
-    if not ms:
+    return refs, dims, reduced[0]
+
+
+def _roles(
+    a: list[int], b: list[int], c: list[int], k: int
+) -> tuple[int, int, list[int]] | None:
+    """(m, n, batch dims) when A reads (batch, m, k), B (batch, k, n), C (.., n)."""
+    n = c[-1]
+    ms = [d for d in c if d in a and d not in b]
+    if n in a or n not in b or k not in a or k not in b or not ms:
         return None
     m = ms[-1]
-    batch = [d for d in c_dims if d not in (m, n)]
-    if any(d not in a_dims and d not in b_dims for d in batch):
+    batch = [d for d in c if d not in (m, n)]
+    if len(set(c)) != len(c) or k in c or any(d not in a and d not in b for d in batch):
         return None
-    if len(set(c_dims)) != len(c_dims) or k in c_dims:
+    if set(a) - {m, k, *batch} or set(b) - {n, k, *batch}:
         return None
-    if set(a_dims) - {m, k, *batch} or set(b_dims) - {n, k, *batch}:
+    return m, n, batch
+
+
+def match_contraction(op: Operation) -> Match | None:
+    """The GEMM of `op`, or None when it is not an f32 contraction we schedule."""
+    found = _operands(op)
+    if found is None or not isinstance(op, Contraction):
         return None
+    refs, (a_dims, b_dims, c_dims), k = found
+    if c_dims[-1] in a_dims and c_dims[-1] not in b_dims:  # C = A*B, read swapped
+        a_dims, b_dims = b_dims, a_dims
+        refs[0], refs[1] = refs[1], refs[0]
+    roles = _roles(a_dims, b_dims, c_dims, k)
+    if roles is None:
+        return None
+    m, n, batch = roles
     sizes = op.get_static_loop_ranges()
     names = {m: "m", n: "n", k: "k"} | {d: f"b{i}" for i, d in enumerate(batch)}
     c = _index_fn(refs[2], c_dims, names)
@@ -170,37 +182,20 @@ def match_contraction(op: Operation) -> Match | None:
 # --------------------------------------------------------------------------- #
 
 
-def match_epilogue(
-    op: Contraction, match: Match
-) -> tuple[linalg.GenericOp, Epilogue] | None:
-    """The elementwise generic right after `op` that reads its output, fused."""
-    consumer = next_consumer(op)
-    if not isinstance(consumer, linalg.GenericOp) or consumer.results:
-        return None
-    c_ref = match.gemm.c.ref
-    rank = len(match.out_dims)
+def _epilogue_inputs(
+    consumer: linalg.GenericOp, c_ref: SSAValue, names: dict[int, str]
+) -> tuple[list[Operand | None], list[bool]] | None:
+    """Per input: its operand (None for C, read once, identically), broadcast?"""
+    identity = list(range(len(names)))
     maps = [_dims(m.data) for m in consumer.get_indexing_maps()]
-    identity = list(range(rank))
-    if len(consumer.outputs) != 1 or maps[-1] != identity:
-        return None
-    if any(str(it.data) != "parallel" for it in consumer.get_iterator_types()):
-        return None
-    if not body_vectorizable(consumer.body.block):
-        return None
-    out = consumer.outputs[0]
-    if out.type != c_ref.type or out in (match.gemm.a.ref, match.gemm.b.ref):
-        return None
-    names = {e: match.names[d] for e, d in enumerate(match.out_dims)}
     inputs: list[Operand | None] = []
     broadcast: list[bool] = []
-    reads_c = False
     for value, dims in zip(consumer.inputs, maps, strict=False):
         if dims is None or _static_f32(value) is None:
             return None
         if value == c_ref:
-            if dims != identity or reads_c:
+            if dims != identity or None in inputs:
                 return None
-            reads_c = True
             inputs.append(None)
             broadcast.append(False)
             continue
@@ -210,15 +205,31 @@ def match_epilogue(
             return None
         inputs.append(operand)
         broadcast.append(not uses_n)
-    if not reads_c:
+    return (inputs, broadcast) if None in inputs else None
+
+
+def match_epilogue(
+    op: Contraction, match: Match
+) -> tuple[linalg.GenericOp, Epilogue] | None:
+    """The elementwise generic right after `op` that reads its output, fused."""
+    c_ref = match.gemm.c.ref
+    consumer = elementwise_consumer(op, len(match.out_dims))
+    if consumer is None or _dims(consumer.get_indexing_maps().data[-1].data) != list(
+        range(len(match.out_dims))
+    ):
         return None
-    if consumer.body.block.args[-1].uses:
+    out = consumer.outputs[0]
+    if out.type != c_ref.type or out in (match.gemm.a.ref, match.gemm.b.ref):
+        return None
+    names = {e: match.names[d] for e, d in enumerate(match.out_dims)}
+    found = _epilogue_inputs(consumer, c_ref, names)
+    if found is None:
         return None
     epilogue = Epilogue(
-        inputs=inputs,
-        broadcast=broadcast,
+        inputs=found[0],
+        broadcast=found[1],
         body=consumer.body.block,
-        out=_index_fn(out, identity, names),
+        out=_index_fn(out, list(range(len(names))), names),
         store_c=c_read_later(c_ref, consumer),
     )
     return consumer, epilogue
@@ -253,7 +264,7 @@ class ScheduleContraction(RewritePattern):
         builder = Builder(InsertPoint.at_end(block))
         consumer: Operation | None = None
         match = match_contraction(op)
-        if match is not None:
+        if match is not None and not isinstance(op, linalg.Conv2DNchwFchwOp):
             gemm = match.gemm
             fused = match_epilogue(op, match) if self.fuse else None
             if fused is not None:
@@ -285,11 +296,11 @@ class LinalgContractionKernelPass(ModulePass):
     and other element types, are left for `convert-linalg-to-loops`.
 
     **Output IR**: per contraction, `memref.alloc`s for the packed blocks
-    (`Bp[nc/nr][kc][nr]`, `Ap[⌈M/mr⌉][kc][mr]`, a staging row per output row
+    (`Bp[nc/nr][kc][nr]`, `Ap[ceil(M/mr)][kc][mr]`, a staging row per output row
     when `n` is not a multiple of the vector width), `scf.for` loops over the
     batch, `n` blocks (the outermost carries the schedule as `mlc.gemm =
     {mr, nr, vl, mc, nc, kc}`), `k` blocks, and `m` blocks (`mlc.parallel`),
-    packing loops, and a micro-kernel: `scf.for` over `k` with `mr·nr/vl`
+    packing loops, and a micro-kernel: `scf.for` over `k` with `mr*nr/vl`
     `vector<vl x f32>` accumulators as `iter_args`, `vector.load`,
     `vector.broadcast`, `vector.fma`; the epilogue's body cloned on vectors
     before `vector.store`; the `memref.dealloc`s.
@@ -300,8 +311,8 @@ class LinalgContractionKernelPass(ModulePass):
     the `mlc.parallel` loop write disjoint rows of every buffer.
 
     Options left at 0 take the target's default (`support/target.py`,
-    `MLC_TARGET`): `vl` its f32 lanes; `mr`×`nr` 8×32 with AVX-512, 6×16
-    with AVX2; `mc` = 12·`mr`, `nc` = 128·`nr`, `kc` = 256.
+    `MLC_TARGET`): `vl` its f32 lanes; `mr`x`nr` 8x32 with AVX-512, 6x16
+    with AVX2; `mc` = 12*`mr`, `nc` = 128*`nr`, `kc` = 256.
     """
 
     name = "linalg-contraction-kernel"
@@ -344,5 +355,3 @@ def _round_up(x: int, y: int) -> int:
 
 
 __all__ = ["LinalgContractionKernelPass", "ScheduleContraction", "match_contraction"]
-
-_ = func  # the pass applies inside func.func bodies

@@ -112,11 +112,12 @@ def test_pipeline_passes_up_to_tensor():
 
 def test_pipeline_passes_up_to_loop_ends_with_the_loop_stage():
     names = [p.name for p in pipeline_passes("loop")]
-    assert names[-9:] == [
+    assert names[-10:] == [
         "bufferize",
         "canonicalize",
         "cse",
         "buffer-reuse",
+        "linalg-contraction-kernel",
         "linalg-generalize",
         "convert-linalg-to-loops",
         "lower-affine",
