@@ -30,6 +30,7 @@ from xdsl.dialects import math as mathd
 from xdsl.dialects.builtin import (
     Float16Type,
     Float32Type,
+    IndexType,
     IntegerType,
     TensorType,
 )
@@ -58,6 +59,8 @@ Structured = linalg.GenericOp | linalg.MatmulOp | linalg.TransposeOp
 
 
 def _width(type_: Attribute) -> int:
+    if isinstance(type_, IndexType):  # loop-level index arithmetic (64-bit hosts)
+        return 64
     assert isa(type_, IntegerType)
     return type_.width.data
 

@@ -49,6 +49,8 @@ PIPELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bufferize",
             *CLEANUP,
             "buffer-reuse",
+            # f32 contractions: packed, register-blocked vector GEMMs.
+            "linalg-contraction-kernel",
             "linalg-generalize",
             # Elementwise and reduction generics to vector loops (the rest,
             # contractions over strided operands say, stay for the next pass).
@@ -165,9 +167,10 @@ class GraphToLlvmPass(ModulePass):
 
     Stages (`PIPELINE`): graph (`canonicalize`, `graph-fuse`), tensor
     (`convert-graph-to-linalg`, `linalg-fuse-elementwise`), loop
-    (`bufferize`, `buffer-reuse`, `linalg-generalize`, `linalg-vectorize`,
-    `convert-linalg-to-loops`, `lower-affine`, `mark-parallel-loops`,
-    `parallelize-loops`), llvm (`math-approximate`, `convert-scf-to-cf`,
+    (`bufferize`, `buffer-reuse`, `linalg-contraction-kernel`,
+    `linalg-generalize`, `linalg-vectorize`, `convert-linalg-to-loops`,
+    `lower-affine`, `mark-parallel-loops`, `parallelize-loops`), llvm
+    (`math-approximate`, `convert-scf-to-cf`,
     `convert-{arith,math,memref,vector,cf,func}-to-llvm`,
     `reconcile-unrealized-casts`, `check-llvm-converted`), each lowering
     step followed by `canonicalize` and `cse`.
@@ -178,7 +181,8 @@ class GraphToLlvmPass(ModulePass):
     **Output IR**: the module at level `to`: `graph` fused graph ops;
     `tensor` linalg on tensors; `loop` `scf.for` nests over `memref.load`
     and `memref.store`, or `vector` loads, stores and reductions, with arith
-    and math; `llvm` only the LLVM dialect
+    and math, and packed GEMMs over `vector` ops for f32 contractions;
+    `llvm` only the LLVM dialect
     (`llvm.func` per function, see `convert-func-to-llvm` for the ABI).
 
     **Invariants**: the stages run in order and each pass runs once; the IR

@@ -26,6 +26,9 @@ def get_all_passes() -> dict[str, PassFactory]:
         "linalg-generalize": _lazy(
             "mlc.passes.linalg_generalize", "LinalgGeneralizePass"
         ),
+        "linalg-contraction-kernel": _lazy(
+            "mlc.passes.linalg_contraction_kernel", "LinalgContractionKernelPass"
+        ),
         "linalg-vectorize": _lazy("mlc.passes.linalg_vectorize", "LinalgVectorizePass"),
         "mark-parallel-loops": _lazy(
             "mlc.passes.mark_parallel_loops", "MarkParallelLoopsPass"

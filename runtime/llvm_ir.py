@@ -47,6 +47,8 @@ from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.utils.exceptions import DiagnosticException, LLVMTranslationException
 from xdsl.utils.type import get_element_type_or_self
 
+from mlc.support.target import current_target
+
 ValueMap = dict[SSAValue, ir.Value]
 Symbols = dict[str, ir.Function]
 BlockMap = dict[Block, ir.Block]
@@ -545,10 +547,14 @@ def _initialize() -> None:
     llvm.initialize_native_asmprinter()
 
 
-@functools.cache
 def host_cpu() -> tuple[str, str]:
-    """The host CPU's name and its features (`+avx2,+fma,...`)."""
-    return llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten()
+    """
+    The CPU code is generated for and its features (`+avx2,+fma,...`): the
+    host's, or the SIMD level `MLC_TARGET` names (`support/target.py`), the
+    same target the loop-level passes chose their vector widths for.
+    """
+    target = current_target()
+    return target.cpu, target.features
 
 
 def target_machine(opt_level: int, *, jit: bool = False) -> llvm.TargetMachine:

@@ -42,9 +42,9 @@
 // LOOP:           func.call @[[FUSED]](
 // LLVM:         llvm.func internal @[[FUSED:.*]](%{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}) {
 // LLVM:           llvm.call @aligned_alloc(
-// LLVM:           llvm.intr.masked.load
-// LLVM:           llvm.fmul
-// LLVM:           llvm.intr.masked.store
+// LLVM:           llvm.load
+// LLVM:           llvm.intr.fma
+// LLVM:           llvm.store
 // LLVM:           llvm.call @free(
 // LLVM:           llvm.return
 // LLVM-LABEL:   llvm.func @linear_relu(
@@ -92,20 +92,18 @@ func.func @tensor_level_input(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // TENSOR:         linalg.matmul
 // LOOP-LABEL:   func.func @memref_level_input(
 // LOOP-SAME:        %[[A:.*]]: memref<2x3xf32>, %[[B:.*]]: memref<3x4xf32>, %[[OUT:.*]]: memref<2x4xf32>)
+// The f32 matmul is a packed GEMM (linalg-contraction-kernel): B and A
+// packed, C's 4 columns (a partial vector) staged, FMAs on vectors.
 // LOOP:           scf.for
-// LOOP-NEXT:        scf.for
-// LOOP:               memref.load %[[A]]
-// LOOP:               vector.maskedload %[[B]]
-// LOOP:               vector.maskedload %[[OUT]]
-// LOOP:               arith.mulf
-// LOOP:               arith.addf
-// LOOP:               vector.maskedstore %[[OUT]]
-// LOOP:           } {mlc.parallel}
+// LOOP:             memref.load %[[B]]
+// LOOP:             memref.load %[[A]]
+// LOOP:             memref.load %[[OUT]]
+// LOOP:             vector.fma
+// LOOP:             memref.store %{{.*}}, %[[OUT]]
 // LOOP-NOT:       linalg.
 // LLVM-LABEL:   llvm.func @memref_level_input(
-// LLVM:           llvm.fmul
-// LLVM:           llvm.fadd
-// LLVM:           llvm.intr.masked.store
+// LLVM:           llvm.intr.fma
+// LLVM:           llvm.store
 // LLVM:         llvm.func @aligned_alloc(i64, i64) -> !llvm.ptr
 // LLVM:         llvm.func @free(!llvm.ptr)
 func.func @memref_level_input(%a: memref<2x3xf32>, %b: memref<3x4xf32>, %out: memref<2x4xf32>) {

@@ -23,16 +23,17 @@
 
 
 // MLP: matmul on a zero fill, bias added by a broadcasting generic, relu.
+// The matmul is a packed GEMM (W, then X packed; FMAs on vectors); the bias
+// and relu are its epilogue, on the accumulators.
 // CHECK-LABEL: func.func @mlp(
 // CHECK-SAME:    %[[X:.*]]: memref<2x3xf32>, %[[W:.*]]: memref<3x4xf32>, %[[B:.*]]: memref<4xf32>, %[[OUT:.*]]: memref<2x4xf32> {mlc.out})
 // CHECK:         scf.for
+// CHECK:           memref.load %[[W]]
 // CHECK:           memref.load %[[X]]
-// CHECK:           vector.maskedload %[[W]]
-// CHECK:           arith.mulf
-// CHECK:         scf.for
-// CHECK:           vector.maskedload %[[B]]
-// CHECK:           arith.addf
-// CHECK:         arith.maximumf
+// CHECK:         vector.fma
+// CHECK:           memref.load %[[B]]
+// CHECK:         arith.addf %{{.*}}, %{{.*}} : vector<{{[0-9]+}}xf32>
+// CHECK:         arith.maximumf %{{.*}}, %{{.*}} : vector<{{[0-9]+}}xf32>
 // CHECK:         func.return
 func.func @mlp(%x: tensor<2x3xf32>, %w: tensor<3x4xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
   %cst = arith.constant 0.000000e+00 : f32
@@ -57,8 +58,9 @@ func.func @mlp(%x: tensor<2x3xf32>, %w: tensor<3x4xf32>, %b: tensor<4xf32>) -> t
 // CHECK-SAME:    %[[X:.*]]: memref<1x1x4x4xf32>, %[[W:.*]]: memref<2x1x3x3xf32>, %[[OUT:.*]]: memref<1x8xf32> {mlc.out})
 // CHECK:         %[[NINF:.*]] = arith.constant 0xff800000 : f32
 // CHECK:         scf.for
-// CHECK:         memref.load %[[W]]
-// CHECK:         arith.mulf
+// CHECK:         %[[W2:.*]] = memref.collapse_shape %[[W]]
+// CHECK:         memref.load %[[W2]]
+// CHECK:         vector.fma
 // CHECK:         vector.broadcast %[[NINF]]
 // CHECK:         arith.maximumf
 // CHECK:         func.return

@@ -112,11 +112,12 @@ def test_pipeline_passes_up_to_tensor():
 
 def test_pipeline_passes_up_to_loop_ends_with_the_loop_stage():
     names = [p.name for p in pipeline_passes("loop")]
-    assert names[-12:] == [
+    assert names[-13:] == [
         "bufferize",
         "canonicalize",
         "cse",
         "buffer-reuse",
+        "linalg-contraction-kernel",
         "linalg-generalize",
         "linalg-vectorize",
         "convert-linalg-to-loops",

@@ -1,0 +1,153 @@
+"""
+The epilogue of a packed GEMM: which consumer of a contraction's output can be
+applied to the accumulators, and its scalar body cloned on vectors.
+
+The consumer must be the next op (only constants and views between): an
+all-parallel `linalg.generic` on memrefs whose body uses only the ops in
+`VECTORIZABLE` (float arithmetic, min/max, `math` functions) and constants,
+and never reads its output's old value. `vectorize_body` clones such a body
+with every value a `vector<vl x f32>`: lane i computes what the scalar body
+computes for column i, so fusing changes no result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from xdsl.builder import Builder
+from xdsl.dialects import arith, math, memref, vector
+from xdsl.dialects.builtin import VectorType, f32
+from xdsl.dialects.linalg import ops as linalg
+from xdsl.ir import Block, BlockArgument, Operation, SSAValue
+
+VECTORIZABLE = (
+    arith.AddfOp,
+    arith.SubfOp,
+    arith.MulfOp,
+    arith.DivfOp,
+    arith.MaximumfOp,
+    arith.MinimumfOp,
+    arith.NegfOp,
+    math.ExpOp,
+    math.TanhOp,
+    math.ErfOp,
+    math.SqrtOp,
+    math.RsqrtOp,
+    math.LogOp,
+    math.AbsFOp,
+)
+"""Scalar body ops the epilogue clones with vector types (and float constants)."""
+
+
+def vectorize_body(
+    builder: Builder, body: Block, args: Sequence[SSAValue], vl: int
+) -> SSAValue:
+    """`body` (a `linalg.generic` block) on vectors: each op cloned at `vl` lanes."""
+    type_ = VectorType(f32, [vl])
+    values: dict[SSAValue, SSAValue] = dict(zip(body.args, args, strict=True))
+
+    def emit(op: Operation) -> SSAValue:
+        builder.insert(op)
+        return op.results[0]
+
+    def get(value: SSAValue) -> SSAValue:
+        if value not in values:  # defined outside the body: one scalar
+            values[value] = emit(vector.BroadcastOp(value, type_))
+        return values[value]
+
+    for op in body.ops:
+        if isinstance(op, linalg.YieldOp):
+            return get(op.operands[0])
+        if isinstance(op, arith.ConstantOp):
+            values[op.result] = emit(vector.BroadcastOp(emit(op.clone()), type_))
+            continue
+        new = type(op).create(
+            operands=[get(v) for v in op.operands],
+            result_types=[type_],
+            properties=dict(op.properties),
+            attributes=dict(op.attributes),
+        )
+        values[op.results[0]] = emit(new)
+    raise ValueError("a linalg.generic body without linalg.yield")
+
+
+TRANSPARENT = (arith.ConstantOp, memref.ViewOp)
+"""Ops without memory effects that may sit between a contraction and its consumer."""
+
+
+def next_consumer(op: Operation) -> Operation | None:
+    nxt = op.next_op
+    while isinstance(nxt, TRANSPARENT):
+        nxt = nxt.next_op
+    return nxt
+
+
+def elementwise_consumer(op: Operation, rank: int) -> linalg.GenericOp | None:
+    """
+    The op after `op` if it is an all-parallel `linalg.generic` on memrefs of
+    `rank` loops with one output it only writes and a body the epilogue can
+    vectorize; its maps are the caller's to check.
+
+    The `TRANSPARENT` ops between the two (the views and constants
+    `buffer-reuse` places before each op) move above `op`, so whatever the
+    consumer reads or writes is defined where the fused kernel is built.
+    """
+    consumer = next_consumer(op)
+    if not isinstance(consumer, linalg.GenericOp) or consumer.results:
+        return None
+    if len(consumer.outputs) != 1 or consumer.get_num_loops() != rank:
+        return None
+    if any(str(it.data) != "parallel" for it in consumer.get_iterator_types()):
+        return None
+    block = consumer.body.block
+    if not body_vectorizable(block) or block.args[-1].uses:
+        return None
+    _hoist_between(op, consumer)
+    return consumer
+
+
+def _hoist_between(op: Operation, consumer: Operation) -> None:
+    """Move the pure ops between `op` and `consumer` above `op`, in order."""
+    parent = op.parent_block()
+    between = op.next_op
+    while parent is not None and between is not None and between is not consumer:
+        following = between.next_op
+        between.detach()
+        parent.insert_op_before(between, op)
+        between = following
+
+
+def body_vectorizable(body: Block) -> bool:
+    return all(
+        isinstance(o, (*VECTORIZABLE, linalg.YieldOp))
+        or (isinstance(o, arith.ConstantOp) and o.result.type == f32)
+        for o in body.ops
+    )
+
+
+def c_read_later(c: SSAValue, epilogue: Operation) -> bool:
+    """Whether C is read after `epilogue` (or escapes the function)."""
+    if isinstance(c, BlockArgument) or not isinstance(
+        c.owner, memref.AllocOp | memref.ViewOp
+    ):
+        return True  # a function's buffer, or a view others may read through
+    for use in c.uses:
+        user = use.operation
+        block = user.parent_block()
+        if isinstance(user, memref.DeallocOp) or (block and block.parent is None):
+            continue  # freed, or a view just built for the GEMM itself
+        if user.parent_block() is not epilogue.parent_block():
+            return True
+        if epilogue.is_before_in_block(user):
+            return True
+    return False
+
+
+__all__ = [
+    "VECTORIZABLE",
+    "body_vectorizable",
+    "c_read_later",
+    "elementwise_consumer",
+    "next_consumer",
+    "vectorize_body",
+]

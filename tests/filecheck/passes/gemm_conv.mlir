@@ -1,0 +1,78 @@
+// RUN: mlc-opt %s -p 'linalg-contraction-kernel{mr=2 nr=8 vl=4 tile-m=4 tile-n=8 tile-k=4},canonicalize,cse' | filecheck %s
+// RUN: mlc-opt %s -p 'linalg-contraction-kernel{mr=2 nr=8 vl=4 fuse-epilogue=false},canonicalize,cse' | filecheck %s --check-prefix=NOFUSE
+
+// `linalg.conv_2d_nchw_fchw` through `linalg-contraction-kernel`: a GEMM per
+// image (gemm_conv.py).
+
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#ch = affine_map<(d0, d1, d2, d3) -> (d1)>
+
+// A 3x3 stride-2 conv: one GEMM per image, the filter as A (4 x 27), the
+// output as C (4 x 16), B's panels packed from the image through im2col's
+// index arithmetic.
+// CHECK-LABEL: func.func @conv_is_im2col_gemm(
+// CHECK-SAME:      %[[X:.*]]: memref<1x3x9x9xf32>, %[[W:.*]]: memref<4x3x3x3xf32>, %[[OUT:.*]]: memref<1x4x4x4xf32> {mlc.out})
+// CHECK-DAG:     %[[W2:.*]] = memref.collapse_shape %[[W]] {{\[}}[0 : i64], [1 : i64, 2 : i64, 3 : i64]] : memref<4x3x3x3xf32> into memref<4x27xf32>
+// CHECK-DAG:     %[[C3:.*]] = memref.collapse_shape %[[OUT]] {{\[}}[0 : i64], [1 : i64], [2 : i64, 3 : i64]] : memref<1x4x4x4xf32> into memref<1x4x16xf32>
+// CHECK:         %[[PIXEL:.*]] = memref.load %[[X]][%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : memref<1x3x9x9xf32>
+// CHECK:         memref.load %[[W2]][%{{.*}}, %{{.*}}] : memref<4x27xf32>
+// CHECK:         vector.load %[[C3]][%{{.*}}, %{{.*}}, %{{.*}}] : memref<1x4x16xf32>, vector<4xf32>
+// CHECK:         vector.fma
+// CHECK-NOT:     linalg.conv_2d_nchw_fchw
+func.func @conv_is_im2col_gemm(%x: memref<1x3x9x9xf32>, %w: memref<4x3x3x3xf32>, %out: memref<1x4x4x4xf32> {mlc.out}) {
+  linalg.conv_2d_nchw_fchw {strides = dense<2> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x3x9x9xf32>, memref<4x3x3x3xf32>) outs(%out : memref<1x4x4x4xf32>)
+  func.return
+}
+
+// CHECK-LABEL: func.func @conv_1x1_is_gemm(
+// CHECK-SAME:      %[[X:.*]]: memref<1x8x4x4xf32>, %{{.*}}: memref<16x8x1x1xf32>, %{{.*}}: memref<1x16x4x4xf32> {mlc.out})
+// CHECK:         %[[X3:.*]] = memref.collapse_shape %[[X]] {{\[}}[0 : i64], [1 : i64], [2 : i64, 3 : i64]] : memref<1x8x4x4xf32> into memref<1x8x16xf32>
+// CHECK:         vector.load %[[X3]][%{{.*}}, %{{.*}}, %{{.*}}] : memref<1x8x16xf32>, vector<4xf32>
+// CHECK:         vector.fma
+// CHECK-NOT:     linalg.conv_2d_nchw_fchw
+func.func @conv_1x1_is_gemm(%x: memref<1x8x4x4xf32>, %w: memref<16x8x1x1xf32>, %out: memref<1x16x4x4xf32> {mlc.out}) {
+  linalg.conv_2d_nchw_fchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x8x4x4xf32>, memref<16x8x1x1xf32>) outs(%out : memref<1x16x4x4xf32>)
+  func.return
+}
+
+// The conv's consumer (a per-channel scale and relu here) is its epilogue,
+// read through 3-D views of the 4-D buffers; the per-channel operand is one
+// scalar per output row, broadcast.
+// CHECK-LABEL: func.func @conv_relu_is_the_epilogue(
+// CHECK-SAME:      %{{.*}}: memref<1x2x6x6xf32>, %{{.*}}: memref<4x2x3x3xf32>, %[[SCALE:.*]]: memref<4xf32>, %[[OUT:.*]]: memref<1x4x4x4xf32> {mlc.out})
+// CHECK-DAG:     %[[D3:.*]] = memref.collapse_shape %[[OUT]] {{\[}}[0 : i64], [1 : i64], [2 : i64, 3 : i64]] : memref<1x4x4x4xf32> into memref<1x4x16xf32>
+// CHECK:         %[[ACC:[^,]*]], %{{.*}}, %{{.*}}, %{{.*}} = scf.for {{.*}} iter_args(
+// CHECK:         scf.if %{{.*}} {
+// CHECK-NEXT:      %[[S:.*]] = memref.load %[[SCALE]][%{{.*}}] : memref<4xf32>
+// CHECK-NEXT:      %[[SPLAT:.*]] = vector.broadcast %[[S]] : f32 to vector<4xf32>
+// CHECK:           %[[M:.*]] = arith.mulf %[[ACC]], %[[SPLAT]] : vector<4xf32>
+// CHECK-NEXT:      %[[R:.*]] = arith.maximumf %[[M]], %{{.*}} : vector<4xf32>
+// CHECK-NEXT:      vector.store %[[R]], %[[D3]][%{{.*}}, %{{.*}}, %{{.*}}] : memref<1x4x16xf32>, vector<4xf32>
+// CHECK-NOT:     linalg.generic
+
+// NOFUSE-LABEL: func.func @conv_relu_is_the_epilogue(
+// NOFUSE:         vector.fma
+// NOFUSE:         linalg.generic
+func.func @conv_relu_is_the_epilogue(%x: memref<1x2x6x6xf32>, %w: memref<4x2x3x3xf32>, %scale: memref<4xf32>, %out: memref<1x4x4x4xf32> {mlc.out}) {
+  %arena = memref.alloc() {alignment = 64 : i64} : memref<256xi8>
+  %c0 = arith.constant 0 : index
+  %t = memref.view %arena[%c0][] : memref<256xi8> to memref<1x4x4x4xf32>
+  linalg.conv_2d_nchw_fchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x2x6x6xf32>, memref<4x2x3x3xf32>) outs(%t : memref<1x4x4x4xf32>)
+  linalg.generic {indexing_maps = [#id4, #ch, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%t, %scale : memref<1x4x4x4xf32>, memref<4xf32>) outs(%out : memref<1x4x4x4xf32>) {
+  ^bb0(%v: f32, %s: f32, %o: f32):
+    %zero = arith.constant 0.0 : f32
+    %m = arith.mulf %v, %s : f32
+    %r = arith.maximumf %m, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %arena : memref<256xi8>
+  func.return
+}
+
+// Other element types keep convert-linalg-to-loops's scalar nest.
+// CHECK-LABEL: func.func @f64_conv_is_left_alone(
+// CHECK:         linalg.conv_2d_nchw_fchw
+func.func @f64_conv_is_left_alone(%x: memref<1x1x3x3xf64>, %w: memref<1x1x2x2xf64>, %out: memref<1x1x2x2xf64> {mlc.out}) {
+  linalg.conv_2d_nchw_fchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x1x3x3xf64>, memref<1x1x2x2xf64>) outs(%out : memref<1x1x2x2xf64>)
+  func.return
+}

@@ -1,0 +1,157 @@
+// RUN: mlc-opt %s -p 'linalg-contraction-kernel{mr=2 nr=8 vl=4 tile-m=4 tile-n=8 tile-k=4},canonicalize,cse' | filecheck %s
+// RUN: env MLC_TARGET=avx512 mlc-opt %s -p linalg-contraction-kernel | filecheck %s --check-prefix=AVX512
+// RUN: env MLC_TARGET=avx2 mlc-opt %s -p linalg-contraction-kernel | filecheck %s --check-prefix=AVX2
+// RUN: mlc-opt %s -p 'linalg-contraction-kernel{fuse-epilogue=false}' | filecheck %s --check-prefix=NOFUSE
+
+// Most cases use a tiny schedule (2x8 micro-tile of vector<4xf32>, blocks of
+// 4 rows, 8 columns, depth 4) so every loop of the schedule is visible; the
+// AVX512/AVX2 prefixes check the target's defaults. Convolutions:
+// gemm_conv.mlir; edge tiles and blocking: gemm_codegen.mlir.
+
+#mk = affine_map<(d0, d1, d2) -> (d0, d2)>
+#nk = affine_map<(d0, d1, d2) -> (d1, d2)>
+#mn = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// CHECK-LABEL: func.func @matmul_is_packed_gemm(
+// CHECK-SAME:      %[[A:.*]]: memref<16x8xf32>, %[[B:.*]]: memref<8x32xf32>, %[[OUT:.*]]: memref<16x32xf32> {mlc.out})
+// CHECK-DAG:     %[[BP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x4x8xf32>
+// CHECK-DAG:     %[[AP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<8x4x2xf32>
+// B's rows are packed with vector copies, A's panels element by element.
+// CHECK:         scf.for %[[JC:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:           scf.for %[[PC:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:             %[[ROW:.*]] = vector.load %[[B]][%{{.*}}, %{{.*}}] : memref<8x32xf32>, vector<4xf32>
+// CHECK:             vector.store %[[ROW]], %[[BP]][%{{.*}}, %{{.*}}, %{{.*}}] : memref<1x4x8xf32>, vector<4xf32>
+// CHECK:             scf.for %[[IC:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:               %[[AV:.*]] = memref.load %[[A]][%{{.*}}, %{{.*}}] : memref<16x8xf32>
+// CHECK:               memref.store %[[AV]], %[[AP]][%{{.*}}, %{{.*}}, %{{.*}}] : memref<8x4x2xf32>
+// The micro-kernel: 2x2 accumulators loaded from C, FMAs over k, stored back.
+// CHECK:               %[[C0:.*]] = vector.load %[[OUT]][%{{.*}}, %{{.*}}] : memref<16x32xf32>, vector<4xf32>
+// CHECK:               %[[ACC:[^,]*]], %{{.*}}, %{{.*}}, %{{.*}} = scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[X0:.*]] = %[[C0]], %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>) {
+// CHECK-NEXT:            %[[B0:.*]] = vector.load %[[BP]][%{{.*}}, %[[K]], %{{.*}}] : memref<1x4x8xf32>, vector<4xf32>
+// CHECK-NEXT:            %[[B1:.*]] = vector.load %[[BP]][%{{.*}}, %[[K]], %{{.*}}] : memref<1x4x8xf32>, vector<4xf32>
+// CHECK-NEXT:            %[[A0:.*]] = memref.load %[[AP]][%{{.*}}, %[[K]], %{{.*}}] : memref<8x4x2xf32>
+// CHECK-NEXT:            %[[SPLAT:.*]] = vector.broadcast %[[A0]] : f32 to vector<4xf32>
+// CHECK-NEXT:            %{{.*}} = vector.fma %[[SPLAT]], %[[B0]], %[[X0]] : vector<4xf32>
+// CHECK-NEXT:            %{{.*}} = vector.fma %[[SPLAT]], %[[B1]], %{{.*}} : vector<4xf32>
+// CHECK:                 scf.yield
+// CHECK-NEXT:          } {mlc.gemm = {mr = 2 : i64, nr = 8 : i64, vl = 4 : i64, mc = 4 : i64, nc = 8 : i64, kc = 4 : i64}}
+// CHECK-NEXT:          vector.store %[[ACC]], %[[OUT]][%{{.*}}, %{{.*}}] : memref<16x32xf32>, vector<4xf32>
+// CHECK:             } {mlc.parallel}
+// CHECK:         memref.dealloc %[[BP]]
+// CHECK:         memref.dealloc %[[AP]]
+// CHECK-NOT:     linalg.matmul
+
+// AVX512-LABEL: func.func @matmul_is_packed_gemm(
+// AVX512:         vector.fma %{{.*}}, %{{.*}}, %{{.*}} : vector<16xf32>
+// AVX512:         } {mlc.gemm = {mr = 8 : i64, nr = 32 : i64, vl = 16 : i64, mc = 96 : i64, nc = 4096 : i64, kc = 256 : i64}}
+
+// AVX2-LABEL:   func.func @matmul_is_packed_gemm(
+// AVX2:           vector.fma %{{.*}}, %{{.*}}, %{{.*}} : vector<8xf32>
+// AVX2:           } {mlc.gemm = {mr = 6 : i64, nr = 16 : i64, vl = 8 : i64, mc = 72 : i64, nc = 2048 : i64, kc = 256 : i64}}
+func.func @matmul_is_packed_gemm(%a: memref<16x8xf32>, %b: memref<8x32xf32>, %out: memref<16x32xf32> {mlc.out}) {
+  linalg.matmul ins(%a, %b : memref<16x8xf32>, memref<8x32xf32>) outs(%out : memref<16x32xf32>)
+  func.return
+}
+
+// A linear's weight W[n, k] is packed column by column (its transpose); 7
+// columns are one full vector and a partial one, loaded and stored through
+// the staging row of its output row.
+// CHECK-LABEL: func.func @linear_weight_read_transposed(
+// CHECK-SAME:      %[[X:.*]]: memref<3x5xf32>, %[[W:.*]]: memref<7x5xf32>, %[[OUT:.*]]: memref<3x7xf32> {mlc.out})
+// CHECK-DAG:     %[[BP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x4x8xf32>
+// CHECK-DAG:     %[[STAGE:.*]] = memref.alloc() {alignment = 64 : i64} : memref<3x4xf32>
+// CHECK:         %[[WV:.*]] = memref.load %[[W]][%{{.*}}, %{{.*}}] : memref<7x5xf32>
+// CHECK-NEXT:    memref.store %[[WV]], %[[BP]][%{{.*}}, %{{.*}}, %{{.*}}] : memref<1x4x8xf32>
+// CHECK:         vector.load %[[OUT]][%{{.*}}, %{{.*}}] : memref<3x7xf32>, vector<4xf32>
+// CHECK:         %[[CV:.*]] = memref.load %[[OUT]][%{{.*}}, %{{.*}}] : memref<3x7xf32>
+// CHECK-NEXT:    memref.store %[[CV]], %[[STAGE]][%{{.*}}, %{{.*}}] : memref<3x4xf32>
+// CHECK:         vector.load %[[STAGE]][%{{.*}}, %{{.*}}] : memref<3x4xf32>, vector<4xf32>
+// CHECK:         scf.for {{.*}} iter_args(
+// CHECK:         vector.store %{{.*}}, %[[STAGE]][%{{.*}}, %{{.*}}] : memref<3x4xf32>, vector<4xf32>
+// CHECK:         %[[SV:.*]] = memref.load %[[STAGE]][%{{.*}}, %{{.*}}] : memref<3x4xf32>
+// CHECK:         memref.store %[[SV]], %[[OUT]][%{{.*}}, %{{.*}}] : memref<3x7xf32>
+// CHECK-NOT:     linalg.generic
+func.func @linear_weight_read_transposed(%x: memref<3x5xf32>, %w: memref<7x5xf32>, %out: memref<3x7xf32> {mlc.out}) {
+  linalg.generic {indexing_maps = [#mk, #nk, #mn], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : memref<3x5xf32>, memref<7x5xf32>) outs(%out : memref<3x7xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  }
+  func.return
+}
+
+// The relu consumer runs on the accumulators after the last k block, and is
+// stored straight into its output; earlier k blocks store the accumulators.
+// CHECK-LABEL: func.func @relu_is_the_epilogue(
+// CHECK-SAME:      %{{.*}}: memref<16x8xf32>, %{{.*}}: memref<8x32xf32>, %[[OUT:.*]]: memref<16x32xf32> {mlc.out})
+// CHECK:         %[[T:.*]] = memref.view
+// CHECK:         %[[ACC:[^,]*]], %{{.*}}, %{{.*}}, %{{.*}} = scf.for {{.*}} iter_args(
+// CHECK:         scf.if %{{.*}} {
+// CHECK:           %[[R:.*]] = arith.maximumf %[[ACC]], %{{.*}} : vector<4xf32>
+// CHECK-NEXT:      vector.store %[[R]], %[[OUT]][%{{.*}}, %{{.*}}] : memref<16x32xf32>, vector<4xf32>
+// CHECK:         } else {
+// CHECK-NEXT:      vector.store %[[ACC]], %[[T]][%{{.*}}, %{{.*}}] : memref<16x32xf32>, vector<4xf32>
+// CHECK-NOT:     linalg.generic
+
+// NOFUSE-LABEL: func.func @relu_is_the_epilogue(
+// NOFUSE:         vector.fma
+// NOFUSE:         linalg.generic
+func.func @relu_is_the_epilogue(%a: memref<16x8xf32>, %b: memref<8x32xf32>, %out: memref<16x32xf32> {mlc.out}) {
+  %arena = memref.alloc() {alignment = 64 : i64} : memref<2048xi8>
+  %c0 = arith.constant 0 : index
+  %t = memref.view %arena[%c0][] : memref<2048xi8> to memref<16x32xf32>
+  linalg.matmul ins(%a, %b : memref<16x8xf32>, memref<8x32xf32>) outs(%t : memref<16x32xf32>)
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%t : memref<16x32xf32>) outs(%out : memref<16x32xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %zero = arith.constant 0.0 : f32
+    %r = arith.maximumf %v, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %arena : memref<2048xi8>
+  func.return
+}
+
+// CHECK-LABEL: func.func @residual_add_is_the_epilogue(
+// CHECK-SAME:      %{{.*}}: memref<16x8xf32>, %{{.*}}: memref<8x32xf32>, %[[RES:.*]]: memref<16x32xf32>, %[[OUT:.*]]: memref<16x32xf32> {mlc.out})
+// CHECK:         %[[ACC:[^,]*]], %{{.*}}, %{{.*}}, %{{.*}} = scf.for {{.*}} iter_args(
+// CHECK:         scf.if %{{.*}} {
+// CHECK-NEXT:      %[[R:.*]] = vector.load %[[RES]][%{{.*}}, %{{.*}}] : memref<16x32xf32>, vector<4xf32>
+// CHECK-NEXT:      %[[S:.*]] = arith.addf %[[ACC]], %[[R]] : vector<4xf32>
+// CHECK-NEXT:      vector.store %[[S]], %[[OUT]][%{{.*}}, %{{.*}}] : memref<16x32xf32>, vector<4xf32>
+// CHECK-NOT:     linalg.generic
+func.func @residual_add_is_the_epilogue(%a: memref<16x8xf32>, %b: memref<8x32xf32>, %res: memref<16x32xf32>, %out: memref<16x32xf32> {mlc.out}) {
+  %arena = memref.alloc() {alignment = 64 : i64} : memref<2048xi8>
+  %c0 = arith.constant 0 : index
+  %t = memref.view %arena[%c0][] : memref<2048xi8> to memref<16x32xf32>
+  linalg.matmul ins(%a, %b : memref<16x8xf32>, memref<8x32xf32>) outs(%t : memref<16x32xf32>)
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]} ins(%t, %res : memref<16x32xf32>, memref<16x32xf32>) outs(%out : memref<16x32xf32>) {
+  ^bb0(%v: f32, %r: f32, %o: f32):
+    %s = arith.addf %v, %r : f32
+    linalg.yield %s : f32
+  }
+  memref.dealloc %arena : memref<2048xi8>
+  func.return
+}
+
+// CHECK-LABEL: func.func @batch_matmul_loops_over_the_batch(
+// CHECK-SAME:      %[[A:.*]]: memref<2x4x8xf32>, %[[B:.*]]: memref<2x8x16xf32>, %[[OUT:.*]]: memref<2x4x16xf32> {mlc.out})
+// CHECK:         scf.for %[[BATCH:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:           vector.load %[[B]][%[[BATCH]], %{{.*}}, %{{.*}}] : memref<2x8x16xf32>, vector<4xf32>
+// CHECK:           memref.load %[[A]][%[[BATCH]], %{{.*}}, %{{.*}}] : memref<2x4x8xf32>
+// CHECK:           vector.load %[[OUT]][%[[BATCH]], %{{.*}}, %{{.*}}] : memref<2x4x16xf32>, vector<4xf32>
+// CHECK:           vector.fma
+// CHECK-NOT:     linalg.batch_matmul
+func.func @batch_matmul_loops_over_the_batch(%a: memref<2x4x8xf32>, %b: memref<2x8x16xf32>, %out: memref<2x4x16xf32> {mlc.out}) {
+  linalg.batch_matmul ins(%a, %b : memref<2x4x8xf32>, memref<2x8x16xf32>) outs(%out : memref<2x4x16xf32>)
+  func.return
+}
+
+// CHECK-LABEL: func.func @f64_matmul_is_left_alone(
+// CHECK:         linalg.matmul
+// CHECK-NOT:     vector.
+func.func @f64_matmul_is_left_alone(%a: memref<2x3xf64>, %b: memref<3x4xf64>, %out: memref<2x4xf64> {mlc.out}) {
+  linalg.matmul ins(%a, %b : memref<2x3xf64>, memref<3x4xf64>) outs(%out : memref<2x4xf64>)
+  func.return
+}
