@@ -49,7 +49,7 @@ lit: install-test
 	$(BIN)/lit -sv tests/filecheck
 
 pytest: install-test
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 clean:
 	rm -rf $(VENV) build mlc.egg-info

@@ -34,7 +34,7 @@ from mlc.passes.gemm_codegen import (
     Gemm,
     Operand,
 )
-from mlc.passes.gemm_epilogue import c_read_later, elementwise_consumer
+from mlc.passes.gemm_epilogue import c_read_later, elementwise_consumer, may_alias
 
 
 def _identity_layout(value: SSAValue) -> MemRefType | None:
@@ -138,6 +138,10 @@ def _epilogue(op: Operation, b: Builder, gemm: Gemm, out: SSAValue) -> Operation
     maps: list[AffineMap] = [m.data for m in consumer.get_indexing_maps()]
     d = consumer.outputs[0]
     if maps[-1] != AffineMap.identity(4) or d.type != out.type:
+        return None
+    # The fused store writes `d` while the image and the filter are still
+    # read: in a `buffer-reuse` arena they may share memory.
+    if any(may_alias(d, v) for v in op.operands[:2]):
         return None
     if _identity_layout(d) is None:
         return None

@@ -13,12 +13,23 @@ computes for column i, so fusing changes no result.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from math import prod
+from typing import cast
 
 from xdsl.builder import Builder
 from xdsl.dialects import arith, math, memref, vector
-from xdsl.dialects.builtin import VectorType, f32
+from xdsl.dialects.builtin import (
+    AnyFloat,
+    IndexType,
+    IntegerAttr,
+    IntegerType,
+    MemRefType,
+    VectorType,
+    f32,
+)
 from xdsl.dialects.linalg import ops as linalg
-from xdsl.ir import Block, BlockArgument, Operation, SSAValue
+from xdsl.ir import Attribute, Block, BlockArgument, Operation, SSAValue
+from xdsl.utils.hints import isa
 
 VECTORIZABLE = (
     arith.AddfOp,
@@ -125,6 +136,63 @@ def body_vectorizable(body: Block) -> bool:
     )
 
 
+_VIEWS = (
+    memref.SubviewOp,
+    memref.CollapseShapeOp,
+    memref.ExpandShapeOp,
+    memref.ReinterpretCastOp,
+)
+"""Ops whose result addresses (part of) their source's memory."""
+
+
+def _extent(value: SSAValue) -> tuple[SSAValue, tuple[int, int] | None]:
+    """The buffer `value` lives in, and its byte range there if known."""
+    owner = value.owner
+    if isinstance(owner, memref.ViewOp) and not owner.sizes:
+        offset = owner.byte_shift.owner
+        size = _byte_size(value)
+        if isinstance(offset, arith.ConstantOp) and size is not None:
+            start = offset.value
+            if isinstance(start, IntegerAttr):
+                begin = cast(IntegerAttr[IndexType], start).value.data
+                return owner.source, (begin, begin + size)
+        return owner.source, None
+    if isinstance(owner, _VIEWS):
+        return _extent(owner.operands[0])[0], None
+    return value, None
+
+
+def _byte_size(value: SSAValue) -> int | None:
+    type_ = value.type
+    if not isa(type_, MemRefType[Attribute]):
+        return None
+    shape = type_.get_shape()
+    element = type_.get_element_type()
+    if any(d < 0 for d in shape) or not isinstance(element, AnyFloat | IntegerType):
+        return None
+    bits = element.bitwidth
+    return prod(shape) * max(1, bits // 8)
+
+
+def may_alias(x: SSAValue, y: SSAValue) -> bool:
+    """
+    Whether buffers `x` and `y` may share memory.
+
+    Distinct allocations and distinct function arguments (the ABI makes them
+    `noalias`) do not; views of one `buffer-reuse` arena do when their byte
+    ranges overlap. Anything else may.
+    """
+    (x_root, x_range), (y_root, y_range) = _extent(x), _extent(y)
+    if x_root is not y_root:
+        return not all(
+            isinstance(r, BlockArgument) or isinstance(r.owner, memref.AllocOp)
+            for r in (x_root, y_root)
+        )
+    if x_range is None or y_range is None:
+        return True
+    return x_range[0] < y_range[1] and y_range[0] < x_range[1]
+
+
 def c_read_later(c: SSAValue, epilogue: Operation) -> bool:
     """Whether C is read after `epilogue` (or escapes the function)."""
     if isinstance(c, BlockArgument) or not isinstance(
@@ -148,6 +216,7 @@ __all__ = [
     "body_vectorizable",
     "c_read_later",
     "elementwise_consumer",
+    "may_alias",
     "next_consumer",
     "vectorize_body",
 ]

@@ -48,7 +48,7 @@ from mlc.passes.gemm_codegen import (
     emit_gemm,
 )
 from mlc.passes.gemm_conv import match_conv
-from mlc.passes.gemm_epilogue import c_read_later, elementwise_consumer
+from mlc.passes.gemm_epilogue import c_read_later, elementwise_consumer, may_alias
 from mlc.support.target import Target, current_target
 
 Contraction = linalg.GenericOp | linalg.MatmulOp | BatchMatmulOp
@@ -219,7 +219,11 @@ def match_epilogue(
     ):
         return None
     out = consumer.outputs[0]
-    if out.type != c_ref.type or out in (match.gemm.a.ref, match.gemm.b.ref):
+    if out.type != c_ref.type:
+        return None
+    # The fused store writes `out` while A and B are still read: in the
+    # arena `buffer-reuse` packed for sequential ops they may share memory.
+    if any(may_alias(out, ref) for ref in (match.gemm.a.ref, match.gemm.b.ref)):
         return None
     names = {e: match.names[d] for e, d in enumerate(match.out_dims)}
     found = _epilogue_inputs(consumer, c_ref, names)

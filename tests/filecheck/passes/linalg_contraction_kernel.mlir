@@ -113,6 +113,54 @@ func.func @relu_is_the_epilogue(%a: memref<16x8xf32>, %b: memref<8x32xf32>, %out
   func.return
 }
 
+// buffer-reuse gave the consumer's output the bytes of A (dead after the
+// matmul when ops run one after another): fused, the epilogue's stores would
+// overwrite A while later tiles still read it, so the consumer stays apart.
+// A view at another offset of the same arena fuses.
+// CHECK-LABEL: func.func @relu_not_fused_when_output_aliases_an_operand(
+// CHECK:         vector.fma
+// CHECK:         linalg.generic
+// CHECK-LABEL: func.func @relu_fuses_when_views_are_disjoint(
+// CHECK:         arith.maximumf %{{.*}}, %{{.*}} : vector<4xf32>
+// CHECK-NOT:     linalg.generic
+func.func @relu_not_fused_when_output_aliases_an_operand(%b: memref<8x32xf32>, %out: memref<16x32xf32> {mlc.out}) {
+  %arena = memref.alloc() {alignment = 64 : i64} : memref<4096xi8>
+  %c0 = arith.constant 0 : index
+  %c2048 = arith.constant 2048 : index
+  %a = memref.view %arena[%c0][] : memref<4096xi8> to memref<16x8xf32>
+  %t = memref.view %arena[%c2048][] : memref<4096xi8> to memref<16x32xf32>
+  linalg.matmul ins(%a, %b : memref<16x8xf32>, memref<8x32xf32>) outs(%t : memref<16x32xf32>)
+  %d = memref.view %arena[%c0][] : memref<4096xi8> to memref<16x32xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%t : memref<16x32xf32>) outs(%d : memref<16x32xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %zero = arith.constant 0.0 : f32
+    %r = arith.maximumf %v, %zero : f32
+    linalg.yield %r : f32
+  }
+  "memref.copy"(%d, %out) : (memref<16x32xf32>, memref<16x32xf32>) -> ()
+  memref.dealloc %arena : memref<4096xi8>
+  func.return
+}
+func.func @relu_fuses_when_views_are_disjoint(%b: memref<8x32xf32>, %out: memref<16x32xf32> {mlc.out}) {
+  %arena = memref.alloc() {alignment = 64 : i64} : memref<6144xi8>
+  %c0 = arith.constant 0 : index
+  %c2048 = arith.constant 2048 : index
+  %c4096 = arith.constant 4096 : index
+  %a = memref.view %arena[%c0][] : memref<6144xi8> to memref<16x8xf32>
+  %t = memref.view %arena[%c2048][] : memref<6144xi8> to memref<16x32xf32>
+  linalg.matmul ins(%a, %b : memref<16x8xf32>, memref<8x32xf32>) outs(%t : memref<16x32xf32>)
+  %d = memref.view %arena[%c4096][] : memref<6144xi8> to memref<16x32xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%t : memref<16x32xf32>) outs(%d : memref<16x32xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    %zero = arith.constant 0.0 : f32
+    %r = arith.maximumf %v, %zero : f32
+    linalg.yield %r : f32
+  }
+  "memref.copy"(%d, %out) : (memref<16x32xf32>, memref<16x32xf32>) -> ()
+  memref.dealloc %arena : memref<6144xi8>
+  func.return
+}
+
 // CHECK-LABEL: func.func @residual_add_is_the_epilogue(
 // CHECK-SAME:      %{{.*}}: memref<16x8xf32>, %{{.*}}: memref<8x32xf32>, %[[RES:.*]]: memref<16x32xf32>, %[[OUT:.*]]: memref<16x32xf32> {mlc.out})
 // CHECK:         %[[ACC:[^,]*]], %{{.*}}, %{{.*}}, %{{.*}} = scf.for {{.*}} iter_args(

@@ -35,10 +35,12 @@ def test_unrolling_is_bounded_and_functions_stay_small() -> None:
     assert sizes
     # At LLVM's -O3 default the static nests were fully unrolled: 11k lines,
     # the largest function 7325 instructions (now about 2900 and 1600).
-    assert len(model.llvm_ir.splitlines()) < 5000
     # The vector math expansions (math-approximate: gelu's erf, softmax's exp
-    # inline as ~100 vector instructions each) took the largest to ~2530.
-    assert max(sizes.values()) < 3000
+    # inline as ~100 vector instructions each) and the packed GEMMs
+    # (linalg-contraction-kernel: an 8x32 register tile and its row-edge
+    # variants, straight-line by design) took them to about 6400 and 4600.
+    assert len(model.llvm_ir.splitlines()) < 8000
+    assert max(sizes.values()) < 5500
 
 
 def test_loops_are_still_vectorized() -> None:
