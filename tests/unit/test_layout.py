@@ -137,3 +137,45 @@ def test_patterns_are_named_by_the_convention():
         if name.endswith(("Lowering", "Pattern"))
     ]
     assert not wrong, f"patterns named against the convention: {wrong}"
+
+
+LINE_BUDGET = 600
+"""Lines a source module may have: one pass, one lowering, one concern."""
+
+OVER_BUDGET = {
+    # module: (its cap, why it is not split yet); the list only shrinks.
+    "dialects/graph/nn.py": (1000, "the nn op family (conv, pool, norms): split by op"),
+    "dialects/graph/shape.py": (820, "the data-movement op family: split by op"),
+    "dialects/graph/elementwise.py": (660, "the elementwise family and its bases"),
+    "dialects/llvm_ext.py": (670, "the llvm ops xDSL 0.74 lacks (docs/xdsl_gaps.md)"),
+    "runtime/export.py": (820, "the C header is still generated in Python"),
+    "runtime/compiled.py": (720, "compile, CompiledModule and the fast call path"),
+    "runtime/llvm_ir.py": (660, "the LLVM IR translator's handlers"),
+    "passes/bufferize.py": (680, "one pass, its op table and its walk"),
+    "passes/gemm_codegen.py": (660, "the BLIS loop structure and its micro-kernel"),
+    "passes/linalg_vectorize.py": (630, "the plan and the vector emitter"),
+    "tools/mlc_opt.py": (660, "the mlc-opt driver and its argparse workarounds"),
+}
+
+
+def test_every_module_keeps_the_line_budget():
+    """A source module stays under ~600 lines, or is listed with its cap and reason."""
+    over = {}
+    for path in sorted(ROOT.rglob("*.py")):
+        parts = path.relative_to(ROOT).parts
+        if parts[0] in ("tests", "benchmarks", "examples", "build") or any(
+            part.startswith(".") for part in parts
+        ):
+            continue
+        name = "/".join(parts)
+        cap = OVER_BUDGET.get(name, (LINE_BUDGET, ""))[0]
+        lines = len(path.read_text().splitlines())
+        if lines > cap:
+            over[name] = lines
+    assert not over, f"modules over their line budget: {over}"
+    back = [
+        name
+        for name in OVER_BUDGET
+        if len((ROOT / name).read_text().splitlines()) <= LINE_BUDGET
+    ]
+    assert not back, f"back within budget, drop from OVER_BUDGET: {back}"
