@@ -14,6 +14,15 @@ parsed (a `VerifyException` from a builder, say) becomes a `ParseError` at
 that op's name, so it too is one located diagnostic. Two more of mlir-opt's
 ways: a use of an undefined value is reported at its first use (xDSL reports
 it at the end of the input), and an input with no ops is an empty module.
+
+Resource handles: xDSL 0.74 keeps `dialect_resources` blobs in the context's
+dialect object, renames a handle already declared there (a second parse of
+`dense_resource<blob_0>` in one context declares `blob_0_0`), but then looks
+the *written* name up again when it reads the `dialect_resources` section, so
+the blob lands under a third name and the attribute's handle stays empty.
+`LocatedParser` maps each written handle to the name it was declared under,
+once per parse, so a model's attributes and its blobs always agree, and two
+models using the same handle name in one process keep their own blobs.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ import dataclasses
 import re
 
 from xdsl.context import Context
+from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
 from xdsl.dialects.builtin import (
     FileLineColLoc,
     IntAttr,
@@ -64,6 +74,7 @@ class LocatedParser(Parser):
         self._op_name_spans: list[Span[str]] = []
         self._last_explicit_location: LocationAttr | None = None
         self._first_uses: dict[str, Span[str]] = {}
+        self._resource_keys: dict[tuple[str, str], str] = {}
 
     def parse_module(self, allow_implicit_module: bool = True) -> ModuleOp:
         """The module; an input without ops (only comments) is an empty one."""
@@ -77,6 +88,19 @@ class LocatedParser(Parser):
                 located.span, line_offset=self.line_offset
             )
             raise located from None
+
+    def _parse_dialect_resource_handle(
+        self, dialect_name: str, interface: OpAsmDialectInterface
+    ) -> str:
+        # Works around xDSL 0.74 (see the module docstring): one declared name
+        # per written handle and parse.
+        key = self.parse_identifier(" for resource handle")
+        declared = self._resource_keys.get((dialect_name, key))
+        if declared is None:
+            declared = interface.declare_resource(key)
+            self._resource_keys[(dialect_name, key)] = declared
+            self.dialect_resources.add((dialect_name, declared))
+        return declared
 
     def resolve_operand(
         self, operand: UnresolvedOperand, type: AttributeInvT
