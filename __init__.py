@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from mlc.frontend import import_onnx, import_torch
     from mlc.runtime.compiled import CompiledModule, compile
-    from mlc.runtime.signature import CompileError, InputError
+    from mlc.runtime.signature import CompileError, InputError, OutOfMemoryError
     from mlc.runtime.specialize import DynamicModule
 
 __version__ = "0.1.0"
@@ -32,6 +32,7 @@ _LAZY = {
     "DynamicModule": "mlc.runtime.specialize",
     "CompileError": "mlc.runtime.signature",
     "InputError": "mlc.runtime.signature",
+    "OutOfMemoryError": "mlc.runtime.signature",
     "import_onnx": "mlc.frontend",
     "import_torch": "mlc.frontend",
 }
@@ -53,6 +54,7 @@ __all__ = [
     "CompiledModule",
     "DynamicModule",
     "InputError",
+    "OutOfMemoryError",
     "compile",
     "import_onnx",
     "import_torch",

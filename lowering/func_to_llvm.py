@@ -7,10 +7,22 @@ outputs); `index` arguments as `i64`; void unless the function returns
 scalars. Pointer arguments are `llvm.noalias` (callers pass
 non-overlapping buffers) and promise no alignment beyond their element's,
 so a caller passes any array in place (numpy's, 16-byte aligned).
+
+Out of memory: a function that allocates (an `aligned_alloc` call, which
+`convert-memref-to-llvm` makes of `memref.alloc`, so this pass runs after it)
+or calls one that does, and returns nothing, returns an `i64` status instead
+of void: 0 on success, else the byte size of the allocation that failed.
+Every `aligned_alloc` result is compared with null and every such call's
+status with 0; on failure the function frees what it allocated earlier in
+the same block (mlc's arena allocations sit at the top of each function) and
+returns the status, so the caller (the runtime, the exported C wrapper)
+reports an out-of-memory error instead of writing through a null pointer. A
+function returning a scalar cannot carry the status: there a failure aborts.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from xdsl.context import Context
@@ -18,16 +30,26 @@ from xdsl.dialects import func, llvm
 from xdsl.dialects.builtin import (
     ArrayAttr,
     DictionaryAttr,
+    IntegerAttr,
+    IntegerType,
     MemRefType,
     ModuleOp,
     UnitAttr,
+    UnrealizedConversionCastOp,
+    i64,
 )
-from xdsl.ir import Attribute, Operation
+from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriter
 from xdsl.utils.exceptions import PassFailedException
 
-from mlc.lowering.llvm_common import from_llvm, llvm_type, retype_block_args, to_llvm
+from mlc.lowering.llvm_common import (
+    declare,
+    from_llvm,
+    llvm_type,
+    retype_block_args,
+    to_llvm,
+)
 from mlc.lowering.utils import located_failure, require_converted
 from mlc.support.abi import OUT_ATTR, TYPE_ATTR
 
@@ -76,9 +98,9 @@ def arg_attrs(
     return ArrayAttr(attrs)
 
 
-def convert_func(op: func.FuncOp) -> None:
+def convert_func(op: func.FuncOp, fallible: set[str]) -> None:
     inputs = [llvm_type(t) for t in op.function_type.inputs.data]
-    output = result_type(op)
+    output = i64 if op.sym_name.data in fallible else result_type(op)
     defined = bool(op.body.blocks)
     private = op.sym_visibility is not None and op.sym_visibility.data == "private"
     linkage = "internal" if defined and private else "external"
@@ -98,15 +120,21 @@ def convert_func(op: func.FuncOp) -> None:
     parent.erase_op(op)
 
 
-def convert_return(op: func.ReturnOp) -> None:
+def convert_return(op: func.ReturnOp, fallible: set[str]) -> None:
     rewriter = PatternRewriter(op)
     if len(op.arguments) > 1:
         raise fail(op, "a function returning several values")
+    function = op.parent_op()
+    if isinstance(function, func.FuncOp) and function.sym_name.data in fallible:
+        ok = llvm.ConstantOp(IntegerAttr(0, i64), i64)
+        rewriter.insert(ok)
+        rewriter.replace(op, llvm.ReturnOp(ok.result))
+        return
     values = [to_llvm(rewriter, v) for v in op.arguments]
     rewriter.replace(op, llvm.ReturnOp(*values))
 
 
-def convert_call(op: func.CallOp) -> None:
+def convert_call(op: func.CallOp, fallible: set[str]) -> None:
     rewriter = PatternRewriter(op)
     if len(op.res) > 1:
         raise fail(op, "a call returning several values")
@@ -115,10 +143,147 @@ def convert_call(op: func.CallOp) -> None:
             raise fail(op, "a call returning a memref")
     args = [to_llvm(rewriter, v) for v in op.arguments]
     result = llvm_type(op.res[0].type) if op.res else None
+    if op.callee.root_reference.data in fallible:
+        result = i64
     call = llvm.CallOp(op.callee, *args, return_type=result)
     rewriter.insert(call)
     results = [from_llvm(rewriter, r, o.type) for r, o in zip(call.results, op.res)]
     rewriter.replace(op, [], results)
+
+
+# -- out of memory ------------------------------------------------------------- #
+
+ALLOC = "aligned_alloc"
+FREE = "free"
+ABORT = "abort"
+
+
+def _callee(op: Operation) -> str | None:
+    if isinstance(op, llvm.CallOp) and op.callee is not None:
+        return op.callee.root_reference.data
+    if isinstance(op, func.CallOp):
+        return op.callee.root_reference.data
+    return None
+
+
+def fallible_functions(module: ModuleOp) -> set[str]:
+    """
+    The defined functions that return an out-of-memory status.
+
+    Those returning nothing that call `aligned_alloc` or, through `func.call`,
+    another such function. A function returning a scalar, or one an
+    `llvm.call` or `llvm.mlir.addressof` already refers to with its type, keeps
+    its type: a failure in it aborts, and its callers see no status.
+    """
+    functions = {
+        f.sym_name.data: f
+        for f in module.ops
+        if isinstance(f, func.FuncOp) and f.body.blocks
+    }
+    pinned = {
+        op.global_name.root_reference.data
+        for op in module.walk()
+        if isinstance(op, llvm.AddressOfOp)
+    }
+    callers: defaultdict[str, set[str]] = defaultdict(set)
+    work: list[str] = []
+    for name, function in functions.items():
+        for op in function.walk():
+            callee = _callee(op)
+            if callee == ALLOC:
+                work.append(name)
+            elif isinstance(op, func.CallOp) and callee is not None:
+                callers[callee].add(name)
+            elif callee is not None:
+                pinned.add(callee)
+    capable = {
+        name
+        for name, function in functions.items()
+        if not function.function_type.outputs.data and name not in pinned
+    }
+    found: set[str] = set()
+    while work:
+        name = work.pop()
+        if name in capable and name not in found:
+            found.add(name)
+            work.extend(callers[name])
+    return found
+
+
+def check_allocations(function: func.FuncOp, fallible: set[str]) -> None:
+    """
+    After each `aligned_alloc` and each call of a fallible function, branch
+    to a block that frees this block's earlier allocations and returns the
+    status (or aborts, in a function without a status).
+    """
+    status = function.sym_name.data in fallible
+    module = function.get_toplevel_object()
+    assert isinstance(module, ModuleOp)
+    for block in list(function.body.blocks):
+        live: list[SSAValue] = []
+        current = block
+        for op in list(block.ops):
+            callee = _callee(op)
+            if callee == FREE:
+                live = [p for p in live if p is not op.operands[0]]
+            elif callee == ALLOC and isinstance(op, llvm.CallOp):
+                assert op.returned is not None
+                as_int = llvm.PtrToIntOp(op.returned, i64)
+                zero = llvm.ConstantOp(IntegerAttr(0, i64), i64)
+                bad = llvm.ICmpOp(as_int.output, zero.result, _icmp("eq"))
+                current = _branch_on_failure(
+                    current,
+                    op,
+                    [as_int, zero, bad],
+                    bad.res,
+                    op.operands[1],
+                    live,
+                    status,
+                )
+                live.append(op.returned)
+            elif callee in fallible and isinstance(op, llvm.CallOp):
+                assert op.returned is not None
+                zero = llvm.ConstantOp(IntegerAttr(0, i64), i64)
+                bad = llvm.ICmpOp(op.returned, zero.result, _icmp("ne"))
+                current = _branch_on_failure(
+                    current, op, [zero, bad], bad.res, op.returned, live, status
+                )
+        if not status and current is not block:
+            declare(module, ABORT, llvm.LLVMFunctionType([]))
+        if live or current is not block:
+            declare(module, FREE, llvm.LLVMFunctionType([llvm.LLVMPointerType()]))
+
+
+def _icmp(predicate: str) -> IntegerAttr[IntegerType]:
+    return IntegerAttr(llvm.ICmpPredicateFlag(predicate).to_int(), i64)
+
+
+def _branch_on_failure(
+    block: Block,
+    op: Operation,
+    test: list[Operation],
+    failed: SSAValue,
+    status: SSAValue,
+    live: list[SSAValue],
+    returns_status: bool,
+) -> Block:
+    """Split `block` after `op`; `failed` leads to freeing `live`, returning."""
+    after = op.next_op
+    assert after is not None, "a call is never a block's terminator"
+    rest = block.split_before(after)
+    region = block.parent
+    assert isinstance(region, Region)
+    failure = Block()
+    region.insert_block_after(failure, block)
+    block.add_ops([*test, llvm.CondBrOp(failed, failure, [], rest, [])])
+    for pointer in live:
+        failure.add_op(llvm.CallOp(FREE, pointer))
+    if returns_status:
+        failure.add_op(llvm.ReturnOp(status))
+    else:
+        failure.add_op(llvm.CallOp(ABORT))
+        failure.add_op(llvm.UnreachableOp())
+    return rest
 
 
 @dataclass(frozen=True)
@@ -134,7 +299,11 @@ class ConvertFuncToLlvmPass(ModulePass):
     `mlc.type = <memref type>` and their `mlc.out` markers),
     `i64` per `index`; private definitions get `internal` linkage,
     declarations and public ones `external`. `func.call` → `llvm.call`,
-    `func.return` → `llvm.return`. The entry block's arguments take the new
+    `func.return` → `llvm.return`. A void function that allocates (directly
+    or through a call) returns an `i64` status instead: every
+    `aligned_alloc` is checked against null and every such call's status
+    against 0, a failure frees the block's earlier allocations and returns
+    the status (aborts where no status can be returned). The entry block's arguments take the new
     types; their unconverted users read them through
     `builtin.unrealized_conversion_cast`. Other blocks' arguments are left to
     `convert-cf-to-llvm`, which converts their branches.
@@ -147,12 +316,16 @@ class ConvertFuncToLlvmPass(ModulePass):
     name = PASS_NAME
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
+        fallible = fallible_functions(op)
         for inner in list(op.walk()):
             if isinstance(inner, func.ReturnOp):
-                convert_return(inner)
+                convert_return(inner, fallible)
             elif isinstance(inner, func.CallOp):
-                convert_call(inner)
+                convert_call(inner, fallible)
+        for inner in list(op.ops):
+            if isinstance(inner, func.FuncOp) and inner.body.blocks:
+                check_allocations(inner, fallible)
         for inner in list(op.walk()):
             if isinstance(inner, func.FuncOp):
-                convert_func(inner)
+                convert_func(inner, fallible)
         require_converted(op, "func", PASS_NAME)

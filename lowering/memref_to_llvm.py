@@ -106,8 +106,29 @@ def allocation_bytes(op: Operation, type_: MemRefType[Attribute]) -> int:
     return prod(static_shape(op, type_)) * element_bytes(element_type(op, type_))
 
 
+MAX_ALLOCATION_BYTES = 2**47
+"""The user address space of x86-64 and AArch64 (128 TiB): no buffer this
+large can ever be allocated, so such a `memref.alloc` is a compile error."""
+
+MAX_ALLOCA_BYTES = 2**20
+"""A stack buffer larger than this would overflow a thread's stack."""
+
+
+def _check_size(op: Operation, size: int, limit: int, where: str) -> None:
+    if size >= limit:
+        raise located_failure(
+            op,
+            f"{PASS_NAME}: a buffer of {size} bytes ({size / 2**40:.3g} TiB) can "
+            f"never fit {where} (limit {limit} bytes)",
+        )
+
+
 class AllocLowering(RewritePattern):
-    """`aligned_alloc(align, bytes rounded up to align)`, align ≥ 64."""
+    """
+    `aligned_alloc(align, bytes rounded up to align)`, align ≥ 64.
+
+    `convert-func-to-llvm` then checks the result against null.
+    """
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: memref.AllocOp, rewriter: PatternRewriter) -> None:
@@ -117,6 +138,7 @@ class AllocLowering(RewritePattern):
             align = max(align, op.alignment.value.data)
         size = max(allocation_bytes(op, type_), 1)
         size = (size + align - 1) // align * align
+        _check_size(op, size, MAX_ALLOCATION_BYTES, "in the address space")
         args = [const_i64(rewriter, align), const_i64(rewriter, size)]
         ptr = call(
             rewriter, module_of(op), "aligned_alloc", args, llvm.LLVMPointerType()
@@ -131,6 +153,9 @@ class AllocaLowering(RewritePattern):
         type_ = memref_type(op.memref)
         element = element_type(op, type_)
         count = prod(static_shape(op, type_))
+        _check_size(
+            op, count * element_bytes(element), MAX_ALLOCA_BYTES, "on the stack"
+        )
         align = element_bytes(element)
         if op.alignment is not None:
             align = max(align, op.alignment.value.data)

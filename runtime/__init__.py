@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mlc.runtime.compiled import CompiledModule, compile
-    from mlc.runtime.signature import CompileError, InputError, Signature, TensorSpec
+    from mlc.runtime.signature import (
+        CompileError,
+        InputError,
+        OutOfMemoryError,
+        Signature,
+        TensorSpec,
+    )
     from mlc.runtime.specialize import DynamicModule
 
 _LAZY = {
@@ -23,6 +29,7 @@ _LAZY = {
     "DynamicModule": "mlc.runtime.specialize",
     "CompileError": "mlc.runtime.signature",
     "InputError": "mlc.runtime.signature",
+    "OutOfMemoryError": "mlc.runtime.signature",
     "Signature": "mlc.runtime.signature",
     "TensorSpec": "mlc.runtime.signature",
 }
@@ -42,6 +49,7 @@ __all__ = [
     "CompiledModule",
     "DynamicModule",
     "InputError",
+    "OutOfMemoryError",
     "Signature",
     "TensorSpec",
     "compile",

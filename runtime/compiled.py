@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import numpy as np
 from xdsl.dialects import llvm
-from xdsl.dialects.builtin import ModuleOp, StringAttr
+from xdsl.dialects.builtin import ModuleOp, StringAttr, i64
 from xdsl.utils.exceptions import DiagnosticException
 
 from mlc.runtime.jit import JitModule, LRUCache, cache_key, jit_module
@@ -49,6 +49,7 @@ from mlc.runtime.parallel import (
 from mlc.runtime.signature import (
     CompileError,
     InputError,
+    OutOfMemoryError,
     Signature,
     TensorSpec,
     check_array,
@@ -102,6 +103,9 @@ class NativeEntry:
     """The entry through ctypes: one `void *` per input, then per output."""
     parallel: bool = False
     """Whether the code calls the parallel-for runtime."""
+    status: bool = False
+    """Whether the entry returns an `i64` status: 0, or the bytes it could
+    not allocate (`convert-func-to-llvm`); hand-written llvm IR returns void."""
 
     @property
     def llvm_ir(self) -> str:
@@ -225,6 +229,11 @@ class CompiledModule:
         """The LLVM IR translated from the llvm dialect, before LLVM's passes."""
         return self._native.unoptimized_llvm_ir
 
+    @property
+    def returns_status(self) -> bool:
+        """Whether the native entry returns an out-of-memory status."""
+        return self._native.status
+
     def __repr__(self) -> str:
         return f"<CompiledModule {self.signature} -O{self.opt_level}>"
 
@@ -321,7 +330,9 @@ class CompiledModule:
     def _run(self, addresses: list[Any]) -> None:
         if self._native.parallel:
             set_jit_threads(self.num_threads)
-        self._native.function(*addresses)
+        status = self._native.function(*addresses)
+        if status:  # the bytes a buffer needed (convert-func-to-llvm)
+            raise OutOfMemoryError(self.entry, status)
 
     def bind(
         self, params: Mapping[str, object] | None = None, /, **named: object
@@ -391,6 +402,7 @@ def compile(
     timing: bool = False,
     progress: bool = False,
     input_shapes: Shapes | None = None,
+    allow_externals: Iterable[str] = (),
 ) -> CompiledModule | DynamicModule:
     """
     Compile a model to native code and return it as a Python callable.
@@ -426,9 +438,12 @@ def compile(
 
     Raises `CompileError` with one line (`file:line:col: error: ...` when
     the IR locates it) for anything that stops the compilation, internal
-    failures included; `InputError` when an imported model's parameters do
-    not match the entry; `mlc.frontend.UnsupportedModelError` for an ONNX
-    model the importer cannot take; `ImportError` when `onnx` is not
+    failures and an external function that is not allowed (the model may
+    call only libm, the allocator and mlc's runtime, `mlc.runtime.externals`,
+    plus the names in `allow_externals`) included; `InputError` when an
+    imported model's parameters do not match the entry;
+    `mlc.frontend.UnsupportedModelError` for an ONNX model the importer cannot
+    take; `ImportError` when `onnx` is not
     installed; `ValueError`/`TypeError` for a bad `opt_level`, `num_threads`
     or `source` type.
 
@@ -463,8 +478,12 @@ def compile(
         raise ValueError(f"mlc.compile: {error}") from None
     name = _source_name(source)
     timer = CompileTimer(progress=progress or timing)
+    if isinstance(allow_externals, str):
+        allow_externals = [allow_externals]
     try:
-        options = _Options(opt_level, threads, timer, input_shapes)
+        options = _Options(
+            opt_level, threads, timer, input_shapes, frozenset(allow_externals)
+        )
         compiled = _compile_source(source, entry, options)
     except (CompileError, InputError, ImportError):
         raise  # ImportError: an optional extra (onnx) is not installed
@@ -493,6 +512,8 @@ class _Options:
     timer: CompileTimer
     input_shapes: Shapes | None = None
     """Shapes for symbolic dims (`runtime/specialize.py`), None for none."""
+    allowed: frozenset[str] = frozenset()
+    """External functions the caller allows beyond `mlc.runtime.externals`."""
 
 
 def _source_name(source: object) -> str:
@@ -572,10 +593,11 @@ def _compile_path(
         return compiled
     if not isinstance(weights, StringAttr):
         raise CompileError(f"{path}: error: {WEIGHTS_ATTR} must be a string")
-    from mlc.runtime.weights import WeightsError, load_weights
+    from mlc.runtime.weights import WeightsError, load_weights, resolve_weights_name
 
-    weights_path = path.parent / weights.data
+    weights_path = path
     try:
+        weights_path = resolve_weights_name(path, weights.data)
         return compiled.bind(load_weights(weights_path))
     except WeightsError as error:  # its message names the file
         raise CompileError(str(error)) from None
@@ -609,6 +631,7 @@ def _compile_module(
     """Compile `module` (owned: it is lowered in place) at its entry."""
     if (recursion := recursion_diagnostic(module)) is not None:
         raise CompileError(recursion.format(name))
+    check_externals(module, name, options.allowed)
     entry = choose_entry(module, entry)
     # Symbolic dimensions or shapes given: specialized (runtime/specialize.py).
     from mlc.runtime.specialize import compile_ir
@@ -619,9 +642,20 @@ def _compile_module(
     key = (*cache_key(text, options.opt_level), entry)
     native = _ENTRIES.get_or_create(
         key,
-        lambda: _build(module, entry, options.opt_level, name, options.timer, text),
+        lambda: _build(
+            module, entry, options.opt_level, name, options.timer, text, options.allowed
+        ),
     )
     return CompiledModule(native, num_threads=options.num_threads)
+
+
+def check_externals(module: ModuleOp, name: str, allowed: frozenset[str]) -> None:
+    """The first external the model may not call, as a located `CompileError`."""
+    from mlc.runtime.externals import refused_externals
+    from mlc.support.diagnostics import Diagnostic, op_location
+
+    for op, message in refused_externals(module, allowed):
+        raise CompileError(Diagnostic(message, op_location(op)).format(name))
 
 
 def _build(
@@ -631,11 +665,12 @@ def _build(
     name: str,
     timer: CompileTimer,
     text: str | None = None,
+    allowed: frozenset[str] = frozenset(),
 ) -> NativeEntry:
     signature = read_signature(module, entry)
     try:
         lower_to_llvm(module, timer, text)
-        jit = jit_module(module, opt_level, timer)
+        jit = jit_module(module, opt_level, timer, allowed)
     except DiagnosticError as error:
         raise CompileError(error.diagnostics[0].format(name)) from None
     except PassCrash as error:
@@ -644,12 +679,13 @@ def _build(
         raise CompileError(from_exception(error).format(name)) from None
     except LLVMError as error:
         raise CompileError(f"{name}: error: {error}") from None
-    _check_abi(module, signature)
+    status = _check_abi(module, signature)
     count = len(signature.inputs) + len(signature.outputs)
-    prototype = ctypes.CFUNCTYPE(None, *[ctypes.c_void_p] * count)
+    result = ctypes.c_int64 if status else None
+    prototype = ctypes.CFUNCTYPE(result, *[ctypes.c_void_p] * count)
     function = prototype(jit.address(entry))
     parallel = f"@{PARALLEL_FOR}(" in jit.unoptimized_llvm_ir
-    return NativeEntry(signature, jit, function, parallel)
+    return NativeEntry(signature, jit, function, parallel, status)
 
 
 def lower_to_llvm(
@@ -693,8 +729,11 @@ def lower_to_llvm(
         ) from error
 
 
-def _check_abi(module: ModuleOp, signature: Signature) -> None:
-    """The lowered entry takes one pointer per input and output, returns void."""
+def _check_abi(module: ModuleOp, signature: Signature) -> bool:
+    """
+    The lowered entry takes one pointer per input and output, and returns
+    void or an `i64` status; True for the status.
+    """
     for op in module.ops:
         if isinstance(op, llvm.FuncOp) and op.sym_name.data == signature.entry:
             inputs = op.function_type.inputs.data
@@ -706,5 +745,13 @@ def _check_abi(module: ModuleOp, signature: Signature) -> None:
                     f"({', '.join(map(str, inputs))}), expected {count} pointers "
                     "(inputs, then outputs)"
                 )
-            return
+            output = op.function_type.output
+            if isinstance(output, llvm.LLVMVoidType):
+                return False
+            if output != i64:
+                raise CompileError(
+                    f"@{signature.entry}: the lowered function returns {output}, "
+                    "expected void or an i64 status"
+                )
+            return True
     raise CompileError(f"@{signature.entry} is missing after lowering")

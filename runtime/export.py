@@ -30,6 +30,7 @@ may use AVX2, FMA, ...): export on the kind of machine that will run it.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -37,13 +38,14 @@ import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
 from mlc.runtime.signature import Signature, TensorSpec
-from mlc.runtime.weights import DTYPE_CODES, save_weights
+from mlc.runtime.weights import DTYPE_CODES, Digest, StagedFile, stage_weights
 
 
 class ExportError(Exception):
@@ -61,6 +63,8 @@ class CompiledLike(Protocol):
     def opt_level(self) -> int: ...
     @property
     def unoptimized_llvm_ir(self) -> str: ...
+    @property
+    def returns_status(self) -> bool: ...
 
 
 C_TYPES: dict[np.dtype[np.generic], tuple[str, str]] = {
@@ -133,6 +137,9 @@ class LibraryInterface:
     params: frozenset[str] = field(default_factory=frozenset[str])
     library_name: str = "libmodel.so"
     weights_name: str = "libmodel.weights"
+    status: bool = False
+    """Whether the native entry returns an `int64_t` status (0, or the bytes
+    it could not allocate) rather than void."""
 
     @property
     def inputs(self) -> tuple[Tensor, ...]:
@@ -281,7 +288,19 @@ def _run_parameters(interface: LibraryInterface, indent: str) -> str:
     return "\n".join(lines) if lines else f"{indent}void"
 
 
-def c_header(interface: LibraryInterface) -> str:
+def _digest_lines(interface: LibraryInterface, digest: Digest | None) -> str:
+    if digest is None or not interface.params:
+        return ""
+    g = interface.guard
+    return (
+        f"\n/* The weights file exported with this library; {interface.prefix}_init "
+        "refuses any other. */\n"
+        f"#define {g}_WEIGHTS_SIZE {digest.size}ull\n"
+        f"#define {g}_WEIGHTS_CRC32 0x{digest.crc32:08X}u\n"
+    )
+
+
+def c_header(interface: LibraryInterface, digest: Digest | None = None) -> str:
     """The text of `libNAME.h`: the C interface, documented."""
     p, g = interface.prefix, interface.guard
     sizes = "\n".join(
@@ -293,7 +312,10 @@ def c_header(interface: LibraryInterface) -> str:
             f" * {p}_init(weights_path) loads the model's {len(interface.params)} "
             "parameters from the weights\n"
             f" * file (NULL: {interface.weights_name} in the library's directory) and\n"
-            " * checks each one's name, dtype and shape against the model."
+            " * checks each one's name, dtype and shape against the model, and the\n"
+            " * file's size and CRC-32 against the file exported with the library:\n"
+            " * the library runs only with its own weights. A failed call keeps the\n"
+            " * weights loaded before."
         )
     else:
         init_doc = (
@@ -341,11 +363,12 @@ extern "C" {{
 #define {g}_ERR_NOT_INITIALIZED 2  /* {p}_run before a successful {p}_init */
 #define {g}_ERR_WEIGHTS 3     /* weights file unreadable, malformed, or not this \
 model's */
-#define {g}_ERR_MEMORY 4      /* out of memory */
+#define {g}_ERR_MEMORY 4      /* out of memory: reading the weights, or a \
+buffer {p}_run needs */
 
 /* The number of elements of each argument of {p}_run. */
 {sizes}
-
+{_digest_lines(interface, digest)}
 int {p}_init(const char *weights_path);
 
 int {p}_run(
@@ -364,183 +387,6 @@ const char *{p}_error(void);
 
 
 # -- the wrapper ------------------------------------------------------------------ #
-
-_WRAPPER_RUNTIME = r"""
-static _Thread_local char error_text[512];
-static unsigned char *weights_blob;
-static int initialized = NO_PARAMS;
-
-static int fail(int code, const char *format, ...) {
-  va_list args;
-  va_start(args, format);
-  vsnprintf(error_text, sizeof error_text, format, args);
-  va_end(args);
-  return code;
-}
-
-static uint32_t read_u32(const unsigned char *p) {
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-         (uint32_t)p[3] << 24;
-}
-
-static uint64_t read_u64(const unsigned char *p) {
-  return (uint64_t)read_u32(p) | (uint64_t)read_u32(p + 4) << 32;
-}
-
-/* The file's bytes in a 64-byte-aligned buffer (its size in *size). */
-static unsigned char *read_file(const char *path, uint64_t *size, int *code) {
-  FILE *file = fopen(path, "rb");
-  if (!file) {
-    *code = fail(ERR_WEIGHTS, "%s: cannot open weights file: %s", path,
-                 strerror(errno));
-    return NULL;
-  }
-  long end = -1;
-  if (fseek(file, 0, SEEK_END) == 0) end = ftell(file);
-  if (end < 0 || fseek(file, 0, SEEK_SET) != 0) {
-    fclose(file);
-    *code = fail(ERR_WEIGHTS, "%s: cannot read weights file", path);
-    return NULL;
-  }
-  size_t rounded = ((size_t)end + 63) / 64 * 64;
-  unsigned char *data = aligned_alloc(64, rounded ? rounded : 64);
-  if (!data) {
-    fclose(file);
-    *code = fail(ERR_MEMORY, "%s: out of memory reading the weights file", path);
-    return NULL;
-  }
-  size_t got = fread(data, 1, (size_t)end, file);
-  fclose(file);
-  if (got != (size_t)end) {
-    free(data);
-    *code = fail(ERR_WEIGHTS, "%s: cannot read weights file", path);
-    return NULL;
-  }
-  *size = (uint64_t)end;
-  return data;
-}
-
-/* Point param_data[i] at each parameter's data in blob, checking everything. */
-static int bind_params(const char *path, const unsigned char *blob,
-                       uint64_t size, void **found) {
-  if (size < 16 || memcmp(blob, "MLCW", 4) != 0)
-    return fail(ERR_WEIGHTS, "%s: not an mlc weights file (bad magic)", path);
-  if (read_u32(blob + 4) != 1)
-    return fail(ERR_WEIGHTS, "%s: unsupported weights file version %u", path,
-                (unsigned)read_u32(blob + 4));
-  uint32_t count = read_u32(blob + 8);
-  uint64_t pos = 16;
-  for (uint32_t e = 0; e < count; ++e) {
-    if (size - pos < 4) goto truncated;
-    uint64_t name_len = read_u32(blob + pos);
-    pos += 4;
-    if (size - pos < name_len + 8) goto truncated;
-    const char *name = (const char *)blob + pos;
-    pos += name_len;
-    uint32_t dtype = read_u32(blob + pos), rank = read_u32(blob + pos + 4);
-    pos += 8;
-    if (rank > 32 || size - pos < 8 * (uint64_t)rank + 16) goto truncated;
-    const unsigned char *dims = blob + pos;
-    pos += 8 * (uint64_t)rank;
-    uint64_t offset = read_u64(blob + pos), nbytes = read_u64(blob + pos + 8);
-    pos += 16;
-    for (int i = 0; i < NUM_PARAMS; ++i) {
-      const struct param *param = &params[i];
-      if (strlen(param->name) != name_len ||
-          memcmp(param->name, name, name_len) != 0)
-        continue;
-      int same = dtype == param->dtype && rank == param->rank;
-      for (uint32_t d = 0; same && d < rank; ++d)
-        same = read_u64(dims + 8 * d) == param->dims[d];
-      if (!same)
-        return fail(ERR_WEIGHTS,
-                    "%s: parameter '%s' is not %s as the model expects", path,
-                    param->name, param->description);
-      if (nbytes != param->nbytes || offset % 64 != 0 || offset > size ||
-          size - offset < nbytes)
-        return fail(ERR_WEIGHTS, "%s: parameter '%s': bad data offset or size",
-                    path, param->name);
-      found[i] = (void *)(blob + offset);
-    }
-  }
-  for (int i = 0; i < NUM_PARAMS; ++i)
-    if (!found[i])
-      return fail(ERR_WEIGHTS, "%s: parameter '%s' is missing", path,
-                  params[i].name);
-  return OK;
-truncated:
-  return fail(ERR_WEIGHTS, "%s: invalid weights file: truncated table", path);
-}
-
-/* WEIGHTS_NAME in the directory of this library, or NULL. */
-static char *default_weights_path(void) {
-  Dl_info info;
-  if (!dladdr(&initialized, &info) || !info.dli_fname)
-    return NULL;
-  const char *slash = strrchr(info.dli_fname, '/');
-  size_t dir = slash ? (size_t)(slash - info.dli_fname) + 1 : 0;
-  char *path = malloc(dir + sizeof WEIGHTS_NAME);
-  if (!path) return NULL;
-  memcpy(path, info.dli_fname, dir);
-  memcpy(path + dir, WEIGHTS_NAME, sizeof WEIGHTS_NAME);
-  return path;
-}
-
-static int check_pointer(const void *pointer, const char *name) {
-  if (!pointer) return fail(ERR_ARGUMENT, RUN_NAME ": argument '%s' is NULL", name);
-  if ((uintptr_t)pointer % 64 != 0)
-    return fail(ERR_ARGUMENT, RUN_NAME ": argument '%s' is not 64-byte aligned",
-                name);
-  return OK;
-}
-
-static int overlap(const void *a, size_t a_size, const void *b, size_t b_size) {
-  uintptr_t x = (uintptr_t)a, y = (uintptr_t)b;
-  return a_size && b_size && x < y + b_size && y < x + a_size;
-}
-"""
-
-_WRAPPER_INIT = r"""
-int INIT(const char *weights_path) {
-  FREE();
-  if (NUM_PARAMS == 0 && !weights_path) {
-    initialized = 1;
-    return OK;
-  }
-  char *default_path = NULL;
-  if (!weights_path) {
-    weights_path = default_path = default_weights_path();
-    if (!weights_path)
-      return fail(ERR_WEIGHTS, INIT_NAME ": cannot locate " WEIGHTS_NAME
-                  " beside the library; pass its path");
-  }
-  uint64_t size = 0;
-  int code = OK;
-  unsigned char *blob = read_file(weights_path, &size, &code);
-  if (blob) {
-    void *found[NUM_PARAMS + 1] = {0};
-    code = bind_params(weights_path, blob, size, found);
-    if (code == OK) {
-      for (int i = 0; i < NUM_PARAMS; ++i) param_data[i] = found[i];
-      weights_blob = blob;
-      initialized = 1;
-    } else {
-      free(blob);
-    }
-  }
-  free(default_path);
-  return code;
-}
-
-void FREE(void) {
-  free(weights_blob);
-  weights_blob = NULL;
-  for (int i = 0; i < NUM_PARAMS; ++i) param_data[i] = NULL;
-  initialized = NO_PARAMS;
-}
-
-const char *ERROR(void) { return error_text; }
-"""
 
 
 def _c_string(text: str) -> str:
@@ -606,13 +452,32 @@ def _run_body(interface: LibraryInterface) -> str:
         f"param_data[{bound[a.name]}]" if a.name in bound else f"(void *){a.c_name}"
         for a in interface.arguments
     ] + [f"(void *){o.c_name}" for o in interface.outputs]
-    lines.append(f"  {interface.native_symbol}({', '.join(args)});")
+    call = f"{interface.native_symbol}({', '.join(args)})"
+    if not interface.status:
+        lines.append(f"  {call};")
+        lines.append("  return OK;")
+        return "\n".join(lines)
+    lines.append(f"  int64_t status = {call};")
+    lines.append("  if (status != 0)")
+    lines.append(
+        f'    return fail(ERR_MEMORY, "{p}_run: out of memory: could not '
+        'allocate a buffer of %llu bytes", (unsigned long long)status);'
+    )
     lines.append("  return OK;")
     return "\n".join(lines)
 
 
-def c_wrapper(interface: LibraryInterface, header_name: str) -> str:
-    """The C source of the library's entry points around the native entry."""
+WRAPPER_SOURCE = "mlc_wrapper.c"
+"""The model-independent C source of the entry points (package data)."""
+
+
+def wrapper_source() -> str:
+    """The text of `runtime/c/mlc_wrapper.c`, shipped with the package."""
+    return (resources.files("mlc.runtime") / "c" / WRAPPER_SOURCE).read_text()
+
+
+def model_config(interface: LibraryInterface, header_name: str, digest: Digest) -> str:
+    """`mlc_model.h`: what `mlc_wrapper.c` needs to know about this model."""
     p, g = interface.prefix, interface.guard
     pointers = ", ".join(
         ["void *"] * (len(interface.arguments) + len(interface.outputs))
@@ -626,6 +491,8 @@ def c_wrapper(interface: LibraryInterface, header_name: str) -> str:
         "NUM_PARAMS": str(len(interface.bound)),
         "NO_PARAMS": "1" if not interface.bound else "0",
         "WEIGHTS_NAME": _c_string(interface.weights_name),
+        "WEIGHTS_SIZE": f"{digest.size}ull",
+        "WEIGHTS_CRC32": f"0x{digest.crc32:08X}u",
         "INIT": f"{p}_init",
         "FREE": f"{p}_free",
         "ERROR": f"{p}_error",
@@ -633,26 +500,25 @@ def c_wrapper(interface: LibraryInterface, header_name: str) -> str:
         "INIT_NAME": _c_string(f"{p}_init"),
     }
     macros = "\n".join(f"#define {k} {v}" for k, v in defines.items())
+    result = "int64_t" if interface.status else "void"
     return f"""\
-/* The entry points of {interface.library_name}, generated by mlc. */
-#define _GNU_SOURCE
-#include <dlfcn.h>
-#include <errno.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
+/* The model-specific part of {interface.library_name}, generated by mlc. */
 #include "{header_name}"
 
 {macros}
 
-/* The model's entry (LLVM IR: one pointer per memref argument, void). */
-extern void {interface.native_symbol}({pointers or "void"});
+/* The model's entry (LLVM IR: one pointer per memref argument; an int64_t
+   status, 0 or the bytes it could not allocate, or void). */
+extern {result} {interface.native_symbol}({pointers or "void"});
 
-{_param_table(interface)}{_WRAPPER_RUNTIME}{_WRAPPER_INIT}
-int {p}_run(
+{_param_table(interface)}"""
+
+
+def run_source(interface: LibraryInterface) -> str:
+    """`mlc_run.inc`: the library's `NAME_run`, checks then the native call."""
+    return f"""\
+/* {interface.prefix}_run, generated by mlc. */
+int {interface.prefix}_run(
 {_run_parameters(interface, "    ")}) {{
 {_run_body(interface)}
 }}
@@ -694,6 +560,69 @@ def _run_compiler(command: list[str]) -> None:
         raise ExportError(f"the C compiler failed: {detail}")
 
 
+def output_paths(
+    library: Path, interface: LibraryInterface
+) -> tuple[Path, Path | None]:
+    """
+    The header and weights file written beside `library`; an `ExportError`
+    when two of the three would be the same file (`export_library("x.h")`)
+    or the library's path is a directory.
+    """
+    header = library.with_name(f"{library.name.split('.')[0]}.h")
+    weights = library.with_name(interface.weights_name) if interface.bound else None
+    if library.is_dir():
+        raise ExportError(f"{library}: is a directory; name the library libNAME.so")
+    for other in (header, weights):
+        if other is not None and other.resolve() == library.resolve():
+            raise ExportError(
+                f"{library}: the library would overwrite its own "
+                f"{'header' if other == header else 'weights file'} "
+                f"'{other.name}'; name the library libNAME.so"
+            )
+    return header, weights
+
+
+def _compile(
+    interface: LibraryInterface,
+    object_code: bytes,
+    header_name: str,
+    header_text: str,
+    digest: Digest,
+    compiler: str,
+) -> bytes:
+    """The shared object's bytes, linked in a scratch folder."""
+    exports = ("init", "run", "free", "error")
+    with tempfile.TemporaryDirectory(prefix="mlc-export-") as scratch:
+        work = Path(scratch)
+        (work / header_name).write_text(header_text)
+        (work / "mlc_model.h").write_text(model_config(interface, header_name, digest))
+        (work / "mlc_run.inc").write_text(run_source(interface))
+        (work / WRAPPER_SOURCE).write_text(wrapper_source())
+        (work / "model.o").write_bytes(object_code)
+        symbols = " ".join(f"{interface.prefix}_{name};" for name in exports)
+        (work / "exports.map").write_text(f"{{ global: {symbols} local: *; }};\n")
+        output = work / "library.so"
+        _run_compiler(
+            [
+                compiler,
+                "-std=c11",
+                "-shared",
+                "-fPIC",
+                "-O2",
+                "-o",
+                str(output),
+                str(work / WRAPPER_SOURCE),
+                str(work / "model.o"),
+                f"-Wl,--version-script={work / 'exports.map'}",
+                "-Wl,-z,noexecstack",
+                "-lm",
+                "-ldl",
+                "-lpthread",
+            ]
+        )
+        return output.read_bytes()
+
+
 def build_library(
     interface: LibraryInterface,
     object_code: bytes,
@@ -707,6 +636,13 @@ def build_library(
     `object_code` is a position-independent object file defining the native
     entry `interface.native_symbol`. `params` are the bound parameters'
     values (written to the weights file; no file when there are none).
+
+    Nothing is overwritten until everything is built: each file is written
+    to a temporary file beside its destination, then renamed into place,
+    weights first, then the library (which records the weights' size and
+    CRC-32, checked by `NAME_init`), then the header. A process killed at
+    any point leaves every file either old or new, and a new library beside
+    old weights refuses them.
     """
     library = Path(path)
     if not library.parent.is_dir():
@@ -714,40 +650,30 @@ def build_library(
     values = params or {}
     if missing := [t.name for t in interface.bound if t.name not in values]:
         raise ExportError(f"no value for bound parameter '{missing[0]}'")
+    header, weights = output_paths(library, interface)
     compiler = cc or find_c_compiler()
-    header = library.with_name(f"{library.name.split('.')[0]}.h")
-    exports = ("init", "run", "free", "error")
-    with tempfile.TemporaryDirectory(prefix="mlc-export-") as scratch:
-        work = Path(scratch)
-        (work / header.name).write_text(c_header(interface))
-        (work / "wrapper.c").write_text(c_wrapper(interface, header.name))
-        (work / "model.o").write_bytes(object_code)
-        symbols = " ".join(f"{interface.prefix}_{name};" for name in exports)
-        (work / "exports.map").write_text(f"{{ global: {symbols} local: *; }};\n")
-        _run_compiler(
-            [
-                compiler,
-                "-std=c11",
-                "-shared",
-                "-fPIC",
-                "-O2",
-                "-o",
-                str(library),
-                str(work / "wrapper.c"),
-                str(work / "model.o"),
-                f"-Wl,--version-script={work / 'exports.map'}",
-                "-Wl,-z,noexecstack",
-                "-lm",
-                "-ldl",
-                "-lpthread",
-            ]
+    staged: list[StagedFile] = []
+    try:
+        digest = Digest(0, 0)
+        if weights is not None:
+            bound = {t.name: values[t.name] for t in interface.bound}
+            staged.append(stage_weights(weights, bound))
+            digest = staged[-1].digest
+        header_text = c_header(interface, digest)
+        shared_object = _compile(
+            interface, object_code, header.name, header_text, digest, compiler
         )
-    # Header and weights only once the library is built.
-    header.write_text(c_header(interface))
-    weights = None
-    if interface.bound:
-        weights = library.with_name(interface.weights_name)
-        save_weights(weights, {t.name: values[t.name] for t in interface.bound})
+        staged.append(StagedFile.write(library, [shared_object], mode=0o755))
+        staged.append(StagedFile.write(header, [header_text.encode()]))
+        for file in staged:
+            file.commit()
+    except OSError as error:
+        raise ExportError(
+            f"{library}: cannot write: {error.strerror or error}"
+        ) from None
+    finally:
+        for file in staged:
+            file.discard()  # a no-op once committed
     return ExportedLibrary(library, header, weights, interface.prefix)
 
 
@@ -784,14 +710,49 @@ def export_library(
     cc: str | None = None,
 ) -> ExportedLibrary:
     """
-    Write `compiled` as a shared library at `path` (`libNAME.so`).
+    Write `compiled` as a shared library at `path`, with its header and weights.
 
-    Beside it: `libNAME.h` (the C interface) and, when `compiled` has bound
-    parameters, `libNAME.weights` holding them; the library's `NAME_run`
-    takes the unbound inputs, then the outputs. `prefix` (default: `NAME`)
-    starts every C symbol. The code is optimized at the module's level for
-    the host CPU. Raises `ExportError` (one line) when the model cannot be
-    exported or no C compiler builds the library.
+    Files written, all in the folder of `path` (`libNAME.so`):
+
+    - `libNAME.so`: `NAME_init`, `NAME_run`, `NAME_free`, `NAME_error` (only
+      these are exported); it needs libc and libm, neither Python nor mlc.
+    - `libNAME.h`: the C interface, documented: return codes, the size of
+      every argument, the weights file's size and CRC-32.
+    - `libNAME.weights`, when `compiled` has bound parameters: their values
+      (format of `mlc.runtime.weights`). `NAME_init(NULL)` loads it from
+      beside the library and refuses any other file.
+
+    `NAME_run` takes the unbound inputs in order, then the outputs: dense
+    row-major, 64-byte aligned, non-overlapping buffers; it returns
+    `NAME_OK`, or `NAME_ERR_ARGUMENT` (bad pointer), `NAME_ERR_NOT_INITIALIZED`
+    or `NAME_ERR_MEMORY` (a buffer it needs could not be allocated) with the
+    reason in `NAME_error()`.
+
+    Each file is written to a temporary file beside it and renamed into place
+    (weights, then library, then header) only once all are built, so an
+    interrupted export leaves a working deployment working (or, between the
+    renames, a new library that refuses the old weights). A library path
+    that would collide with its header or weights (`"x.h"`) is refused.
+
+    `prefix` (default: `NAME`, from the file name) starts every C symbol;
+    `cc` is the C compiler (default `$CC`, else cc, gcc, clang). The code is
+    optimized at the module's level for the host CPU: export on the kind of
+    machine that will run it.
+
+    Example::
+
+        import mlc
+
+        model = mlc.compile("examples/mlp.mlir").bind(w0=w0, b0=b0, w1=w1, b1=b1)
+        model.export_library("build/libmlp.so")
+        # build/libmlp.so, build/libmlp.h, build/libmlp.weights; from C:
+        #   if (mlp_init(NULL) != MLP_OK) { puts(mlp_error()); return 1; }
+        #   if (mlp_run(x, out) != MLP_OK) { puts(mlp_error()); return 1; }
+        #   mlp_free();
+
+    Raises `ExportError` (one line) when the model cannot be exported, the
+    paths collide, or no C compiler builds the library; `WeightsError` for a
+    parameter the weights file cannot hold.
     """
     from mlc.runtime.llvm_ir import LLVMError, emit_object
 
@@ -807,6 +768,8 @@ def export_library(
         bound,
         library.name,
     )
+    interface = dataclasses.replace(interface, status=compiled.returns_status)
+    output_paths(library, interface)  # before the (slow) code generation
     llvm_ir = rename_functions(
         compiled.unoptimized_llvm_ir, symbol_prefix, signature.entry
     )

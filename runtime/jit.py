@@ -7,7 +7,9 @@ alive; `JitModule.address` is a function's entry point for ctypes. libc, libm
 and libgcc are loaded into LLVM's symbol search, so the code may call
 `aligned_alloc`, `free`, `erff`, ... and the helpers LLVM's code generator
 calls (`__truncsfhf2`); an external function that still does not resolve is an
-error naming it, before any code runs.
+error naming it, before any code runs. Before that, a declared function or
+global outside what generated code may call (`mlc.runtime.externals`) is
+refused.
 
 Compiled modules are cached in an in-process LRU keyed on the module's text,
 the optimization level and the host CPU, so compiling the same IR again skips
@@ -23,13 +25,14 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import llvmlite.binding as llvm
 from xdsl.dialects.builtin import ModuleOp
 
+from mlc.runtime.externals import check_llvm_declarations
 from mlc.runtime.llvm_ir import (
     LLVMError,
     host_cpu,
@@ -107,7 +110,7 @@ class JitModule:
         return address
 
 
-_CACHE: LRUCache[tuple[str, int, str, str], JitModule] = LRUCache(maxsize=64)
+_CACHE: LRUCache[tuple[object, ...], JitModule] = LRUCache(maxsize=64)
 
 
 def cache_info() -> CacheInfo:
@@ -126,29 +129,48 @@ def cache_key(text: str, opt_level: int) -> tuple[str, int, str, str]:
 
 
 def jit_module(
-    module: ModuleOp, opt_level: int = 3, timer: CompileTimer | None = None
+    module: ModuleOp,
+    opt_level: int = 3,
+    timer: CompileTimer | None = None,
+    allow_externals: Iterable[str] = (),
 ) -> JitModule:
-    """Compile an llvm-dialect `module` (cached on its text and `opt_level`)."""
-    key = cache_key(str(module), opt_level)
+    """
+    Compile an llvm-dialect `module` (cached on its text and `opt_level`).
+
+    `allow_externals` are external functions beyond those generated code may
+    call (`mlc.runtime.externals`).
+    """
+    allowed = frozenset(allow_externals)
+    key = (*cache_key(str(module), opt_level), *sorted(allowed))
     timer = timer or CompileTimer()
 
     def create() -> JitModule:
         with timer.stage("llvm: translate"):
             llvm_ir = translate_to_llvm_ir(module)
-        return jit_llvm_ir(llvm_ir, opt_level, timer)
+        return jit_llvm_ir(llvm_ir, opt_level, timer, allowed)
 
     return _CACHE.get_or_create(key, create)
 
 
 def jit_llvm_ir(
-    llvm_ir: str, opt_level: int = 3, timer: CompileTimer | None = None
+    llvm_ir: str,
+    opt_level: int = 3,
+    timer: CompileTimer | None = None,
+    allow_externals: Iterable[str] = (),
 ) -> JitModule:
-    """Verify, optimize at -O`opt_level` and compile LLVM IR text (no cache)."""
+    """
+    Verify, optimize at -O`opt_level` and compile LLVM IR text (no cache).
+
+    An external function or global that compiled code may not use
+    (`mlc.runtime.externals`, plus `allow_externals`) is an `LLVMError`
+    naming it, before anything is compiled.
+    """
     timer = timer or CompileTimer()
     load_runtime_libraries()
     machine = target_machine(opt_level, jit=True)
     with timer.stage("llvm: optimize"):
         module = parse(llvm_ir)
+        _check_allowed(module, allow_externals)
         if declares_runtime(module):  # its mlc_* symbols, registered once
             ensure_jit_runtime()
         optimize_module(module, machine, opt_level)
@@ -158,6 +180,16 @@ def jit_llvm_ir(
         engine.finalize_object()
         engine.run_static_constructors()
     return JitModule(engine, str(module), llvm_ir, opt_level)
+
+
+def _check_allowed(module: llvm.ModuleRef, allow_externals: Iterable[str]) -> None:
+    """Refuse a declared function or global compiled code may not use."""
+    declared = [f.name for f in module.functions if f.is_declaration]
+    declared += [g.name for g in module.global_variables if g.is_declaration]
+    try:
+        check_llvm_declarations(declared, allow_externals)
+    except ValueError as error:
+        raise LLVMError(str(error)) from None
 
 
 def _check_externals(module: llvm.ModuleRef) -> None:

@@ -59,6 +59,17 @@ class CompileError(Exception):
     """A one-line reason why a source could not be compiled."""
 
 
+class OutOfMemoryError(MemoryError):
+    """A compiled call that could not allocate a buffer; names its size."""
+
+    def __init__(self, entry: str, nbytes: int) -> None:
+        super().__init__(
+            f"@{entry}: out of memory: could not allocate a buffer of {nbytes} "
+            f"bytes ({nbytes / 2**30:.3g} GiB)"
+        )
+        self.nbytes = nbytes
+
+
 @dataclass(frozen=True)
 class TensorSpec:
     """One argument or result of a compiled function."""
@@ -278,7 +289,13 @@ def check_array(spec: TensorSpec, value: object, what: str) -> Array:
     list is converted with `np.asarray` when that is a same-kind cast. The
     result is `value` itself when it is an ndarray (used in place, at any
     address: inputs need no alignment), else the converted array.
+    A masked array is refused: native code would read the masked elements.
     """
+    if isinstance(value, np.ma.MaskedArray):
+        raise InputError(
+            f"{what}: a masked array (native code has no mask; pass "
+            "np.ma.filled(value, fill) or value.data)"
+        )
     if isinstance(value, np.ndarray):
         array = cast(Array, value)
     else:

@@ -32,11 +32,18 @@ arrays it returns are 64-byte aligned views of one buffer.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import math
 import os
+import stat
 import struct
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any, cast
+import tempfile
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, BinaryIO, NamedTuple, cast
 
 import numpy as np
 
@@ -95,6 +102,11 @@ def _checked_array(path: PathLike, name: object, value: object) -> np.ndarray:
         raise WeightsError(f"{path}: tensor name must be a non-empty string: {name!r}")
     if len(name.encode("utf-8")) > MAX_NAME_BYTES:
         raise WeightsError(f"{path}: tensor name '{name[:40]}...' is too long")
+    if isinstance(value, np.ma.MaskedArray):
+        raise WeightsError(
+            f"{path}: tensor '{name}' is a masked array: the file has no mask; "
+            "pass np.ma.filled(value, fill) or value.data"
+        )
     if not isinstance(value, np.ndarray):
         raise WeightsError(
             f"{path}: tensor '{name}' must be a numpy array, not {type(value).__name__}"
@@ -113,14 +125,31 @@ def _checked_array(path: PathLike, name: object, value: object) -> np.ndarray:
     return np.asarray(array, dtype=little, order="C")
 
 
-def save_weights(path: PathLike, params: Mapping[str, np.ndarray]) -> None:
+@dataclass(frozen=True)
+class Digest:
+    """What ties a library to its weights file: its size and CRC-32."""
+
+    size: int
+    crc32: int
+
+
+def save_weights(path: PathLike, params: Mapping[str, np.ndarray]) -> Digest:
     """
     Write `params` to `path` in the format above, in the mapping's order.
 
     Arrays of any strides and byte order are accepted; the file holds them
-    C-ordered and little-endian. Raises `WeightsError` for a name that is not
-    a non-empty string, an unsupported dtype or an unwritable path.
+    C-ordered and little-endian. The file is replaced atomically (see
+    `StagedFile`): a killed writer leaves the old file. Returns the file's
+    size and CRC-32. Raises `WeightsError` for a name that is not a non-empty
+    string, an unsupported dtype, a masked array or an unwritable path.
     """
+    staged = stage_weights(path, params)
+    staged.commit()
+    return staged.digest
+
+
+def stage_weights(path: PathLike, params: Mapping[str, np.ndarray]) -> StagedFile:
+    """`save_weights`' file, written but not yet renamed into place."""
     arrays = {name: _checked_array(path, name, value) for name, value in params.items()}
     # Offsets depend on the table size, which does not depend on the offsets.
     table_size = sum(len(_entry(name, a, 0)) for name, a in arrays.items())
@@ -131,94 +160,202 @@ def save_weights(path: PathLike, params: Mapping[str, np.ndarray]) -> None:
         table.append(_entry(name, array, offset))
         offsets.append(offset)
         offset = _aligned(offset + array.nbytes)
+    header = _HEADER.pack(MAGIC, VERSION, len(arrays), 0) + b"".join(table)
+
+    def chunks() -> Iterator[bytes]:
+        yield header
+        position = len(header)
+        for start, array in zip(offsets, arrays.values(), strict=True):
+            yield b"\0" * (start - position)
+            data = array.tobytes()
+            yield data
+            position = start + len(data)
+
     try:
-        with open(path, "wb") as file:
-            file.write(_HEADER.pack(MAGIC, VERSION, len(arrays), 0))
-            file.write(b"".join(table))
-            for start, array in zip(offsets, arrays.values(), strict=True):
-                file.write(b"\0" * (start - file.tell()))
-                file.write(array.tobytes())
+        return StagedFile.write(path, chunks())
     except OSError as error:
         reason = error.strerror or str(error)
         raise WeightsError(f"{path}: cannot write weights file: {reason}") from None
 
 
-class _Reader:
-    """Bounds-checked little-endian reads from a weights file's bytes."""
+@dataclass
+class StagedFile:
+    """
+    A file written beside its destination, renamed into place by `commit`.
 
-    def __init__(self, path: PathLike, data: memoryview) -> None:
-        self.path = path
-        self.data = data
-        self.pos = 0
+    The bytes go to a temporary file in the destination's folder and are
+    flushed to disk; `commit` renames it over the destination (atomic on
+    POSIX), so a reader sees the old file or the new one, never a partial
+    one, even if the writer is killed; `discard` removes it.
+    """
 
-    def fail(self, message: str) -> WeightsError:
-        return WeightsError(f"{self.path}: invalid weights file: {message}")
+    temporary: Path
+    destination: Path
+    digest: Digest
 
-    def take(self, size: int, what: str) -> memoryview:
-        if self.pos + size > len(self.data):
-            raise self.fail(f"truncated ({what} at byte {self.pos})")
-        chunk = self.data[self.pos : self.pos + size]
-        self.pos += size
-        return chunk
+    @classmethod
+    def write(
+        cls, path: PathLike, chunks: Iterable[bytes], mode: int = 0o644
+    ) -> StagedFile:
+        target = Path(path)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
+        temporary = Path(name)
+        size, crc = 0, 0
+        try:
+            with os.fdopen(fd, "wb") as file:
+                for chunk in chunks:
+                    file.write(chunk)
+                    size += len(chunk)
+                    crc = zlib.crc32(chunk, crc)
+                file.flush()
+                os.fsync(file.fileno())
+            os.chmod(temporary, mode & ~_umask())
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+        return cls(temporary, target, Digest(size, crc))
 
-    def u32(self, what: str) -> int:
-        return _U32.unpack(self.take(4, what))[0]
+    def commit(self) -> None:
+        try:
+            os.replace(self.temporary, self.destination)
+        except BaseException:
+            self.discard()
+            raise
 
-    def u64(self, what: str) -> int:
-        return _U64.unpack(self.take(8, what))[0]
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(self.temporary)
 
 
-def _read_aligned(path: PathLike) -> np.ndarray:
-    """The file's bytes in a 64-byte-aligned uint8 buffer."""
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _open_regular(path: PathLike) -> tuple[io.BufferedReader, int]:
+    """
+    The opened file and its size; a `WeightsError` unless it is a regular file.
+
+    Opened non-blocking, so a FIFO or a device named as weights cannot hang
+    the reader; checked with `fstat` on the open file, so what is read is
+    what was checked.
+    """
     try:
-        with open(path, "rb") as file:
-            size = os.fstat(file.fileno()).st_size
-            raw = np.empty(size + ALIGNMENT, dtype=np.uint8)
-            start = -raw.ctypes.data % ALIGNMENT
-            buffer = raw[start : start + size]
-            read = file.readinto(buffer.data)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         reason = error.strerror or str(error)
         raise WeightsError(f"{path}: cannot open weights file: {reason}") from None
-    if read != size:
-        raise WeightsError(f"{path}: cannot read weights file: short read")
-    return buffer
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise WeightsError(f"{path}: not a weights file (not a regular file)")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb"), info.st_size
 
 
-def _read_entry(
-    reader: _Reader, buffer: np.ndarray, index: int
-) -> tuple[str, np.ndarray]:
+def _read_exactly(file: BinaryIO, size: int, path: PathLike, what: str) -> bytes:
+    data = file.read(size)
+    if len(data) != size:
+        raise WeightsError(f"{path}: invalid weights file: truncated ({what})")
+    return data
+
+
+class _Entry(NamedTuple):
+    name: str
+    dtype: np.dtype[np.generic]
+    shape: tuple[int, ...]
+    offset: int
+    nbytes: int
+
+
+def _read_table(file: BinaryIO, path: PathLike, size: int) -> list[_Entry]:
+    """
+    The header and the table, read with small bounded reads and checked.
+
+    Every tensor's data must lie after the table, inside the file; the file
+    may not be longer than its last block (plus alignment padding). So the
+    size of what `load_weights` allocates is known to be right before any
+    large read.
+    """
+    header = file.read(_HEADER.size)
+    if header[:4] != MAGIC:
+        raise WeightsError(f"{path}: not an mlc weights file (bad magic number)")
+    if len(header) != _HEADER.size:
+        raise _invalid(path, "truncated (header)")
+    _, version, count, _ = _HEADER.unpack(header)
+    if version != VERSION:
+        raise WeightsError(
+            f"{path}: unsupported weights file version {version} (expected {VERSION})"
+        )
+    entries: list[_Entry] = []
+    names: set[str] = set()
+    for index in range(count):
+        entry = _read_entry(file, path, index, size)
+        if entry.name in names:
+            raise _invalid(path, f"tensor '{entry.name}' appears twice")
+        names.add(entry.name)
+        entries.append(entry)
+    table_end = file.tell()
+    end = table_end
+    for entry in entries:
+        if entry.offset < table_end:
+            raise _invalid(
+                path,
+                f"tensor '{entry.name}' data offset {entry.offset} lies inside "
+                f"the header (which ends at byte {table_end})",
+            )
+        end = max(end, entry.offset + entry.nbytes)
+    if size > _aligned(end):
+        raise _invalid(
+            path,
+            f"the file has {size} bytes, its table describes {end} (trailing data)",
+        )
+    return entries
+
+
+def _invalid(path: PathLike, message: str) -> WeightsError:
+    return WeightsError(f"{path}: invalid weights file: {message}")
+
+
+def _read_entry(file: BinaryIO, path: PathLike, index: int, size: int) -> _Entry:
     what = f"entry {index}"
-    length = reader.u32(f"{what} name length")
+    (length,) = _U32.unpack(_read_exactly(file, 4, path, f"{what} name length"))
+    if length > MAX_NAME_BYTES:
+        raise _invalid(path, f"{what}: name length {length} > {MAX_NAME_BYTES}")
+    raw_name = _read_exactly(file, length, path, f"{what} name")
     try:
-        name = bytes(reader.take(length, f"{what} name")).decode("utf-8")
+        name = raw_name.decode("utf-8")
     except UnicodeDecodeError:
-        raise reader.fail(f"{what}: name is not UTF-8") from None
-    code = reader.u32(f"'{name}' dtype")
+        raise _invalid(path, f"{what}: name is not UTF-8") from None
+    shown = name if name.isprintable() and len(name) <= 80 else f"#{index}"
+    code, rank = struct.unpack("<II", _read_exactly(file, 8, path, f"{what} dtype"))
     dtype = CODE_DTYPES.get(code)
     if dtype is None:
-        raise reader.fail(f"tensor '{name}' has unknown dtype code {code}")
-    rank = reader.u32(f"'{name}' rank")
+        raise _invalid(path, f"tensor '{shown}' has unknown dtype code {code}")
     if rank > MAX_RANK:
-        raise reader.fail(f"tensor '{name}' has rank {rank} > {MAX_RANK}")
-    shape = tuple(reader.u64(f"'{name}' dims") for _ in range(rank))
-    offset = reader.u64(f"'{name}' offset")
-    nbytes = reader.u64(f"'{name}' size")
-    expected = int(np.prod(shape, dtype=np.uint64)) * dtype.itemsize
+        raise _invalid(path, f"tensor '{shown}' has rank {rank} > {MAX_RANK}")
+    dims = _read_exactly(file, 8 * rank + 16, path, f"tensor '{shown}' dims")
+    *shape, offset, nbytes = struct.unpack(f"<{rank + 2}Q", dims)
+    expected = math.prod(shape) * dtype.itemsize  # Python ints: no overflow
     if nbytes != expected:
-        raise reader.fail(
-            f"tensor '{name}' of shape {shape} and dtype {dtype} needs "
-            f"{expected} bytes, the table says {nbytes}"
+        raise _invalid(
+            path,
+            f"tensor '{shown}' of shape {tuple(shape)} and dtype {dtype} needs "
+            f"{expected} bytes, the table says {nbytes}",
         )
     if offset % ALIGNMENT:
-        raise reader.fail(f"tensor '{name}' data offset {offset} is not 64-aligned")
-    if offset + nbytes > buffer.size:
-        raise reader.fail(
-            f"truncated (tensor '{name}' data ends at byte {offset + nbytes}, "
-            f"the file has {buffer.size})"
+        raise _invalid(path, f"tensor '{shown}' data offset {offset} is not 64-aligned")
+    if offset + nbytes > size:
+        raise _invalid(
+            path,
+            f"truncated (tensor '{shown}' data ends at byte {offset + nbytes}, "
+            f"the file has {size})",
         )
-    array = buffer[offset : offset + nbytes].view(dtype.newbyteorder("<"))
-    return name, array.reshape(shape).astype(dtype, copy=False)
+    return _Entry(name, dtype, tuple(shape), offset, nbytes)
 
 
 def load_weights(path: PathLike) -> dict[str, np.ndarray]:
@@ -227,28 +364,68 @@ def load_weights(path: PathLike) -> dict[str, np.ndarray]:
 
     The arrays are writable, C-contiguous, in native byte order, and (on a
     little-endian host) 64-byte aligned views of one buffer. Raises
-    `WeightsError` naming the file for a missing file, a bad magic number or
-    version, a truncated file or an inconsistent table.
+    `WeightsError` naming the file for a missing file or one that is not a
+    regular file, a bad magic number or version, a truncated file, trailing
+    data or an inconsistent table; the header and table are checked against
+    the file's size before the data is read, and no message shows the file's
+    bytes.
     """
-    buffer = _read_aligned(path)
-    reader = _Reader(path, buffer.data)
-    if len(buffer) < 4 or bytes(buffer[:4]) != MAGIC:
-        raise WeightsError(
-            f"{path}: not an mlc weights file (bad magic "
-            f"{bytes(buffer[:4])!r}, expected {MAGIC!r})"
-        )
-    _, version, count, _ = _HEADER.unpack(reader.take(_HEADER.size, "header"))
-    if version != VERSION:
-        raise WeightsError(
-            f"{path}: unsupported weights file version {version} (expected {VERSION})"
-        )
+    file, size = _open_regular(path)
+    with file:
+        entries = _read_table(file, path, size)
+        try:
+            raw = np.empty(size + ALIGNMENT, dtype=np.uint8)
+        except MemoryError:
+            raise WeightsError(
+                f"{path}: out of memory reading {size} bytes of weights"
+            ) from None
+        start = -raw.ctypes.data % ALIGNMENT
+        buffer = raw[start : start + size]
+        file.seek(0)
+        try:
+            read = file.readinto(buffer.data)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise WeightsError(f"{path}: cannot read weights file: {reason}") from None
+    if read != size:
+        raise WeightsError(f"{path}: cannot read weights file: short read")
     params: dict[str, np.ndarray] = {}
-    for index in range(count):
-        name, array = _read_entry(reader, buffer, index)
-        if name in params:
-            raise reader.fail(f"tensor '{name}' appears twice")
-        params[name] = array
+    for entry in entries:
+        data = buffer[entry.offset : entry.offset + entry.nbytes]
+        array = data.view(entry.dtype.newbyteorder("<")).reshape(entry.shape)
+        params[entry.name] = array.astype(entry.dtype, copy=False)
     return params
+
+
+def resolve_weights_name(model_path: PathLike, name: str) -> Path:
+    """
+    The file a model's `mlc.weights = "<name>"` names, confined to its folder.
+
+    A model file is not trusted to read the machine: `name` must be a
+    relative path without `..` and, symbolic links resolved, must stay inside
+    the folder of `model_path`. Anything else is a `WeightsError` that says
+    so without touching or describing the file it names.
+    """
+    folder = Path(model_path).parent
+    shown = name if name.isprintable() and len(name) <= 200 else "<unprintable>"
+    where = f"{model_path}: mlc.weights '{shown}'"
+    relative = PurePosixPath(name)
+    if (
+        not name
+        or "\0" in name
+        or relative.is_absolute()
+        or ".." in relative.parts
+        or "\\" in name
+    ):
+        raise WeightsError(
+            f"{where} must be a relative path inside the model's folder, without '..'"
+        )
+    candidate = folder / relative
+    real_folder = os.path.realpath(folder)
+    real = os.path.realpath(candidate)
+    if os.path.commonpath([real_folder, real]) != real_folder or real == real_folder:
+        raise WeightsError(f"{where} leaves the model's folder (a symbolic link)")
+    return candidate
 
 
 def weights_path_beside(path: PathLike) -> Path:

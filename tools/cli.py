@@ -54,6 +54,7 @@ USER_ERRORS: tuple[tuple[str, str, str], ...] = (
     ("mlc.frontend", "UnsupportedModelError", "input"),
     ("mlc.runtime.llvm_ir", "LLVMError", "input"),
     ("mlc.runtime.signature", "InputError", "tool"),
+    ("mlc.runtime.signature", "OutOfMemoryError", "tool"),
     ("mlc.runtime.weights", "WeightsError", "tool"),
     ("mlc.runtime.export", "ExportError", "tool"),
     ("builtins", "OSError", "tool"),

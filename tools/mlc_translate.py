@@ -244,8 +244,10 @@ def module_weights(module: ModuleOp, args: argparse.Namespace) -> Path | None:
         raise DiagnosticError(
             [Diagnostic(f"module attribute '{WEIGHTS_ATTR}' must be a string")]
         )
-    base = Path.cwd() if args.input_file == "-" else Path(args.input_file).parent
-    return base / attribute.data
+    from mlc.runtime.weights import resolve_weights_name
+
+    model = Path("-") if args.input_file == "-" else Path(args.input_file)
+    return resolve_weights_name(model, attribute.data)
 
 
 def export_library(args: argparse.Namespace) -> None:

@@ -40,17 +40,33 @@
 // LOOP-LABEL:   func.func @linear_relu(
 // LOOP-SAME:        memref<2x4xf32>
 // LOOP:           func.call @[[FUSED]](
-// LLVM:         llvm.func internal @[[FUSED:.*]](%{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}) {
-// LLVM:           llvm.call @aligned_alloc(
+// The fused function allocates, so it returns a status (0, or the bytes it
+// could not allocate) and every caller passes a failure on.
+// LLVM:         llvm.func internal @[[FUSED:.*]](%{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}) -> i64 {
+// LLVM:           %[[SIZE:.*]] = llvm.mlir.constant(128)
+// LLVM-NEXT:      %[[RAW:.*]] = llvm.call @aligned_alloc(%{{.*}}, %[[SIZE]])
+// LLVM-NEXT:      %[[INT:.*]] = llvm.ptrtoint %[[RAW]] : !llvm.ptr to i64
+// LLVM-NEXT:      %[[ZERO:.*]] = llvm.mlir.constant(0) : i64
+// LLVM-NEXT:      %[[NULL:.*]] = llvm.icmp "eq" %[[INT]], %[[ZERO]] : i64
+// LLVM-NEXT:      llvm.cond_br %[[NULL]], ^[[FAIL:.*]], ^{{.*}}
+// LLVM-NEXT:    ^[[FAIL]]:
+// LLVM-NEXT:      llvm.return %[[SIZE]] : i64
 // LLVM:           llvm.load
 // LLVM:           llvm.intr.fma
 // LLVM:           llvm.store
 // LLVM:           llvm.call @free(
 // LLVM:           llvm.return
 // LLVM-LABEL:   llvm.func @linear_relu(
-// LLVM-SAME:        %[[X:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<2x3xf32>}, %[[W:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<4x3xf32>}, %[[B:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<4xf32>}, %[[OUT:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<2x4xf32>, mlc.out}) {
-// LLVM-NEXT:      llvm.call @[[FUSED]](%[[X]], %[[W]], %[[B]], %[[OUT]]) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr) -> ()
-// LLVM-NEXT:      llvm.return
+// LLVM-SAME:        %[[X:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<2x3xf32>}, %[[W:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<4x3xf32>}, %[[B:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<4xf32>}, %[[OUT:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<2x4xf32>, mlc.out}) -> i64 {
+// LLVM-NEXT:      %[[STATUS:.*]] = llvm.call @[[FUSED]](%[[X]], %[[W]], %[[B]], %[[OUT]]) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr) -> i64
+// LLVM-NEXT:      %[[ZERO:.*]] = llvm.mlir.constant(0) : i64
+// LLVM-NEXT:      %[[FAILED:.*]] = llvm.icmp "ne" %[[STATUS]], %[[ZERO]] : i64
+// LLVM-NEXT:      llvm.cond_br %[[FAILED]], ^[[FAIL:.*]], ^[[OK:.*]]
+// LLVM-NEXT:    ^[[FAIL]]:
+// LLVM-NEXT:      llvm.return %[[STATUS]] : i64
+// LLVM-NEXT:    ^[[OK]]:
+// LLVM-NEXT:      %[[DONE:.*]] = llvm.mlir.constant(0) : i64
+// LLVM-NEXT:      llvm.return %[[DONE]] : i64
 func.func @linear_relu(%x: tensor<2x3xf32>, %w: tensor<4x3xf32>, %b: tensor<4xf32>) -> tensor<2x4xf32> {
   %0 = graph.linear %x, %w, %b : (tensor<2x3xf32>, tensor<4x3xf32>, tensor<4xf32>) -> tensor<2x4xf32>
   %1 = graph.relu %0 : tensor<2x4xf32>

@@ -1,6 +1,12 @@
 """
 Shared-library export: the C interface, its checks, and the course MLP from C.
 
+Then safety: out of memory is `ERR_MEMORY`, never a crash; an interrupted
+export leaves the deployment working (every file renamed into place, weights
+first, and the library accepts only the weights it was exported with);
+colliding names are refused; `init` refuses what is not a regular file and
+keeps its weights when it fails; the entry-point template is warning-free C.
+
 The wrapper and header are first tested around hand-written C functions that
 stand in for compiled code (loaded with ctypes), then the real pipeline's MLP
 is exported and run by a C program (tests/c/run_mlp.c) built against the
@@ -10,10 +16,13 @@ header, and compared with numpy.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import os
 import shutil
 import struct
 import subprocess
+import sys
+import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,6 +30,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+import mlc
 from mlc.runtime.export import (
     ExportError,
     LibraryInterface,
@@ -30,12 +40,15 @@ from mlc.runtime.export import (
     export_library,
     find_c_compiler,
     library_interface,
+    model_config,
     native_symbol,
     prefix_for,
     rename_functions,
+    run_source,
+    wrapper_source,
 )
 from mlc.runtime.signature import TensorSpec, aligned_empty
-from mlc.runtime.weights import load_weights, save_weights
+from mlc.runtime.weights import Digest, load_weights, save_weights
 
 REPO = Path(__file__).resolve().parents[3]
 RUN_MLP = REPO / "tests" / "c" / "run_mlp.c"
@@ -233,8 +246,19 @@ def test_unreadable_weights_files_are_errors_naming_them(
             "parameter 'w' is not [3][4] f32, 12 elements as the model expects",
         ),
         (
+            # Larger than the library's own weights file: refused unread.
             {**AFFINE_PARAMS, "b": np.zeros(3, np.float64)},
+            "not this library's weights file (216 bytes, expected 204)",
+        ),
+        (
+            {**AFFINE_PARAMS, "b": np.zeros(3, np.int32)},
             "parameter 'b' is not [3] f32, 3 elements as the model expects",
+        ),
+        (
+            # The right names, dtypes and shapes, other values: another export.
+            {"w": np.zeros((3, 4), np.float32), "b": np.zeros(3, np.float32)},
+            "not the weights file exported with this library (size or checksum "
+            "differs; export the model again)",
         ),
         ({"w": AFFINE_PARAMS["w"]}, "parameter 'b' is missing"),
     ],
@@ -263,10 +287,15 @@ def test_weights_with_a_bad_data_offset_are_refused(
     )
 
 
-def test_extra_tensors_in_the_weights_file_are_ignored(tmp_path: Path, affine: Library):
-    extra = {"unused": np.ones(5, np.int8), **AFFINE_PARAMS}
+def test_extra_tensors_in_the_weights_file_are_refused(tmp_path: Path, affine: Library):
+    # As mlc.compile refuses them: a tensor the model does not take means the
+    # file is not this model's. (Kept within the size of the real file.)
+    extra = {"w": AFFINE_PARAMS["w"], "u": np.ones(3, np.float32)}
     save_weights(tmp_path / "extra.weights", extra)
-    assert affine.init(tmp_path / "extra.weights") == OK
+    assert affine.init(tmp_path / "extra.weights") == ERR_WEIGHTS
+    assert affine.error() == (
+        f"{tmp_path}/extra.weights: tensor 'u' is not a parameter of this model"
+    )
 
 
 def test_only_the_c_interface_is_exported(tmp_path: Path, affine: Library):
@@ -650,3 +679,206 @@ def test_compiled_module_export_library_delegates(
     assert "int half_run(" in header
     assert "const float *w1," in header
     assert "const float *w0" not in header
+
+
+# -- safety: out of memory, interrupted exports, collisions, the template -- #
+
+ERR_MEMORY = 4
+
+SCALE = """
+func.func @scale(%x: tensor<2xf32>, %w: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = graph.mul %x, %w : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  %1 = graph.exp %0 : tensor<2xf32>
+  %2 = graph.mul %1, %w : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  func.return %2 : tensor<2xf32>
+}
+"""
+
+
+def export_scale(folder: Path, w: float, name: str = "libscale.so") -> Path:
+    compiled = mlc.compile(SCALE).bind(w=np.full(2, w, np.float32))
+    return compiled.export_library(folder / name).library
+
+
+def run_scale(library: Path, weights: Path | None = None) -> tuple[int, str, float]:
+    """(init's code, the error, out[0] for x = 0) in a fresh process."""
+    script = f"""
+import ctypes, numpy as np
+from mlc.runtime.signature import aligned_empty
+lib = ctypes.CDLL({str(library)!r})
+lib.scale_error.restype = ctypes.c_char_p
+code = lib.scale_init({None if weights is None else str(weights).encode()!r})
+out = aligned_empty((2,), np.dtype(np.float32)); out[...] = -1
+x = aligned_empty((2,), np.dtype(np.float32)); x[...] = 0
+if code == 0:
+    lib.scale_run(ctypes.c_void_p(x.ctypes.data), ctypes.c_void_p(out.ctypes.data))
+print(code); print(lib.scale_error().decode()); print(out[0])
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    code, error, value = done.stdout.splitlines()
+    return int(code), error, float(value)
+
+
+def test_out_of_memory_in_the_library_is_err_memory(tmp_path: Path):
+    n, m = 2**20, 2**22  # a 16 TiB intermediate
+    model = f"""
+func.func @big(%x: tensor<{n}x1xf32>, %y: tensor<1x{m}xf32>) -> tensor<1x1xf32> {{
+  %0 = graph.matmul %x, %y : (tensor<{n}x1xf32>, tensor<1x{m}xf32>) \
+-> tensor<{n}x{m}xf32>
+  %1 = graph.reduce_sum %0 {{axes = array<i64: 0, 1>, keepdims = true}} : \
+(tensor<{n}x{m}xf32>) -> tensor<1x1xf32>
+  func.return %1 : tensor<1x1xf32>
+}}
+"""
+    built = mlc.compile(model).export_library(tmp_path / "libbig.so")
+    library = ctypes.CDLL(str(built.library))
+    library.big_error.restype = ctypes.c_char_p
+    assert library.big_init(None) == OK
+    x = aligned(np.ones((n, 1), np.float32))
+    y = aligned(np.ones((1, m), np.float32))
+    out = aligned_empty((1, 1), F32)
+    pointers = [ctypes.c_void_p(a.ctypes.data) for a in (x, y, out)]
+    assert library.big_run(*pointers) == ERR_MEMORY
+    assert library.big_error().decode() == (
+        f"big_run: out of memory: could not allocate a buffer of {n * m * 4} bytes"
+    )
+
+
+def test_a_new_library_refuses_old_weights(tmp_path: Path):
+    library = export_scale(tmp_path, 2.0)
+    old = (tmp_path / "libscale.weights").read_bytes()
+    assert run_scale(library)[0] == OK
+    export_scale(tmp_path, 3.0)
+    (tmp_path / "libscale.weights").write_bytes(old)  # a stale file beside it
+    code, error, _ = run_scale(library)
+    assert code == ERR_WEIGHTS
+    assert "not the weights file exported with this library" in error
+
+
+KILLED_EXPORT = """
+import os, sys, numpy as np, mlc
+calls = [0]
+real = os.replace
+def replace(*args):
+    calls[0] += 1
+    if calls[0] == int(sys.argv[2]):
+        os._exit(9)
+    real(*args)
+os.replace = replace
+compiled = mlc.compile(sys.argv[3]).bind(w=np.full(2, 3.0, np.float32))
+compiled.export_library(os.path.join(sys.argv[1], "libscale.so"))
+"""
+
+
+@pytest.mark.parametrize("killed_at", [1, 2, 3])
+def test_an_interrupted_export_never_runs_with_wrong_weights(
+    tmp_path: Path, killed_at: int
+):
+    library = export_scale(tmp_path, 2.0)
+    before = run_scale(library)
+    assert before[0] == OK
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_EXPORT, str(tmp_path), str(killed_at), SCALE],
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 9
+    code, error, value = run_scale(library)
+    if killed_at == 1:  # nothing renamed yet: the old deployment, unchanged
+        assert (code, value) == (OK, before[2])
+    elif killed_at == 2:  # new weights, old library: refused, not misused
+        assert code == ERR_WEIGHTS
+        assert "not the weights file exported with this library" in error
+    else:  # new weights and library (header pending): the new model
+        assert code == OK
+        assert value == pytest.approx(3.0)
+    assert library.stat().st_size > 0
+    # A killed writer cannot clean up: what it leaves are hidden temporaries.
+    visible = {p.name for p in tmp_path.iterdir() if not p.name.startswith(".")}
+    assert visible == {"libscale.so", "libscale.h", "libscale.weights"}
+
+
+def test_an_export_that_fails_leaves_the_old_files(tmp_path: Path):
+    library = export_scale(tmp_path, 2.0)
+    files = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    compiled = mlc.compile(SCALE).bind(w=np.full(2, 3.0, np.float32))
+    with pytest.raises(ExportError):
+        export_library(compiled, library, cc="/bin/false")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == files
+
+
+@pytest.mark.parametrize("name", ["libscale.h", "libscale.weights"])
+def test_names_that_collide_are_refused(tmp_path: Path, name: str):
+    target = tmp_path / name
+    target.write_text("precious")
+    compiled = mlc.compile(SCALE).bind(w=np.full(2, 3.0, np.float32))
+    with pytest.raises(ExportError, match="would overwrite its own"):
+        compiled.export_library(target)
+    assert target.read_text() == "precious"
+
+
+def test_init_on_a_directory_is_a_weights_error(tmp_path: Path, affine: Library):
+    assert affine.init(tmp_path) == ERR_WEIGHTS
+    assert affine.error() == f"{tmp_path}: not a weights file (not a regular file)"
+
+
+def test_a_failed_init_keeps_the_loaded_weights(tmp_path: Path, affine: Library):
+    assert affine.init(None) == OK
+    assert affine.init(tmp_path / "missing.weights") == ERR_WEIGHTS
+    x = aligned(np.ones((2, 4), np.float32))
+    out = aligned_empty((2, 3), F32)
+    assert affine.run(x.ctypes.data, out.ctypes.data) == OK
+    expected = x @ AFFINE_PARAMS["w"].T + AFFINE_PARAMS["b"]
+    np.testing.assert_allclose(out, expected, rtol=1e-6)
+
+
+def test_a_data_offset_inside_the_header_is_refused(tmp_path: Path, affine: Library):
+    data = bytearray((tmp_path / "libaff.weights").read_bytes())
+    struct.pack_into("<Q", data, 16 + 4 + 1 + 4 + 4 + 16, 0)  # entry 0's offset
+    (tmp_path / "bad.weights").write_bytes(bytes(data))
+    assert affine.init(tmp_path / "bad.weights") == ERR_WEIGHTS
+    assert affine.error() == (
+        f"{tmp_path}/bad.weights: parameter 'w': data offset 0 lies inside the header"
+    )
+
+
+def test_the_weights_digest_is_in_the_header(tmp_path: Path):
+    library = export_scale(tmp_path, 2.0)
+    weights = tmp_path / "libscale.weights"
+    crc = zlib.crc32(weights.read_bytes())
+    header = library.with_name("libscale.h").read_text()
+    assert f"#define SCALE_WEIGHTS_CRC32 0x{crc:08X}u" in header
+    assert f"#define SCALE_WEIGHTS_SIZE {weights.stat().st_size}ull" in header
+    assert load_weights(weights)["w"].tolist() == [2.0, 2.0]
+
+
+@pytest.mark.parametrize("status", [False, True])
+def test_the_template_is_warning_free_c(tmp_path: Path, status: bool):
+    interface = dataclasses.replace(affine_interface(), status=status)
+    (tmp_path / "libaff.h").write_text(c_header(interface))
+    (tmp_path / "mlc_model.h").write_text(
+        model_config(interface, "libaff.h", Digest(204, 0x12345678))
+    )
+    (tmp_path / "mlc_run.inc").write_text(run_source(interface))
+    (tmp_path / "mlc_wrapper.c").write_text(wrapper_source())
+    subprocess.run(
+        [
+            "gcc",
+            "-std=c11",
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            "-O2",
+            "-fPIC",
+            "-c",
+            "mlc_wrapper.c",
+        ],
+        cwd=tmp_path,
+        check=True,
+    )

@@ -194,6 +194,8 @@ def test_an_undefined_external_is_an_error_not_a_crash() -> None:
     )
     llvm_ir = translate_to_llvm_ir(parse_ir(text, "x.mlir"))
     with pytest.raises(LLVMError, match="'no_such_function_in_libc' is not defined"):
+        jit_llvm_ir(llvm_ir, 0, allow_externals=["no_such_function_in_libc"])
+    with pytest.raises(LLVMError, match="'no_such_function_in_libc' is not one"):
         jit_llvm_ir(llvm_ir, 0)
 
 

@@ -8,15 +8,16 @@
 // RUN: mlc-opt %s -p graph-to-llvm | mlc-translate --mlir-to-llvmir | %llvm-opt -passes=verify -S | filecheck %s
 
 // The public entry keeps its name and takes one noalias pointer (no
-// alignment promised) per input, then per output; it returns void.
-// CHECK-LABEL: define void @affine_relu(
+// alignment promised) per input, then per output; it returns an i64 status
+// (0, or the bytes of an allocation that failed), since it allocates.
+// CHECK-LABEL: define i64 @affine_relu(
 // CHECK-SAME:      ptr noalias %{{[^,]+}}, ptr noalias %{{[^,]+}}, ptr noalias %{{[^,]+}}, ptr noalias %{{[^,)]+}})
-// CHECK:         ret void
+// CHECK:         ret i64 0
 
 // With -O3 the fused tensor function is inlined into the entry.
-// OPT-LABEL: define void @affine_relu(
-// OPT-NOT:   call void @linear_relu
-// OPT:       ret void
+// OPT-LABEL: define {{.*}}i64 @affine_relu(
+// OPT-NOT:   call i64 @linear_relu
+// OPT:       ret i64
 func.func @affine_relu(%x: tensor<2x4xf32>, %w: tensor<3x4xf32>, %b: tensor<3xf32>) -> tensor<2x3xf32> {
   %0 = graph.linear %x, %w, %b : (tensor<2x4xf32>, tensor<3x4xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   %1 = graph.relu %0 : tensor<2x3xf32>
