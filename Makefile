@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench lint typecheck lit pytest install install-test clean
+.PHONY: demo test bench fuzz lint typecheck lit pytest install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,14 @@ lit: install-test
 
 pytest: install-test
 	$(BIN)/pytest -n auto
+
+## fuzz: the native fuzz suite run long (FUZZ_EXAMPLES mutated models, a tenth as
+## many generated ones), each compiled, called and sometimes exported in a worker
+## process; prints the counts per outcome and any finding.
+FUZZ_EXAMPLES ?= 10000
+fuzz: install-test
+	MLC_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -s \
+		tests/unit/runtime/test_fuzz_native.py
 
 clean:
 	rm -rf $(VENV) build mlc.egg-info
