@@ -242,7 +242,7 @@ FUZZ = settings(
 )
 
 
-@settings(FUZZ, max_examples=EXAMPLES_PER_TEST or 40)
+@settings(FUZZ, max_examples=EXAMPLES_PER_TEST or 30)
 @given(text=mutated(), seed=st.integers(0, 2**16), export=st.integers(0, 15))
 def test_mutated_models_fail_cleanly_or_run_right(
     worker: Worker, text: str, seed: int, export: int
@@ -250,7 +250,7 @@ def test_mutated_models_fail_cleanly_or_run_right(
     check(worker, "mutated", text, seed, export == 0)
 
 
-@settings(FUZZ, max_examples=(EXAMPLES_PER_TEST // 10) or 15)
+@settings(FUZZ, max_examples=(EXAMPLES_PER_TEST // 10) or 10)
 @given(text=generated(), seed=st.integers(0, 2**16), export=st.integers(0, 7))
 def test_generated_models_run_right(
     worker: Worker, text: str, seed: int, export: int
