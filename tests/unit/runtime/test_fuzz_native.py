@@ -41,6 +41,8 @@ EXAMPLES = sorted((ROOT / "examples").glob("**/*.mlir"))
 EXAMPLES_PER_TEST = int(os.environ.get("MLC_FUZZ_EXAMPLES", "0"))
 LONG = EXAMPLES_PER_TEST > 0
 CASE_SECONDS = float(os.environ.get("MLC_FUZZ_CASE_SECONDS", "120"))
+PROGRESS = os.environ.get("MLC_FUZZ_PROGRESS")
+"""A file the counts are written to every hundred cases, in a long run."""
 EXPORT_FILES = {"out", "out/libfuzz.so", "out/libfuzz.h", "out/libfuzz.weights"}
 
 KNOWN_SLICE_BUG = "slice with a negative step (known lowering bug, being fixed)"
@@ -149,6 +151,9 @@ def check(worker: Worker, kind: str, text: str, seed: int, export: bool) -> None
     if status == "error" and "internal error" in detail:
         key = f"{kind}: error (internal)"
     COUNTS[key] += 1
+    if PROGRESS and sum(COUNTS.values()) % 100 == 0:
+        lines = [f"{count:7d}  {name}" for name, count in sorted(COUNTS.items())]
+        Path(PROGRESS).write_text("\n".join([*lines, *FINDINGS[:3], ""]))
     if status == "error":
         # The message without positions and numbers: which errors, how often.
         MESSAGES[
