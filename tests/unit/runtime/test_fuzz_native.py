@@ -146,7 +146,7 @@ def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worker]:
 def check(worker: Worker, kind: str, text: str, seed: int, export: bool) -> None:
     status, detail = worker.run(text, seed, export)
     strays = stray_files(worker.sandbox)
-    known = status == "mismatch" and has_negative_step_slice(text)
+    known = status in ("mismatch", "crash") and has_negative_step_slice(text)
     key = f"{kind}: {KNOWN_SLICE_BUG if known else status}"
     if status == "error" and "internal error" in detail:
         key = f"{kind}: error (internal)"
