@@ -14,10 +14,11 @@ or calls one that does, and returns nothing, returns an `i64` status instead
 of void: 0 on success, else the byte size of the allocation that failed.
 Every `aligned_alloc` result is compared with null and every such call's
 status with 0; on failure the function frees what it allocated earlier in
-the same block (mlc's arena allocations sit at the top of each function) and
-returns the status, so the caller (the runtime, the exported C wrapper)
-reports an out-of-memory error instead of writing through a null pointer. A
-function returning a scalar cannot carry the status: there a failure aborts.
+the same block, and what the entry block allocated (mlc's arena) when no
+path to the failure can have freed it yet, and returns the status, so the
+caller (the runtime, the exported C wrapper) reports an out-of-memory error
+instead of writing through a null pointer. A function returning a scalar
+cannot carry the status: there a failure aborts.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from xdsl.dialects.builtin import (
     MemRefType,
     ModuleOp,
     UnitAttr,
-    UnrealizedConversionCastOp,
     i64,
 )
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
@@ -219,8 +219,9 @@ def check_allocations(function: func.FuncOp, fallible: set[str]) -> None:
     status = function.sym_name.data in fallible
     module = function.get_toplevel_object()
     assert isinstance(module, ModuleOp)
+    held = entry_allocations_held(function)
     for block in list(function.body.blocks):
-        live: list[SSAValue] = []
+        live: list[SSAValue] = list(held.get(block, ()))
         current = block
         for op in list(block.ops):
             callee = _callee(op)
@@ -252,6 +253,60 @@ def check_allocations(function: func.FuncOp, fallible: set[str]) -> None:
             declare(module, ABORT, llvm.LLVMFunctionType([]))
         if live or current is not block:
             declare(module, FREE, llvm.LLVMFunctionType([llvm.LLVMPointerType()]))
+
+
+def entry_allocations_held(function: func.FuncOp) -> dict[Block, list[SSAValue]]:
+    """
+    The entry block's allocations certainly still held at the start of each
+    other block: those freed in a later block F (mlc's arena, freed at the
+    end) at a block reachable from the entry without passing F and not
+    reachable from F (so no path to it has freed them). A failure there
+    frees them too; where that is uncertain they are left (a leak on the
+    failure path, never a double free).
+    """
+    blocks = list(function.body.blocks)
+    if len(blocks) < 2:
+        return {}
+    entry = blocks[0]
+    freed_in: defaultdict[SSAValue, set[Block]] = defaultdict(set)
+    allocated: list[SSAValue] = []
+    for block in blocks:
+        for op in block.ops:
+            callee = _callee(op)
+            if block is entry and callee == ALLOC and isinstance(op, llvm.CallOp):
+                assert op.returned is not None
+                allocated.append(op.returned)
+            elif callee == FREE and op.operands:
+                freed_in[op.operands[0]].add(block)
+    held: defaultdict[Block, list[SSAValue]] = defaultdict(list)
+    for pointer in allocated:
+        frees = freed_in.get(pointer, set())
+        if not frees or entry in frees:
+            continue  # freed in the entry block, or never: nothing to add
+        before = _reachable(_successors(entry), stop=frees)
+        after = _reachable([s for f in frees for s in _successors(f)], stop=set())
+        for block in before - after - {entry}:
+            held[block].append(pointer)
+    return held
+
+
+def _successors(block: Block) -> list[Block]:
+    last = block.last_op
+    return list(last.successors) if last is not None else []
+
+
+def _reachable(start: list[Block], stop: set[Block]) -> set[Block]:
+    """Blocks reachable from `start`, not going on past a block in `stop`."""
+    seen: set[Block] = set()
+    work = list(start)
+    while work:
+        block = work.pop()
+        if block in seen:
+            continue
+        seen.add(block)
+        if block not in stop:
+            work.extend(_successors(block))
+    return seen
 
 
 def _icmp(predicate: str) -> IntegerAttr[IntegerType]:
@@ -303,8 +358,8 @@ class ConvertFuncToLlvmPass(ModulePass):
     or through a call) returns an `i64` status instead: every
     `aligned_alloc` is checked against null and every such call's status
     against 0, a failure frees the block's earlier allocations and returns
-    the status (aborts where no status can be returned). The entry block's arguments take the new
-    types; their unconverted users read them through
+    the status (aborts where no status can be returned). The entry block's
+    arguments take the new types; their unconverted users read them through
     `builtin.unrealized_conversion_cast`. Other blocks' arguments are left to
     `convert-cf-to-llvm`, which converts their branches.
 

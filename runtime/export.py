@@ -525,6 +525,31 @@ int {interface.prefix}_run(
 """
 
 
+def c_wrapper(
+    interface: LibraryInterface, header_name: str, digest: Digest | None = None
+) -> str:
+    """
+    The library's entry points as one C translation unit.
+
+    `runtime/c/mlc_wrapper.c` with its two includes of generated code
+    (`mlc_model.h`, `mlc_run.inc`) replaced by their text, so several models'
+    wrappers (the shape variants of `mlc.runtime.export_variants`) build in
+    one folder; `digest` is the weights file's, which `NAME_init` checks.
+    """
+    text = wrapper_source()
+    parts = {
+        '#include "mlc_model.h"': model_config(
+            interface, header_name, digest or Digest(0, 0)
+        ),
+        '#include "mlc_run.inc"': run_source(interface),
+    }
+    for include, code in parts.items():
+        if text.count(include) != 1:
+            raise ExportError(f"{WRAPPER_SOURCE}: expected one line {include}")
+        text = text.replace(include, code)
+    return text
+
+
 # -- building ------------------------------------------------------------------ #
 
 

@@ -21,12 +21,17 @@ Each variant is an ordinary library's wrapper and object
 (`mlc.runtime.export`), its symbols prefixed `NAME_v<i>` and kept local to
 the library by the version script; the variants share the one weights file
 (parameters do not depend on the input shapes), each loading it in
-`NAME_init`. A single shape set gives an ordinary library
+`NAME_init` and refusing any file but the one exported with it (its size and
+CRC-32). As for one variant, the files are staged beside their destinations
+and renamed into place (weights, library, header) once all are built. A
+variant returns `NAME_ERR_MEMORY` when a buffer it needs cannot be
+allocated. A single shape set gives an ordinary library
 (`mlc.runtime.export.export_library`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import tempfile
@@ -46,10 +51,12 @@ from mlc.runtime.export import (
     export_library,
     find_c_compiler,
     library_interface,
+    output_paths,
     prefix_for,
     rename_functions,
 )
-from mlc.runtime.weights import save_weights
+from mlc.runtime.parallel import PARALLEL_FOR
+from mlc.runtime.weights import Digest, StagedFile, stage_weights
 
 
 def export_variants(
@@ -66,8 +73,6 @@ def export_variants(
     `symbolic` is the model's `SymbolicSignature` (its unbound inputs), which
     names the dimension arguments. One variant is an ordinary library.
     """
-    from mlc.runtime.llvm_ir import LLVMError, emit_object
-
     if len(variants) == 1:
         return export_library(variants[0], path, prefix, cc)
     library = Path(path)
@@ -79,8 +84,47 @@ def export_variants(
     if len(set(keys)) != len(keys):
         raise ExportError("export_library: two shape sets give the same variant")
     bound = dict(variants[0].bound)
+    interfaces, objects = _build(variants, base, library, bound)
+    header, weights = output_paths(library, interfaces[0])
+    header_text = dispatch_header(base, interfaces, dims, keys, library.name)
+    compiler = cc or find_c_compiler()
+    staged: list[StagedFile] = []
+    try:
+        digest = Digest(0, 0)
+        if weights is not None:
+            params = {t.name: bound[t.name] for t in interfaces[0].bound}
+            staged.append(stage_weights(weights, params))
+            digest = staged[-1].digest
+        shared_object = _link(
+            base, interfaces, objects, dims, keys, header.name, header_text,
+            digest, compiler,
+        )  # fmt: skip
+        staged.append(StagedFile.write(library, [shared_object], mode=0o755))
+        staged.append(StagedFile.write(header, [header_text.encode()]))
+        for file in staged:
+            file.commit()
+    except OSError as error:
+        raise ExportError(
+            f"{library}: cannot write: {error.strerror or error}"
+        ) from None
+    finally:
+        for file in staged:
+            file.discard()  # a no-op once committed
+    return ExportedLibrary(library, header, weights, base)
+
+
+def _build(
+    variants: Sequence[Any], base: str, library: Path, bound: dict[str, Any]
+) -> tuple[list[LibraryInterface], list[bytes]]:
+    """
+    Each variant's interface (symbols `base_v<i>`) and object code; one more
+    object, the threads runtime, when a variant calls it.
+    """
+    from mlc.runtime.llvm_ir import LLVMError, emit_object, emit_runtime_object
+
     interfaces: list[LibraryInterface] = []
     objects: list[bytes] = []
+    threaded = False
     for index, variant in enumerate(variants):
         _check_same_params(bound, dict(variant.bound))
         signature = variant.full_signature
@@ -92,33 +136,56 @@ def export_variants(
             bound,
             library.name,
         )
+        interface = dataclasses.replace(interface, status=variant.returns_status)
+        if index == 0:
+            output_paths(library, interface)  # before the (slow) code generation
         llvm_ir = rename_functions(
             variant.unoptimized_llvm_ir, interface.prefix, signature.entry
         )
+        threaded = threaded or f"@{PARALLEL_FOR}(" in llvm_ir
         try:
-            objects.append(emit_object(llvm_ir, variant.opt_level))
+            # The threads runtime is linked once, below, not into each variant.
+            objects.append(emit_object(llvm_ir, variant.opt_level, with_runtime=False))
         except LLVMError as error:
             raise ExportError(f"{library}: {error}") from None
         interfaces.append(interface)
-    header = library.with_name(f"{library.name.split('.')[0]}.h")
-    header_text = dispatch_header(base, interfaces, dims, keys, library.name)
-    compiler = cc or find_c_compiler()
+    if threaded:
+        objects.append(emit_runtime_object(max(v.opt_level for v in variants)))
+    return interfaces, objects
+
+
+def _link(
+    base: str,
+    interfaces: list[LibraryInterface],
+    objects: list[bytes],
+    dims: list[tuple[str, str, int]],
+    keys: list[tuple[int, ...]],
+    header_name: str,
+    header_text: str,
+    digest: Digest,
+    compiler: str,
+) -> bytes:
+    """The shared object's bytes: every variant's wrapper and code, the dispatch."""
     with tempfile.TemporaryDirectory(prefix="mlc-export-") as scratch:
         work = Path(scratch)
         sources: list[str] = []
-        for index, (interface, code) in enumerate(
-            zip(interfaces, objects, strict=True)
-        ):
-            (work / f"v{index}.h").write_text(c_header(interface))
-            (work / f"v{index}.c").write_text(c_wrapper(interface, f"v{index}.h"))
+        for extra, code in enumerate(objects[len(interfaces) :]):
+            (work / f"runtime{extra}.o").write_bytes(code)
+            sources.append(str(work / f"runtime{extra}.o"))
+        for index, (interface, code) in enumerate(zip(interfaces, objects)):
+            (work / f"v{index}.h").write_text(c_header(interface, digest))
+            (work / f"v{index}.c").write_text(
+                c_wrapper(interface, f"v{index}.h", digest)
+            )
             (work / f"v{index}.o").write_bytes(code)
             sources += [str(work / f"v{index}.c"), str(work / f"v{index}.o")]
-        (work / header.name).write_text(header_text)
+        (work / header_name).write_text(header_text)
         (work / "dispatch.c").write_text(
-            dispatch_source(base, interfaces, dims, keys, header.name)
+            dispatch_source(base, interfaces, dims, keys, header_name)
         )
         exports = " ".join(f"{base}_{n};" for n in ("init", "run", "free", "error"))
         (work / "exports.map").write_text(f"{{ global: {exports} local: *; }};\n")
+        output = work / "library.so"
         _compile(
             [
                 compiler,
@@ -127,21 +194,17 @@ def export_variants(
                 "-fPIC",
                 "-O2",
                 "-o",
-                str(library),
+                str(output),
                 str(work / "dispatch.c"),
                 *sources,
                 f"-Wl,--version-script={work / 'exports.map'}",
                 "-Wl,-z,noexecstack",
                 "-lm",
                 "-ldl",
+                "-lpthread",
             ]
         )
-    header.write_text(header_text)
-    weights = None
-    if interfaces[0].bound:
-        weights = library.with_name(interfaces[0].weights_name)
-        save_weights(weights, {t.name: bound[t.name] for t in interfaces[0].bound})
-    return ExportedLibrary(library, header, weights, base)
+        return output.read_bytes()
 
 
 def _dims(symbolic: Any) -> list[tuple[str, str, int]]:

@@ -92,8 +92,9 @@ class LocatedParser(Parser):
     def _parse_dialect_resource_handle(
         self, dialect_name: str, interface: OpAsmDialectInterface
     ) -> str:
-        # Works around xDSL 0.74 (see the module docstring): one declared name
-        # per written handle and parse.
+        # xdsl-gap(0.74): dense-resource-reparse — blob under a third name
+        # (see the module docstring): one declared name per written handle and
+        # parse.
         key = self.parse_identifier(" for resource handle")
         declared = self._resource_keys.get((dialect_name, key))
         if declared is None:

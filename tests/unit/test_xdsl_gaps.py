@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from xdsl.context import Context
+from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
 from xdsl.dialects import arith, builtin, cf, func, linalg, llvm, memref, tensor
 from xdsl.dialects.builtin import (
     Float32Type,
@@ -298,6 +299,36 @@ def test_lexer_string_backtracking() -> None:
     """The string-literal regex nests `+` in `*` (exponential backtracking)."""
     pattern = typing.cast(Any, MLIRLexer)._unescaped_characters_regex.pattern
     assert re.search(r"\]\+\|", pattern), pattern
+
+
+def test_dense_resource_reparse() -> None:
+    """A second parse of a `dense_resource` handle in one context loses its blob."""
+    ctx = stock_context()
+    text = """
+    %c = arith.constant dense_resource<blob_0> : tensor<2xf32>
+    {-#
+      dialect_resources: {
+        builtin: {
+          blob_0: "0x040000000000803F00000040"
+        }
+      }
+    #-}
+    """
+    builtin_dialect = ctx.get_dialect("builtin")
+    storage = builtin_dialect.get_interface(OpAsmDialectInterface)
+    assert storage is not None
+    handles: list[str] = []
+    for _ in range(2):
+        constant = next(iter(Parser(ctx, text).parse_module().ops))
+        assert isinstance(constant, arith.ConstantOp)
+        value = constant.value
+        assert isinstance(value, builtin.DenseResourceAttr)
+        handles.append(value.resource_handle.data)
+    assert storage.lookup(handles[0])
+    # The second attribute is renamed (blob_0_0) but its blob is stored under
+    # a third name: the handle resolves to nothing.
+    assert handles[1] != handles[0]
+    assert not storage.lookup(handles[1])
 
 
 # --------------------------------------------------------------------------- #

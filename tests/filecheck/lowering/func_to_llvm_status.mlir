@@ -47,6 +47,52 @@ func.func @outer(%p: !llvm.ptr) {
   func.return
 }
 
+// An arena the entry block allocates and a later block frees is freed on a
+// failure in between (a GEMM's packing buffer after the loops, say).
+// CHECK-LABEL: llvm.func @later(%{{.*}}: !llvm.ptr {{.*}}) -> i64 {
+// CHECK:         %[[ARENA:.*]] = llvm.call @aligned_alloc(
+// CHECK:       ^{{.*}}:
+// CHECK:         %[[BUF:.*]] = llvm.call @aligned_alloc(
+// CHECK:         llvm.cond_br %{{.*}}, ^[[FAIL:.*]], ^{{.*}}
+// CHECK-NEXT:  ^[[FAIL]]:
+// CHECK-NEXT:    llvm.call @free(%[[ARENA]]) : (!llvm.ptr) -> ()
+// CHECK-NEXT:    llvm.return %{{.*}} : i64
+func.func @later(%p: !llvm.ptr) {
+  %a = llvm.mlir.constant(64) : i64
+  %n = llvm.mlir.constant(128) : i64
+  %arena = llvm.call @aligned_alloc(%a, %n) : (i64, i64) -> !llvm.ptr
+  llvm.br ^body
+^body:
+  %buf = llvm.call @aligned_alloc(%a, %n) : (i64, i64) -> !llvm.ptr
+  llvm.call @free(%buf) : (!llvm.ptr) -> ()
+  llvm.br ^exit
+^exit:
+  llvm.call @free(%arena) : (!llvm.ptr) -> ()
+  func.return
+}
+
+// Where a path may already have freed it, a failure leaves it (never a double
+// free).
+// CHECK-LABEL: llvm.func @uncertain(
+// CHECK:       ^{{.*}}:
+// CHECK:         llvm.call @aligned_alloc(
+// CHECK:         llvm.cond_br %{{.*}}, ^[[FAIL:.*]], ^{{.*}}
+// CHECK-NEXT:  ^[[FAIL]]:
+// CHECK-NEXT:    llvm.return %{{.*}} : i64
+func.func @uncertain(%p: !llvm.ptr, %c: i1) {
+  %a = llvm.mlir.constant(64) : i64
+  %n = llvm.mlir.constant(128) : i64
+  %arena = llvm.call @aligned_alloc(%a, %n) : (i64, i64) -> !llvm.ptr
+  llvm.cond_br %c, ^early, ^join
+^early:
+  llvm.call @free(%arena) : (!llvm.ptr) -> ()
+  llvm.br ^join
+^join:
+  %buf = llvm.call @aligned_alloc(%a, %n) : (i64, i64) -> !llvm.ptr
+  llvm.call @free(%buf) : (!llvm.ptr) -> ()
+  func.return
+}
+
 // A function returning a scalar has no status to return: a failure aborts.
 // CHECK-LABEL: llvm.func @scalar(%{{.*}}: !llvm.ptr {{.*}}) -> f32 {
 // CHECK:         llvm.call @inner(%{{.*}}) : (!llvm.ptr) -> i64

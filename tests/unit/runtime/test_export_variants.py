@@ -13,6 +13,7 @@ import pytest
 import mlc
 from mlc.runtime.signature import aligned_empty
 from mlc.runtime.specialize import DynamicModule
+from mlc.runtime.weights import save_weights
 
 pytestmark = pytest.mark.skipif(
     not any(shutil.which(c) for c in ("cc", "gcc", "clang")), reason="no C compiler"
@@ -88,3 +89,61 @@ def test_one_shape_set_is_an_ordinary_library(tmp_path: Path) -> None:
     assert "int64_t" not in header.split("one_run(")[1].split(");")[0]
     with pytest.raises(mlc.CompileError, match="give its shape with input_shapes"):
         model.export_library(tmp_path / "libnone.so", input_shapes=[{}])
+
+
+def test_the_variants_refuse_other_weights(tmp_path: Path) -> None:
+    """Every variant checks the weights file's digest, as one library does."""
+    w = np.ones((3, 4), np.float32)
+    b = np.zeros(3, np.float32)
+    model = mlc.compile(LINEAR_RELU, opt_level=0)
+    assert isinstance(model, DynamicModule)
+    built = model.bind(w=w, b=b).export_library(
+        tmp_path / "libdw.so", input_shapes=[{"x": (1, 4)}, {"x": (2, 4)}]
+    )
+    assert "DW_V0_WEIGHTS_CRC32" not in built.header.read_text()  # private
+    assert not list(tmp_path.glob("*.tmp*")), "no staged file is left behind"
+    library = ctypes.CDLL(str(built.library))
+    library.dw_error.restype = ctypes.c_char_p
+    other = tmp_path / "other.weights"
+    save_weights(other, {"w": np.zeros((3, 4), np.float32), "b": b})
+    assert library.dw_init(str(other).encode()) == 3  # DW_ERR_WEIGHTS
+    assert b"not the weights file exported with this library" in library.dw_error()
+    assert library.dw_init(None) == 0, library.dw_error()
+    library.dw_free()
+
+
+OUTER_SUM = """
+func.func @f(%x: tensor<?x1xf32>, %y: tensor<1x4194304xf32>) -> tensor<1x1xf32> {
+  %0 = graph.matmul %x, %y : (tensor<?x1xf32>, tensor<1x4194304xf32>)
+    -> tensor<?x4194304xf32>
+  %1 = graph.reduce_sum %0 {axes = array<i64: 0, 1>, keepdims = true}
+    : (tensor<?x4194304xf32>) -> tensor<1x1xf32>
+  func.return %1 : tensor<1x1xf32>
+}
+"""
+
+
+def test_a_variant_out_of_memory_is_err_memory(tmp_path: Path) -> None:
+    """A variant whose intermediate cannot be allocated returns ERR_MEMORY."""
+    model = mlc.compile(OUTER_SUM, opt_level=0)
+    assert isinstance(model, DynamicModule)
+    n, m = 2**20, 2**22  # the 2**20-row variant needs 16 TiB
+    built = model.export_library(
+        tmp_path / "libom.so", input_shapes=[{"x": (2, 1)}, {"x": (n, 1)}]
+    )
+    library = ctypes.CDLL(str(built.library))
+    library.om_error.restype = ctypes.c_char_p
+    assert library.om_init(None) == 0
+    y = aligned(np.ones((1, m), np.float32))
+    out = aligned_empty((1, 1), np.dtype(np.float32))
+    x = aligned(np.ones((2, 1), np.float32))
+    pointers = [ctypes.c_void_p(a.ctypes.data) for a in (x, y, out)]
+    assert library.om_run(ctypes.c_int64(2), *pointers) == 0, library.om_error()
+    assert out[0, 0] == pytest.approx(2 * m)
+    big = aligned(np.ones((n, 1), np.float32))
+    pointers[0] = ctypes.c_void_p(big.ctypes.data)
+    assert library.om_run(ctypes.c_int64(n), *pointers) == 4  # OM_ERR_MEMORY
+    assert library.om_error().decode() == (
+        f"om_v1_run: out of memory: could not allocate a buffer of {n * m * 4} bytes"
+    )
+    library.om_free()

@@ -6,6 +6,7 @@ serially, serializes concurrent callers, and goes into exported objects.
 
 import os
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -214,8 +215,14 @@ def test_every_marked_loop_on_threads_agrees_with_serial_code(
             assert np.array_equal(a, b)
 
 
-def _uncached_jit(module: object, opt_level: int = 3, timer: object = None) -> object:
+def _uncached_jit(
+    module: object,
+    opt_level: int = 3,
+    timer: object = None,
+    allow_externals: Iterable[str] = (),
+) -> object:
     from mlc.runtime.jit import jit_llvm_ir
     from mlc.runtime.llvm_ir import translate_to_llvm_ir
 
-    return jit_llvm_ir(translate_to_llvm_ir(module), opt_level)  # pyright: ignore[reportArgumentType]
+    llvm_ir = translate_to_llvm_ir(module)  # pyright: ignore[reportArgumentType]
+    return jit_llvm_ir(llvm_ir, opt_level, allow_externals=allow_externals)
