@@ -36,6 +36,7 @@ from xdsl.dialects.builtin import (
     MemRefType,
     ModuleOp,
     UnitAttr,
+    UnrealizedConversionCastOp,
     i64,
 )
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
@@ -226,7 +227,8 @@ def check_allocations(function: func.FuncOp, fallible: set[str]) -> None:
         for op in list(block.ops):
             callee = _callee(op)
             if callee == FREE:
-                live = [p for p in live if p is not op.operands[0]]
+                freed = _root(op.operands[0])
+                live = [p for p in live if p is not freed]
             elif callee == ALLOC and isinstance(op, llvm.CallOp):
                 assert op.returned is not None
                 as_int = llvm.PtrToIntOp(op.returned, i64)
@@ -277,7 +279,7 @@ def entry_allocations_held(function: func.FuncOp) -> dict[Block, list[SSAValue]]
                 assert op.returned is not None
                 allocated.append(op.returned)
             elif callee == FREE and op.operands:
-                freed_in[op.operands[0]].add(block)
+                freed_in[_root(op.operands[0])].add(block)
     held: defaultdict[Block, list[SSAValue]] = defaultdict(list)
     for pointer in allocated:
         frees = freed_in.get(pointer, set())
@@ -288,6 +290,20 @@ def entry_allocations_held(function: func.FuncOp) -> dict[Block, list[SSAValue]]
         for block in before - after - {entry}:
             held[block].append(pointer)
     return held
+
+
+def _root(value: SSAValue) -> SSAValue:
+    """
+    The value under `builtin.unrealized_conversion_cast`s (this pass runs
+    before `reconcile-unrealized-casts`: a `memref.dealloc` frees the
+    allocation's pointer cast to a memref and back).
+    """
+    while (
+        isinstance(value.owner, UnrealizedConversionCastOp)
+        and len(value.owner.inputs) == 1
+    ):
+        value = value.owner.inputs[0]
+    return value
 
 
 def _successors(block: Block) -> list[Block]:

@@ -93,6 +93,26 @@ func.func @uncertain(%p: !llvm.ptr, %c: i1) {
   func.return
 }
 
+// A pointer freed through casts (a memref.dealloc before
+// reconcile-unrealized-casts) is freed: a later failure does not free it again.
+// CHECK-LABEL: llvm.func @cast_free(
+// CHECK:         llvm.call @free(
+// CHECK:         llvm.call @aligned_alloc(
+// CHECK:         llvm.cond_br %{{.*}}, ^[[FAIL:.*]], ^{{.*}}
+// CHECK-NEXT:  ^[[FAIL]]:
+// CHECK-NEXT:    llvm.return %{{.*}} : i64
+func.func @cast_free(%p: !llvm.ptr) {
+  %a = llvm.mlir.constant(64) : i64
+  %n = llvm.mlir.constant(128) : i64
+  %first = llvm.call @aligned_alloc(%a, %n) : (i64, i64) -> !llvm.ptr
+  %m = builtin.unrealized_conversion_cast %first : !llvm.ptr to memref<32xf32>
+  %back = builtin.unrealized_conversion_cast %m : memref<32xf32> to !llvm.ptr
+  llvm.call @free(%back) : (!llvm.ptr) -> ()
+  %second = llvm.call @aligned_alloc(%a, %n) : (i64, i64) -> !llvm.ptr
+  llvm.call @free(%second) : (!llvm.ptr) -> ()
+  func.return
+}
+
 // A function returning a scalar has no status to return: a failure aborts.
 // CHECK-LABEL: llvm.func @scalar(%{{.*}}: !llvm.ptr {{.*}}) -> f32 {
 // CHECK:         llvm.call @inner(%{{.*}}) : (!llvm.ptr) -> i64
