@@ -14,6 +14,7 @@ import importlib.metadata
 import math
 import re
 import typing
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -304,15 +305,18 @@ def test_lexer_string_backtracking() -> None:
 def test_dense_resource_reparse() -> None:
     """A second parse of a `dense_resource` handle in one context loses its blob."""
     ctx = stock_context()
-    text = """
-    %c = arith.constant dense_resource<blob_0> : tensor<2xf32>
-    {-#
-      dialect_resources: {
-        builtin: {
-          blob_0: "0x040000000000803F00000040"
-        }
-      }
-    #-}
+    # xDSL keeps the blobs in its dialect object, shared by every context of
+    # the process: a handle no other parse has used.
+    name = f"gap_{uuid.uuid4().hex}"
+    text = f"""
+    %c = arith.constant dense_resource<{name}> : tensor<2xf32>
+    {{-#
+      dialect_resources: {{
+        builtin: {{
+          {name}: "0x040000000000803F00000040"
+        }}
+      }}
+    #-}}
     """
     builtin_dialect = ctx.get_dialect("builtin")
     storage = builtin_dialect.get_interface(OpAsmDialectInterface)
@@ -324,9 +328,10 @@ def test_dense_resource_reparse() -> None:
         value = constant.value
         assert isinstance(value, builtin.DenseResourceAttr)
         handles.append(value.resource_handle.data)
+    assert handles[0] == name
     assert storage.lookup(handles[0])
-    # The second attribute is renamed (blob_0_0) but its blob is stored under
-    # a third name: the handle resolves to nothing.
+    # The second attribute is renamed (NAME_0) but its blob is stored under a
+    # third name: the handle resolves to nothing.
     assert handles[1] != handles[0]
     assert not storage.lookup(handles[1])
 
