@@ -35,9 +35,10 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import numpy as np
 from xdsl.dialects import llvm
-from xdsl.dialects.builtin import ModuleOp, StringAttr, i64
+from xdsl.dialects.builtin import ModuleOp, StringAttr
 from xdsl.utils.exceptions import DiagnosticException
 
+from mlc.runtime.externals import check_externals
 from mlc.runtime.jit import JitModule, LRUCache, cache_key, jit_module
 from mlc.runtime.llvm_ir import LLVMError
 from mlc.runtime.parallel import (
@@ -53,6 +54,7 @@ from mlc.runtime.signature import (
     Signature,
     TensorSpec,
     check_array,
+    check_entry_abi,
     check_output,
     choose_entry,
     read_signature,
@@ -441,11 +443,10 @@ def compile(
     failures and an external function that is not allowed (the model may
     call only libm, the allocator and mlc's runtime, `mlc.runtime.externals`,
     plus the names in `allow_externals`) included; `InputError` when an
-    imported model's parameters do not match the entry;
-    `mlc.frontend.UnsupportedModelError` for an ONNX model the importer cannot
-    take; `ImportError` when `onnx` is not
-    installed; `ValueError`/`TypeError` for a bad `opt_level`, `num_threads`
-    or `source` type.
+    imported model's parameters do not match the entry; `UnsupportedModelError`
+    for an ONNX model the importer cannot take; `ImportError` when `onnx` is
+    not installed; `ValueError`/`TypeError` for a bad `opt_level`,
+    `num_threads` or `source` type.
 
     Example:
         >>> import numpy as np, mlc
@@ -478,12 +479,9 @@ def compile(
         raise ValueError(f"mlc.compile: {error}") from None
     name = _source_name(source)
     timer = CompileTimer(progress=progress or timing)
-    if isinstance(allow_externals, str):
-        allow_externals = [allow_externals]
+    allowed = [allow_externals] if isinstance(allow_externals, str) else allow_externals
     try:
-        options = _Options(
-            opt_level, threads, timer, input_shapes, frozenset(allow_externals)
-        )
+        options = _Options(opt_level, threads, timer, input_shapes, frozenset(allowed))
         compiled = _compile_source(source, entry, options)
     except (CompileError, InputError, ImportError):
         raise  # ImportError: an optional extra (onnx) is not installed
@@ -649,15 +647,6 @@ def _compile_module(
     return CompiledModule(native, num_threads=options.num_threads)
 
 
-def check_externals(module: ModuleOp, name: str, allowed: frozenset[str]) -> None:
-    """The first external the model may not call, as a located `CompileError`."""
-    from mlc.runtime.externals import refused_externals
-    from mlc.support.diagnostics import Diagnostic, op_location
-
-    for op, message in refused_externals(module, allowed):
-        raise CompileError(Diagnostic(message, op_location(op)).format(name))
-
-
 def _build(
     module: ModuleOp,
     entry: str,
@@ -679,7 +668,7 @@ def _build(
         raise CompileError(from_exception(error).format(name)) from None
     except LLVMError as error:
         raise CompileError(f"{name}: error: {error}") from None
-    status = _check_abi(module, signature)
+    status = check_entry_abi(module, signature)
     count = len(signature.inputs) + len(signature.outputs)
     result = ctypes.c_int64 if status else None
     prototype = ctypes.CFUNCTYPE(result, *[ctypes.c_void_p] * count)
@@ -727,31 +716,3 @@ def lower_to_llvm(
         raise CompileError(
             f"internal error while lowering: invalid IR: {first_line}"
         ) from error
-
-
-def _check_abi(module: ModuleOp, signature: Signature) -> bool:
-    """
-    The lowered entry takes one pointer per input and output, and returns
-    void or an `i64` status; True for the status.
-    """
-    for op in module.ops:
-        if isinstance(op, llvm.FuncOp) and op.sym_name.data == signature.entry:
-            inputs = op.function_type.inputs.data
-            count = len(signature.inputs) + len(signature.outputs)
-            pointers = all(isinstance(t, llvm.LLVMPointerType) for t in inputs)
-            if len(inputs) != count or not pointers:
-                raise CompileError(
-                    f"@{signature.entry}: the lowered function takes "
-                    f"({', '.join(map(str, inputs))}), expected {count} pointers "
-                    "(inputs, then outputs)"
-                )
-            output = op.function_type.output
-            if isinstance(output, llvm.LLVMVoidType):
-                return False
-            if output != i64:
-                raise CompileError(
-                    f"@{signature.entry}: the lowered function returns {output}, "
-                    "expected void or an i64 status"
-                )
-            return True
-    raise CompileError(f"@{signature.entry} is missing after lowering")

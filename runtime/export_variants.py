@@ -55,7 +55,7 @@ from mlc.runtime.export import (
     prefix_for,
     rename_functions,
 )
-from mlc.runtime.parallel import PARALLEL_FOR
+from mlc.runtime.parallel import PARALLEL_FOR, emit_runtime_object
 from mlc.runtime.weights import Digest, StagedFile, stage_weights
 
 
@@ -120,7 +120,7 @@ def _build(
     Each variant's interface (symbols `base_v<i>`) and object code; one more
     object, the threads runtime, when a variant calls it.
     """
-    from mlc.runtime.llvm_ir import LLVMError, emit_object, emit_runtime_object
+    from mlc.runtime.llvm_ir import LLVMError, emit_object
 
     interfaces: list[LibraryInterface] = []
     objects: list[bytes] = []

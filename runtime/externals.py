@@ -119,3 +119,12 @@ def check_llvm_declarations(declared: Iterable[str], extra: Iterable[str] = ()) 
     for name in declared:
         if not is_allowed(name, allowed):
             raise ValueError(_refusal("external symbol", name))
+
+
+def check_externals(module: ModuleOp, name: str, allowed: frozenset[str]) -> None:
+    """The first external the model may not call, as a located `CompileError`."""
+    from mlc.runtime.signature import CompileError
+    from mlc.support.diagnostics import Diagnostic, op_location
+
+    for op, message in refused_externals(module, allowed):
+        raise CompileError(Diagnostic(message, op_location(op)).format(name))

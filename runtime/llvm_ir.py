@@ -629,9 +629,8 @@ def emit_object(llvm_ir: str, opt_level: int, with_runtime: bool = True) -> byte
 
     When the code calls the parallel-for runtime (`mlc_parallel_for`), the
     runtime's LLVM IR is linked in, so the object needs only libc, libm and
-    libpthread. `with_runtime=False` leaves the runtime's functions to
-    another object (`emit_runtime_object`): one library holding several
-    models links the runtime once.
+    libpthread; `with_runtime=False` leaves it to another object
+    (`parallel.emit_runtime_object`).
     """
     from mlc.runtime.parallel import link_runtime
 
@@ -639,16 +638,6 @@ def emit_object(llvm_ir: str, opt_level: int, with_runtime: bool = True) -> byte
     module = parse(llvm_ir)
     if with_runtime:
         link_runtime(module)
-    optimize_module(module, machine, opt_level)
-    return machine.emit_object(module)
-
-
-def emit_runtime_object(opt_level: int) -> bytes:
-    """The parallel-for runtime (`runtime/parallel.ll`) as an object file."""
-    from mlc.runtime.parallel import runtime_llvm_ir
-
-    machine = target_machine(opt_level)
-    module = parse(runtime_llvm_ir())
     optimize_module(module, machine, opt_level)
     return machine.emit_object(module)
 

@@ -110,6 +110,19 @@ def link_runtime(module: llvm.ModuleRef) -> None:
         module.link_in(runtime)
 
 
+def emit_runtime_object(opt_level: int) -> bytes:
+    """
+    The runtime alone as an object file: one library holding several models
+    (`export_variants`) links it once.
+    """
+    from mlc.runtime.llvm_ir import optimize_module, parse, target_machine
+
+    machine = target_machine(opt_level)
+    module = parse(runtime_llvm_ir())
+    optimize_module(module, machine, opt_level)
+    return machine.emit_object(module)
+
+
 class _JitRuntime:
     """The process's runtime: one engine, kept for the life of the process."""
 

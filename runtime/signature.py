@@ -39,6 +39,7 @@ from xdsl.dialects.builtin import (
     Signedness,
     StringAttr,
     TensorType,
+    i64,
 )
 from xdsl.ir import Attribute
 from xdsl.utils.hints import isa
@@ -352,3 +353,31 @@ def _converted(spec: TensorSpec, value: object, what: str) -> Array:
 def _describe(shape: tuple[int, ...], dtype: np.dtype[Any]) -> str:
     dims = "x".join(map(str, shape))
     return f"{dims}x{dtype}" if dims else f"{dtype}"
+
+
+def check_entry_abi(module: ModuleOp, signature: Signature) -> bool:
+    """
+    The lowered entry takes one pointer per input and output, and returns
+    void or an `i64` status; True for the status.
+    """
+    for op in module.ops:
+        if isinstance(op, llvm.FuncOp) and op.sym_name.data == signature.entry:
+            inputs = op.function_type.inputs.data
+            count = len(signature.inputs) + len(signature.outputs)
+            pointers = all(isinstance(t, llvm.LLVMPointerType) for t in inputs)
+            if len(inputs) != count or not pointers:
+                raise CompileError(
+                    f"@{signature.entry}: the lowered function takes "
+                    f"({', '.join(map(str, inputs))}), expected {count} pointers "
+                    "(inputs, then outputs)"
+                )
+            output = op.function_type.output
+            if isinstance(output, llvm.LLVMVoidType):
+                return False
+            if output != i64:
+                raise CompileError(
+                    f"@{signature.entry}: the lowered function returns {output}, "
+                    "expected void or an i64 status"
+                )
+            return True
+    raise CompileError(f"@{signature.entry} is missing after lowering")
