@@ -119,7 +119,7 @@ def kernels(
 
 def transformer_block() -> tuple[str, str, list[Array], Callable[..., Array]]:
     """`examples/transformer_block.mlir` with `bench_models`' numpy version."""
-    model = bench_models.transformer_block("transformer_block")
+    model = bench_models.transformer_block("transformer_block", bench_models.Block())
     return model.name, model.ir, model.arguments(), model.numpy_fn
 
 

@@ -172,6 +172,8 @@ def run_native(path: Path, args: argparse.Namespace, out: Any) -> None:
     start = time.perf_counter()
     compiled = mlc.compile(path, opt_level=args.opt_level)
     compile_seconds = time.perf_counter() - start
+    if not isinstance(compiled, mlc.CompiledModule):
+        raise SystemExit(f"{path}: the demo needs static shapes (no '?' dimensions)")
     signature = compiled.signature
     inputs = random_inputs(signature, args.seed)
     result = as_results(compiled(*inputs))[0]
