@@ -55,8 +55,10 @@ from mlc.support.abi import PARALLEL_ATTR
 RUNTIME_FUNCTION = "mlc_parallel_for"
 """`void mlc_parallel_for(void (*)(void *, i64, i64), void *, i64)`."""
 
-DEFAULT_MIN_WORK = 32768
-"""Ops a loop must run before threads pay (a wake-up costs ~5-20 µs)."""
+DEFAULT_MIN_WORK = 1048576
+"""Ops a loop must run before threads pay: a wake-up costs ~5-20 µs, and below
+about 2^20 ops two threads measured slower than one (LeNet and the transformer
+block at batch 1, benchmarks/run.py --threads 1,2)."""
 
 DYNAMIC_TRIP_GUESS = 16
 
