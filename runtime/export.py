@@ -30,13 +30,14 @@ may use AVX2, FMA, ...): export on the kind of machine that will run it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -677,8 +678,7 @@ def build_library(
         raise ExportError(f"no value for bound parameter '{missing[0]}'")
     header, weights = output_paths(library, interface)
     compiler = cc or find_c_compiler()
-    staged: list[StagedFile] = []
-    try:
+    with staged_files(library) as staged:
         digest = Digest(0, 0)
         if weights is not None:
             bound = {t.name: values[t.name] for t in interface.bound}
@@ -690,6 +690,18 @@ def build_library(
         )
         staged.append(StagedFile.write(library, [shared_object], mode=0o755))
         staged.append(StagedFile.write(header, [header_text.encode()]))
+    return ExportedLibrary(library, header, weights, interface.prefix)
+
+
+@contextlib.contextmanager
+def staged_files(library: Path) -> Generator[list[StagedFile]]:
+    """
+    The files an export stages, renamed into place together when the block
+    succeeds and discarded otherwise; a write error is one `ExportError`.
+    """
+    staged: list[StagedFile] = []
+    try:
+        yield staged
         for file in staged:
             file.commit()
     except OSError as error:
@@ -699,7 +711,6 @@ def build_library(
     finally:
         for file in staged:
             file.discard()  # a no-op once committed
-    return ExportedLibrary(library, header, weights, interface.prefix)
 
 
 def rename_functions(llvm_ir: str, prefix: str, entry: str) -> str:

@@ -54,6 +54,7 @@ from mlc.runtime.export import (
     output_paths,
     prefix_for,
     rename_functions,
+    staged_files,
 )
 from mlc.runtime.parallel import PARALLEL_FOR, emit_runtime_object
 from mlc.runtime.weights import Digest, StagedFile, stage_weights
@@ -88,8 +89,7 @@ def export_variants(
     header, weights = output_paths(library, interfaces[0])
     header_text = dispatch_header(base, interfaces, dims, keys, library.name)
     compiler = cc or find_c_compiler()
-    staged: list[StagedFile] = []
-    try:
+    with staged_files(library) as staged:
         digest = Digest(0, 0)
         if weights is not None:
             params = {t.name: bound[t.name] for t in interfaces[0].bound}
@@ -101,15 +101,6 @@ def export_variants(
         )  # fmt: skip
         staged.append(StagedFile.write(library, [shared_object], mode=0o755))
         staged.append(StagedFile.write(header, [header_text.encode()]))
-        for file in staged:
-            file.commit()
-    except OSError as error:
-        raise ExportError(
-            f"{library}: cannot write: {error.strerror or error}"
-        ) from None
-    finally:
-        for file in staged:
-            file.discard()  # a no-op once committed
     return ExportedLibrary(library, header, weights, base)
 
 
