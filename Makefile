@@ -28,8 +28,7 @@ demo: install
 test: install-test lint typecheck lit pytest
 
 $(VENV)/.installed-bench: pyproject.toml | $(VENV)/.installed-test
-	$(BIN)/pip install --quiet --no-deps torchvision==0.28.0
-	$(BIN)/pip install --quiet -e '.[bench,torch]'
+	$(BIN)/pip install --quiet -e '.[test,bench,torch]'
 	touch $@
 
 ## bench: the long benchmark (minutes; run by hand, never in CI): mlc against

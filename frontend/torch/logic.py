@@ -17,6 +17,7 @@ from mlc.frontend import compose
 from mlc.frontend.common import value_dtype, value_rank, value_shape
 from mlc.frontend.torch.importer import Args, Builder, Importer, Meta, Result
 
+I64 = np.dtype(np.int64)
 Compare = Callable[[compose.Emitter, SSAValue, SSAValue], SSAValue]
 
 
@@ -153,6 +154,47 @@ def _gather(im: Importer, a: Args, out: Meta) -> Result:
     return compose.gather_elements(im, x, index, cast(int, a["dim"]))
 
 
+def _index(im: Importer, a: Args, out: Meta) -> Result:
+    """
+    Advanced indexing `x[i0, :, i2]` by integer tensors: the indexed dims moved
+    first and flattened, one gather at the flat position of each broadcast
+    index tuple (each index wrapped into its dim), then the broadcast dims put
+    where PyTorch puts them: in place of the indexed dims when those are
+    adjacent, in front otherwise.
+    """
+    x = cast(SSAValue, a["self"])
+    shape = value_shape(x)
+    given = cast(Sequence[SSAValue | None], a["indices"])
+    dims = [d for d, index in enumerate(given) if index is not None]
+    for d in dims:
+        if value_dtype(cast(SSAValue, given[d])).kind not in "iu":
+            raise im.fail("indexing by a boolean mask (a data-dependent shape)")
+    rest = [d for d in range(len(shape)) if d not in dims]
+    if dims != list(range(len(dims))):
+        x = im.add(graph.TransposeOp(x, dims + rest))
+    sizes = [shape[d] for d in dims]
+    flat: SSAValue | None = None
+    for j, d in enumerate(dims):
+        wrap = im.const(np.arange(shape[d], dtype=np.int64))
+        term = im.add(graph.GatherOp(wrap, im.cast(cast(SSAValue, given[d]), I64), 0))
+        stride = int(np.prod(sizes[j + 1 :]))
+        if stride != 1:
+            term = im.add(graph.MulOp(term, im.constant(stride, I64)))
+        flat = term if flat is None else im.add(graph.AddOp(flat, term))
+    assert flat is not None
+    rows = im.add(graph.ReshapeOp(x, (int(np.prod(sizes)), *(shape[d] for d in rest))))
+    result = im.add(graph.GatherOp(rows, flat, 0))
+    first, span = dims[0], value_rank(flat)
+    if first and dims == list(range(first, first + len(dims))):
+        perm = [
+            *range(span, span + first),
+            *range(span),
+            *range(span + first, value_rank(result)),
+        ]
+        result = im.add(graph.TransposeOp(result, perm))
+    return result
+
+
 def _flip(im: Importer, a: Args, out: Meta) -> Result:
     x = cast(SSAValue, a["self"])
     for dim in _dims(x, a["dims"]):
@@ -211,6 +253,7 @@ OPS: dict[str, Builder] = {
     "aten.all.dims": _any_all(any_=False),
     "aten.all.default": _any_all(any_=False),
     "aten.gather.default": _gather,
+    "aten.index.Tensor": _index,
     "aten.flip.default": _flip,
     "aten.cumsum.default": _cumsum,
 }

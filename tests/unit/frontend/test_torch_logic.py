@@ -105,3 +105,17 @@ def test_convolution_1d() -> None:
     x = torch.randn(2, 4, 9, generator=torch.Generator().manual_seed(1))
     check(nn.Conv1d(4, 6, 3, stride=2, padding=1, dilation=2).eval(), x)
     check(nn.Conv1d(4, 4, 3, padding="same", dilation=2, groups=2).eval(), x)
+
+
+def test_advanced_indexing() -> None:
+    """`aten.index.Tensor`: where PyTorch puts the broadcast index dims."""
+    x = torch.randn(3, 4, 5, 6, generator=torch.Generator().manual_seed(2))
+    i, j = torch.tensor([[0, 2], [1, -1]]), torch.tensor([3, -2])
+    check(lambda x, i: x[i], x, i)  # leading
+    check(lambda x, i, j: x[i, j], x, i, j)  # broadcast together
+    check(lambda x, i, j: x[:, i, j], x, i, j)  # adjacent: in place
+    check(lambda x, i, j: x[i, :, j], x, i, j)  # apart: in front
+    check(lambda x, i, j: x[:, i, :, j], x, i, j)
+    mask = torch.tensor([[1, 1, 0]])
+    check(lambda m: m[torch.arange(1)[:, None], torch.arange(3)[None, :]], mask)
+
