@@ -3,7 +3,8 @@ Where compile time goes: `CompileTimer` records the wall time of each stage
 of `mlc.compile` (parsing/importing, each pipeline level, and each LLVM step:
 translate, optimize, codegen — MCJIT's object emission and linking) and,
 when asked, prints a progress line per stage on stderr once the compile has
-run `PROGRESS_AFTER` seconds, so a long compile says where it is.
+run `progress_after()` seconds (2, or `MLC_PROGRESS_AFTER`; `inf` never), so a
+long compile says where it is.
 
 `mlc.compile(..., timing=True)` prints the report when done and keeps it on
 the result (`CompiledModule.compile_timing`); `mlc-run --timing` prints it
@@ -13,6 +14,7 @@ API only with `progress=True`.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Generator
@@ -20,8 +22,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TextIO
 
-PROGRESS_AFTER = 2.0
-"""Seconds into a compile before progress lines are printed."""
+PROGRESS_AFTER_ENV = "MLC_PROGRESS_AFTER"
+
+
+def progress_after() -> float:
+    """Seconds into a compile before progress lines are printed."""
+    try:
+        return float(os.environ.get(PROGRESS_AFTER_ENV, "2"))
+    except ValueError:
+        return 2.0
 
 
 @dataclass
@@ -43,7 +52,7 @@ class CompileTimer:
             seconds = time.perf_counter() - begin
             self.stages[name] = self.stages.get(name, 0.0) + seconds
             elapsed = time.perf_counter() - self.start
-            if self.progress and elapsed >= PROGRESS_AFTER:
+            if self.progress and elapsed >= progress_after():
                 out = self.stream or sys.stderr
                 out.write(
                     f"mlc: {name} took {seconds:.2f} s ({elapsed:.1f} s so far)\n"

@@ -193,6 +193,13 @@ def check_outputs(inputs: list[str | Path], outputs: list[str | Path]) -> None:
                 )
 
 
+def add_input_shape_argument(parser: argparse.ArgumentParser, help: str) -> None:
+    """`--input-shape NAME=DxDx...`, repeatable, as every tool spells it."""
+    parser.add_argument(
+        "--input-shape", action="append", default=[], metavar="NAME=DxDx...", help=help
+    )
+
+
 def parse_input_shapes(specs: list[str]) -> dict[str, tuple[int, ...]] | None:
     """
     `--input-shape NAME=DxDx...` flags (repeatable) as `input_shapes`.

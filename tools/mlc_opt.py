@@ -82,7 +82,14 @@ from mlc.support.pass_runner import (
 )
 from mlc.support.registry import PassFactory, RegistryContext
 from mlc.support.verifier import verify_located
-from mlc.tools.cli import ArgumentParser, Tool, UsageError, read_input_text
+from mlc.tools.cli import (
+    ArgumentParser,
+    Tool,
+    UsageError,
+    add_input_shape_argument,
+    parse_input_shapes,
+    read_input_text,
+)
 from mlc.tools.list_passes import format_pass_list
 from mlc.tools.verify_diagnostics import DiagnosticVerifier, parse_expectations
 from mlc.universe import all_dialects, all_passes
@@ -200,6 +207,13 @@ class MlcOptMain(xDSLOptMain):
         )
         _add_flag(arg_parser, "timing", "Print a wall-time report of each pass")
         _add_check_numerics_arguments(arg_parser)
+        add_input_shape_argument(
+            arg_parser, "Fix an entry input's symbolic dimensions before the pipeline"
+        )
+        add(
+            "--entry",
+            help="The entry --input-shape applies to (default: the public one)",
+        )
         add(
             "--list-passes",
             action="store_true",
@@ -416,6 +430,10 @@ class MlcOptMain(xDSLOptMain):
                 module = self.parse_text(chunk.text, self.frontend(), chunk.line_offset)
             if not self.args.disable_verify and (errors := verify_located(module)):
                 return ChunkResult(diagnostics=errors)
+            if shapes := parse_input_shapes(self.args.input_shape):
+                from mlc.runtime.specialize import apply_shapes
+
+                apply_shapes(module, self.args.entry, shapes, self.get_input_name())
             checker = _numerics_checker(self.args)
             if checker is not None:
                 checker.start(module)
@@ -572,25 +590,13 @@ def _add_check_numerics_arguments(arg_parser: argparse.ArgumentParser) -> None:
         help="Interpret the entry function on random inputs before the pipeline "
         "and after each pass, and fail at the first pass whose results differ",
     )
-    add(
-        "--check-numerics-entry",
-        metavar="NAME",
-        help="The function --check-numerics runs (default: the only public one)",
-    )
-    add(
-        "--check-numerics-seed",
-        metavar="N",
-        type=int,
-        default=0,
-        help="The seed of --check-numerics' random inputs (default 0)",
-    )
+    add("--check-numerics-entry", metavar="NAME", help="The function --check-numerics"
+        " runs (default: the only public one)")  # fmt: skip
+    add("--check-numerics-seed", metavar="N", type=int, default=0,
+        help="The seed of --check-numerics' random inputs (default 0)")  # fmt: skip
     for name, default in (("rtol", "1e-4"), ("atol", "1e-5")):
-        add(
-            f"--check-numerics-{name}",
-            metavar=name.upper(),
-            type=float,
-            help=f"The {name} of float comparisons (default by dtype; f32: {default})",
-        )
+        what = f"The {name} of float comparisons (default by dtype; f32: {default})"
+        add(f"--check-numerics-{name}", metavar=name.upper(), type=float, help=what)
 
 
 def _numerics_checker(args: argparse.Namespace) -> NumericsChecker | None:

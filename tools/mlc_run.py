@@ -54,6 +54,7 @@ from mlc.tools.cli import (
     ArgumentParser,
     Tool,
     UsageError,
+    add_input_shape_argument,
     parse_input_shapes,
     read_input_text,
 )
@@ -99,12 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="random inputs for the signature (the default without --input)",
     )
     add("--seed", type=int, default=0, help="random-input seed (default 0)")
-    add(
-        "--input-shape",
-        action="append",
-        default=[],
-        metavar="NAME=DxDx...",
-        help="the shape of an input with symbolic dimensions (repeatable; "
+    add_input_shape_argument(
+        parser,
+        "the shape of an input with symbolic dimensions (repeatable; "
         "default: the --input arrays' shapes)",
     )
     add("--compare", metavar="FILE", help="reference results (.npy or .npz)")

@@ -50,6 +50,7 @@ from mlc.tools.cli import (
     ArgumentParser,
     Tool,
     UsageError,
+    add_input_shape_argument,
     check_outputs,
     parse_input_shapes,
     read_input_text,
@@ -116,12 +117,9 @@ def argument_parser() -> argparse.ArgumentParser:
         "mlc.weights) or to write (--import-onnx; default: the output's name "
         "with .weights)",
     )
-    parser.add_argument(
-        "--input-shape",
-        action="append",
-        default=[],
-        metavar="NAME=DxDx...",
-        help="the shape of an input with symbolic dimensions (--import-onnx, "
+    add_input_shape_argument(
+        parser,
+        "the shape of an input with symbolic dimensions (--import-onnx, "
         "--export-library, --mlir-to-llvmir; repeatable)",
     )
     return parser

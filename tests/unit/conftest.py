@@ -26,6 +26,10 @@ def parse(ctx: Context) -> Callable[[str], ModuleOp]:
     return parse_text
 
 
+# A loaded machine makes small compiles slow enough for the tools' progress
+# lines, which would differ from run to run; tests that want them set it.
+os.environ["MLC_PROGRESS_AFTER"] = "inf"
+
 # CI runs every property on a fixed set of examples, so a green run is
 # reproducible; elsewhere hypothesis explores new examples on every run.
 settings.register_profile("ci", derandomize=True, print_blob=True)
