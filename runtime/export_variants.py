@@ -248,6 +248,26 @@ def _parameters(interface: LibraryInterface, dims: list[tuple[str, str, int]]) -
     return ",\n    ".join(items)
 
 
+def _variant_macros(
+    g: str,
+    interfaces: list[LibraryInterface],
+    dims: list[tuple[str, str, int]],
+    keys: list[tuple[int, ...]],
+) -> str:
+    """Per variant `i`: its dimensions and its arrays' element counts."""
+    lines: list[str] = []
+    for i, (key, interface) in enumerate(zip(keys, interfaces, strict=True)):
+        lines.append(f"\n/* Variant {i} */")
+        for (name, _, _), value in zip(dims, key, strict=True):
+            lines.append(f"#define {g}_V{i}_{name.upper()} {value}")
+        for t in (*interface.inputs, *interface.outputs):
+            lines.append(
+                f"#define {g}_V{i}_{t.c_name.upper()}_SIZE {t.size}u  "
+                f"/* {t.name}: {t.describe()} */"
+            )
+    return "\n".join(lines)
+
+
 def dispatch_header(
     base: str,
     interfaces: list[LibraryInterface],
@@ -298,6 +318,7 @@ extern "C" {{
 #define {g}_ERR_WEIGHTS 3
 #define {g}_ERR_MEMORY 4
 #define {g}_NUM_VARIANTS {len(interfaces)}
+{_variant_macros(g, interfaces, dims, keys)}
 
 int {base}_init(const char *weights_path);
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,26 @@ def aligned(array: Any) -> Any:
     return out
 
 
+def check_size_macros(header: Path) -> None:
+    """Each variant's dimensions and element counts, as a C program sees them."""
+    program = header.with_name("sizes.c")
+    program.write_text(
+        f'#include "{header.name}"\n'
+        '_Static_assert(DYN_NUM_VARIANTS == 2, "variants");\n'
+        '_Static_assert(DYN_V0_X_DIM0 == 1 && DYN_V1_X_DIM0 == 3, "dims");\n'
+        '_Static_assert(DYN_V0_X_SIZE == 4 && DYN_V1_X_SIZE == 12, "x");\n'
+        '_Static_assert(DYN_V0_OUT0_SIZE == 3 && DYN_V1_OUT0_SIZE == 9, "out");\n'
+    )
+    compiler = next(c for c in ("cc", "gcc", "clang") if shutil.which(c))
+    done = subprocess.run(
+        [compiler, "-std=c11", "-Wall", "-Werror", "-fsyntax-only", str(program)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def test_two_variants_in_one_library(tmp_path: Path) -> None:
     rng = np.random.default_rng(0)
     w = rng.standard_normal((3, 4)).astype(np.float32)
@@ -50,6 +71,7 @@ def test_two_variants_in_one_library(tmp_path: Path) -> None:
     header = built.header.read_text()
     assert "int64_t x_dim0,\n    const float *x,\n    float *out0);" in header
     assert "x: [3][4] f32, 12 elements" in header
+    check_size_macros(built.header)
     library = ctypes.CDLL(str(built.library))
     library.dyn_error.restype = ctypes.c_char_p
     assert library.dyn_init(None) == 0, library.dyn_error()
