@@ -118,4 +118,3 @@ def test_advanced_indexing() -> None:
     check(lambda x, i, j: x[:, i, :, j], x, i, j)
     mask = torch.tensor([[1, 1, 0]])
     check(lambda m: m[torch.arange(1)[:, None], torch.arange(3)[None, :]], mask)
-
