@@ -64,7 +64,7 @@ class BitwiseAndOp(BinaryOp):
     ```mlir
     %z = graph.bitwise_and %x, %y : (tensor<2x3xui8>, tensor<3xui8>) -> tensor<2x3xui8>
     ```
-    """  # noqa: E501
+    """
 
     name = "graph.bitwise_and"
     ACCEPTS: ClassVar[Elem] = BITS
@@ -79,7 +79,7 @@ class BitwiseOrOp(BinaryOp):
     ```mlir
     %z = graph.bitwise_or %x, %y : (tensor<2x3xi16>, tensor<2x3xi16>) -> tensor<2x3xi16>
     ```
-    """  # noqa: E501
+    """
 
     name = "graph.bitwise_or"
     ACCEPTS: ClassVar[Elem] = BITS
@@ -132,7 +132,7 @@ class ShiftLeftOp(BinaryOp):
     ```mlir
     %z = graph.shift_left %x, %y : (tensor<2x3xui8>, tensor<2x3xui8>) -> tensor<2x3xui8>
     ```
-    """  # noqa: E501
+    """
 
     name = "graph.shift_left"
     ACCEPTS: ClassVar[Elem] = Elem.INT
@@ -148,7 +148,7 @@ class ShiftRightOp(BinaryOp):
     ```mlir
     %z = graph.shift_right %x, %y : (tensor<2x3xui32>, tensor<ui32>) -> tensor<2x3xui32>
     ```
-    """  # noqa: E501
+    """
 
     name = "graph.shift_right"
     ACCEPTS: ClassVar[Elem] = Elem.INT

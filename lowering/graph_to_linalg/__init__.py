@@ -6,8 +6,8 @@ Preconditions: graph ops over statically shaped ranked tensors (the verifier's
 invariants hold). The patterns live by op family: `elementwise` (one pattern
 per arity plus a table of scalar bodies; numpy broadcasting through indexing
 maps, never materialized), `elementwise_math` (trigonometric, rounding,
-`mod`), `bitwise` (logic, shifts, bitcast), `contractions` (contractions and window ops),
-`normalization` (normalizations, softmax, reductions) and `data_movement`;
+`mod`), `bitwise` (logic, shifts, bitcast), `contractions` (contractions and
+window ops), `normalization` (normalizations, softmax, reductions) and `data_movement`;
 `emitter` builds destination-passing tensor code (`tensor.empty` ->
 `linalg.fill` -> `outs`). Named linalg ops are used where xDSL 0.74 has them
 (`matmul`, `transpose`, `conv_2d_nchw_fchw`, `pooling_nchw_max`, `fill`),
