@@ -156,16 +156,16 @@ class ShiftRightOp(BinaryOp):
 
 
 def bit_width(element_type: Attribute) -> int:
-    """The width in bits of a graph element type (`i1`: 1)."""
-    dtype = to_numpy_dtype(element_type)
-    return 1 if dtype.kind == "b" else dtype.itemsize * 8
+    """The width in bits of a graph element type as stored (`i1`: a byte)."""
+    return to_numpy_dtype(element_type).itemsize * 8
 
 
 @irdl_op_definition
 class BitcastOp(GraphOp):
     """
     The bits of each element read as the result's element type, of the same
-    width (`i1` excluded: ONNX `BitCast`, numpy `view`).
+    width (ONNX `BitCast`, numpy `view`); `i1` is a byte of 0 or 1, and a
+    byte read as `i1` is true when nonzero.
 
     ```mlir
     %y = graph.bitcast %x : tensor<2x3xf32> to tensor<2x3xi32>
@@ -197,11 +197,9 @@ class BitcastOp(GraphOp):
     def infer_result_type(
         cls, operand_types: Sequence[Attribute | None], properties: Properties
     ) -> Tensor:
-        numeric = Elem.NUMERIC
-        x = expect_tensor(cls.name, "input", operand_types[0], numeric)
+        x = expect_tensor(cls.name, "input", operand_types[0])
         to = properties[cls.TARGET]
-        kind = element_kind(to)
-        if kind is None or kind not in numeric:
+        if element_kind(to) is None:
             raise fail(cls.name, f"does not support the target element type {to}")
         if bit_width(to) != bit_width(x.element_type):
             raise fail(
@@ -216,7 +214,10 @@ class BitcastOp(GraphOp):
         cls, operands: Sequence[Array | None], properties: Properties
     ) -> Array:
         (x,) = required(operands)
-        return np.ascontiguousarray(x).view(to_numpy_dtype(properties[cls.TARGET]))
+        dtype = to_numpy_dtype(properties[cls.TARGET])
+        if dtype.kind == "b":
+            return x != 0
+        return np.ascontiguousarray(x).view(dtype)
 
 
 BITWISE_OPS: tuple[type[GraphOp], ...] = (

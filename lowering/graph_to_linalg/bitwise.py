@@ -1,7 +1,8 @@
 """
 The bitwise graph ops (`dialects/graph/bitwise.py`) as `linalg.generic`s:
 `arith.andi`/`ori`/`xori` (`bitwise_not` is `xori` with all ones),
-`arith.shli`/`shrui`/`shrsi` and `arith.bitcast`.
+`arith.shli`/`shrui`/`shrsi` and `arith.bitcast` (`i1` from a byte by
+`cmpi ne`, to one by `extui`).
 
 A shift amount of the bit width or more (unsigned) is poison in LLVM; the
 bodies shift by a safe amount and select the graph op's result for those
@@ -14,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from xdsl.builder import Builder
 from xdsl.dialects import arith
-from xdsl.dialects.builtin import IntegerType
+from xdsl.dialects.builtin import IntegerType, i1
 from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import (
     PatternRewriter,
@@ -137,7 +138,13 @@ class BitcastLowering(RewritePattern):
             return
 
         def body(b: Builder, a: Sequence[SSAValue]) -> list[SSAValue]:
-            return [b.insert(arith.BitcastOp(a[0], element)).result]
+            x = a[0]
+            if element == i1:  # a byte is true when nonzero
+                zero = constant(b, 0, x.type)
+                return [b.insert(arith.CmpiOp(x, zero, "ne")).result]
+            if x.type == i1:  # false and true are the bytes 0 and 1
+                return [b.insert(arith.ExtUIOp(x, element)).result]
+            return [b.insert(arith.BitcastOp(x, element)).result]
 
         e = Emitter()
         out = e.map([op.input], shape, element, body)

@@ -516,7 +516,14 @@ for name, elem in (
     case(f"{name}_{elem}", [ty, t("3", elem)], ty, binary(name, ty, t("3", elem), ty))
 case("bitwise_not_i8", [t("2x3", "i8")], t("2x3", "i8"), unary("bitwise_not", "i8"))
 case("bitwise_not_i1", [t("2x3", "i1")], t("2x3", "i1"), unary("bitwise_not", "i1"))
-for src, dst in (("f32", "i32"), ("i64", "f64"), ("ui16", "f16"), ("ui32", "i32")):
+for src, dst in (
+    ("f32", "i32"),
+    ("i64", "f64"),
+    ("ui16", "f16"),
+    ("ui32", "i32"),
+    ("i1", "ui8"),
+    ("i8", "i1"),
+):
     case(
         f"bitcast_{src}_{dst}",
         [t("2x3", src)],
