@@ -183,9 +183,7 @@ def arg_extreme(
     return reduce_min(b, candidates, [axis], True)
 
 
-def _shift(
-    b: Emitter, x: SSAValue, axis: int, by: int, fill: float = 0
-) -> SSAValue:
+def _shift(b: Emitter, x: SSAValue, axis: int, by: int, fill: float = 0) -> SSAValue:
     """`x` moved `by` places along `axis`, `fill` (zeros) coming in."""
     shape = value_shape(x)
     kept = b.emit(graph.SliceOp(x, [0], [shape[axis] - by], [axis]))
@@ -238,6 +236,23 @@ def cumprod(
 ) -> SSAValue:
     """Prefix products along `axis` (log2(n) shifted multiplies)."""
     return _scan(b, x, axis, exclusive, backwards, product=True)
+
+
+def integer_mod(b: Emitter, x: SSAValue, y: SSAValue, fmod: bool) -> SSAValue:
+    """
+    The integer remainder `x - (x / y) * y` (the division truncates), exact;
+    unless `fmod`, it takes the divisor's sign (`+ y` where the signs differ),
+    as Python's `%`. Unsigned integers have one remainder.
+    """
+    dtype = value_dtype(x)
+    quotient = b.emit(graph.DivOp(x, y))
+    rest = b.emit(graph.SubOp(x, b.emit(graph.MulOp(quotient, y))))
+    if fmod or dtype.kind == "u":
+        return rest
+    zero = scalar(b, 0, dtype)
+    signs_differ = differs(b, less(b, rest, zero), less(b, y, zero))
+    adjust = logical_and(b, differs(b, rest, zero), signs_differ)
+    return b.emit(graph.WhereOp(adjust, b.emit(graph.AddOp(rest, y)), rest))
 
 
 # --------------------------------------------------------------------------- #

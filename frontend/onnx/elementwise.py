@@ -183,13 +183,4 @@ def _mod(node: Node) -> list[Output]:
     dtype = value_dtype(a)
     if dtype.kind == "f":
         return [node.emit(graph.ModOp(a, b, fmod))]
-    quotient = node.emit(graph.DivOp(a, b))
-    rest = node.emit(graph.SubOp(a, node.emit(graph.MulOp(quotient, b))))
-    if fmod or dtype.kind == "u":
-        return [rest]
-    zero = node.scalar(0, dtype)
-    signs_differ = compose.differs(
-        node, compose.less(node, rest, zero), compose.less(node, b, zero)
-    )
-    adjust = compose.logical_and(node, compose.differs(node, rest, zero), signs_differ)
-    return [node.emit(graph.WhereOp(adjust, node.emit(graph.AddOp(rest, b)), rest))]
+    return [compose.integer_mod(node, a, b, fmod)]
