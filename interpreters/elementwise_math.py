@@ -75,6 +75,7 @@ def _from_bits(bits: int, width: int, type_: Attribute) -> Any:
     return float(raw.view(dtype)[0])
 
 
+# xdsl-gap(0.74): interp-missing-ops — no math.sin, floor, ..., arith.shrui, bitcast
 @register_impls
 class ElementwiseMathFunctions(InterpreterFunctions):
     """The math and bit ops of the module docstring."""

@@ -242,6 +242,7 @@ LOWERINGS: dict[type[Operation], Lowering] = {
     arith.SubfOp: _float_binary(llvm.FSubOp),
     arith.MulfOp: _float_binary(llvm.FMulOp),
     arith.DivfOp: _float_binary(llvm.FDivOp),
+    # xdsl-gap(0.74): arith-remf — arith_ext's remf
     arith_ext.RemFOp: _float_binary(llvm.FRemOp),
     arith.NegfOp: _negf,
     arith.MaximumfOp: _float_binary(llvm_ext.MaximumOp),
