@@ -17,6 +17,7 @@ from xdsl.builder import Builder
 from xdsl.dialects import arith
 from xdsl.dialects.builtin import IntegerType, i1
 from xdsl.ir import Operation, SSAValue
+from xdsl.utils.hints import isa
 from xdsl.pattern_rewriter import (
     PatternRewriter,
     RewritePattern,
@@ -46,7 +47,7 @@ LOGIC: dict[type[graph.BinaryOp], Logic] = {
 
 def _width(value: SSAValue) -> int:
     type_ = value.type
-    assert isinstance(type_, IntegerType)
+    assert isa(type_, IntegerType)
     return type_.width.data
 
 
@@ -143,6 +144,7 @@ class BitcastLowering(RewritePattern):
                 zero = constant(b, 0, x.type)
                 return [b.insert(arith.CmpiOp(x, zero, "ne")).result]
             if x.type == i1:  # false and true are the bytes 0 and 1
+                assert isa(element, IntegerType)
                 return [b.insert(arith.ExtUIOp(x, element)).result]
             return [b.insert(arith.BitcastOp(x, element)).result]
 
