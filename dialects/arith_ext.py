@@ -1,5 +1,6 @@
 """
-`arith` comparisons and selects on vectors, and the `arith` dialect with them.
+`arith` comparisons and selects on vectors, `arith.remf`, and the `arith`
+dialect with them.
 
 xDSL 0.74 types `arith.cmpf`/`cmpi` results and `arith.select`'s condition as
 `i1` only; upstream MLIR also takes vectors (`arith.cmpf olt, %a, %b :
@@ -9,7 +10,8 @@ expansions need. `CmpfOp`, `CmpiOp` and `SelectOp` here are xDSL's definitions w
 types widened (xDSL's `isinstance` checks and canonicalizations do not see
 them; the lowerings register them by type);
 `ArithExt` is xDSL's `arith` with them in place of its own, registered as
-`arith` by mlc-opt (see `get_dialect_overrides`).
+`arith` by mlc-opt (see `get_dialect_overrides`). xDSL 0.74 has no
+`arith.remf` (the float remainder, C's `fmod`) at all; `RemFOp` is upstream's.
 """
 
 from __future__ import annotations
@@ -196,6 +198,16 @@ class SelectOp(IRDLOperation):
         printer.print_attribute(self.result.type)
 
 
+# xdsl-gap(0.74): arith-remf — no arith.remf
+@irdl_op_definition
+class RemFOp(arith.FloatingPointLikeBinaryOperation):
+    """`arith.remf`: the remainder of `lhs / rhs` truncated, C's `fmod`."""
+
+    name = "arith.remf"
+
+    traits = traits_def(Pure())
+
+
 REPLACED: dict[type[Operation], type[Operation]] = {
     arith.CmpfOp: CmpfOp,
     arith.CmpiOp: CmpiOp,
@@ -204,11 +216,11 @@ REPLACED: dict[type[Operation], type[Operation]] = {
 
 ArithExt = Dialect(
     "arith",
-    [REPLACED.get(op, op) for op in arith.Arith.operations],
+    [*(REPLACED.get(op, op) for op in arith.Arith.operations), RemFOp],
     [*arith.Arith.attributes],
 )
-"""xDSL's `arith` with vector-capable `cmpf`, `cmpi` and `select`."""
+"""xDSL's `arith` with vector-capable `cmpf`, `cmpi` and `select`, and `remf`."""
 
-__all__ = ["ArithExt", "CmpfOp", "CmpiOp", "SelectOp", "i1_like"]
+__all__ = ["ArithExt", "CmpfOp", "CmpiOp", "RemFOp", "SelectOp", "i1_like"]
 
 _ = IntegerType  # re-exported type users compare against

@@ -183,13 +183,13 @@ def arg_extreme(
     return reduce_min(b, candidates, [axis], True)
 
 
-def _shift(b: Emitter, x: SSAValue, axis: int, by: int) -> SSAValue:
-    """`x` moved `by` places along `axis`, zeros coming in."""
+def _shift(b: Emitter, x: SSAValue, axis: int, by: int, fill: float = 0) -> SSAValue:
+    """`x` moved `by` places along `axis`, `fill` (zeros) coming in."""
     shape = value_shape(x)
     kept = b.emit(graph.SliceOp(x, [0], [shape[axis] - by], [axis]))
     pads = [0] * (2 * len(shape))
     pads[axis] = by
-    return b.emit(graph.PadOp(kept, pads))
+    return b.emit(graph.PadOp(kept, pads, fill if fill else None))
 
 
 def reverse(b: Emitter, x: SSAValue, axis: int) -> SSAValue:
@@ -197,24 +197,62 @@ def reverse(b: Emitter, x: SSAValue, axis: int) -> SSAValue:
     return b.emit(graph.SliceOp(x, [-1], [-(1 << 62)], [axis], [-1]))
 
 
-def cumsum(
-    b: Emitter, x: SSAValue, axis: int, exclusive: bool, backwards: bool
+def _scan(
+    b: Emitter,
+    x: SSAValue,
+    axis: int,
+    exclusive: bool,
+    backwards: bool,
+    product: bool,
 ) -> SSAValue:
     """
-    Prefix sums along `axis` by doubling shifts (Hillis-Steele): log2(n)
-    shifted adds, exact for integers.
+    Prefix sums or products along `axis` by doubling shifts (Hillis-Steele):
+    log2(n) shifted adds or multiplies, the identity (0 or 1) shifted in.
     """
     shape = value_shape(x)
     axis %= len(shape)
+    op = graph.MulOp if product else graph.AddOp
+    fill = 1 if product else 0
     if backwards:
         x = reverse(b, x, axis)
     out, step = x, 1
     while step < shape[axis]:
-        out = b.emit(graph.AddOp(out, _shift(b, out, axis, step)))
+        out = b.emit(op(out, _shift(b, out, axis, step, fill)))
         step *= 2
     if exclusive:
-        out = _shift(b, out, axis, 1)
+        out = _shift(b, out, axis, 1, fill)
     return reverse(b, out, axis) if backwards else out
+
+
+def cumsum(
+    b: Emitter, x: SSAValue, axis: int, exclusive: bool, backwards: bool
+) -> SSAValue:
+    """Prefix sums along `axis` (log2(n) shifted adds, exact for integers)."""
+    return _scan(b, x, axis, exclusive, backwards, product=False)
+
+
+def cumprod(
+    b: Emitter, x: SSAValue, axis: int, exclusive: bool, backwards: bool
+) -> SSAValue:
+    """Prefix products along `axis` (log2(n) shifted multiplies)."""
+    return _scan(b, x, axis, exclusive, backwards, product=True)
+
+
+def integer_mod(b: Emitter, x: SSAValue, y: SSAValue, fmod: bool) -> SSAValue:
+    """
+    The integer remainder `x - (x / y) * y` (the division truncates), exact;
+    unless `fmod`, it takes the divisor's sign (`+ y` where the signs differ),
+    as Python's `%`. Unsigned integers have one remainder.
+    """
+    dtype = value_dtype(x)
+    quotient = b.emit(graph.DivOp(x, y))
+    rest = b.emit(graph.SubOp(x, b.emit(graph.MulOp(quotient, y))))
+    if fmod or dtype.kind == "u":
+        return rest
+    zero = scalar(b, 0, dtype)
+    signs_differ = differs(b, less(b, rest, zero), less(b, y, zero))
+    adjust = logical_and(b, differs(b, rest, zero), signs_differ)
+    return b.emit(graph.WhereOp(adjust, b.emit(graph.AddOp(rest, y)), rest))
 
 
 # --------------------------------------------------------------------------- #

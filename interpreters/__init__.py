@@ -57,6 +57,7 @@ from xdsl.utils.hints import isa
 
 from mlc.dialects.graph.base import Array, dense_to_numpy, to_numpy_dtype
 from mlc.interpreters import vector as vector_functions
+from mlc.interpreters.elementwise_math import ElementwiseMathFunctions
 from mlc.interpreters.graph import GraphFunctions
 from mlc.interpreters.tensor_level import TensorLevelFunctions
 from mlc.passes.bufferize import resource_to_dense
@@ -71,6 +72,7 @@ def all_functions() -> list[InterpreterFunctions]:
         func.FuncFunctions(),
         tensor.TensorFunctions(),
         TensorLevelFunctions(),  # LoopLevelFunctions + the tensor level's ops
+        ElementwiseMathFunctions(),
         memref.MemRefFunctions(),
         scf.ScfFunctions(),
         cf.CfFunctions(),

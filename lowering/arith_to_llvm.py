@@ -242,6 +242,8 @@ LOWERINGS: dict[type[Operation], Lowering] = {
     arith.SubfOp: _float_binary(llvm.FSubOp),
     arith.MulfOp: _float_binary(llvm.FMulOp),
     arith.DivfOp: _float_binary(llvm.FDivOp),
+    # xdsl-gap(0.74): arith-remf — arith_ext's remf
+    arith_ext.RemFOp: _float_binary(llvm.FRemOp),
     arith.NegfOp: _negf,
     arith.MaximumfOp: _float_binary(llvm_ext.MaximumOp),
     arith.MinimumfOp: _float_binary(llvm_ext.MinimumOp),
@@ -289,7 +291,7 @@ class ConvertArithToLlvmPass(ModulePass):
     or 1-D vectors of them; constants are scalars or vector splats/literals.
 
     **Output IR**: `llvm.mlir.constant`, integer and float arithmetic
-    (`llvm.add`, `llvm.sdiv`, `llvm.fadd`, ... with the op's overflow and
+    (`llvm.add`, `llvm.sdiv`, `llvm.fadd`, `llvm.frem`, ... with the op's overflow and
     fast-math flags), `llvm.icmp`/`fcmp`, `llvm.select`, casts (`llvm.sext`,
     `llvm.fptosi`, ...), and intrinsics for min/max
     (`llvm.intr.maximum`/`minimum`/`maxnum`/`minnum`/`smax`/`smin`/`umax`/`umin`).

@@ -21,8 +21,12 @@ from xdsl.utils.hints import isa
 
 from mlc.dialects.graph.base import *  # noqa: F403
 from mlc.dialects.graph.base import GraphOp
+from mlc.dialects.graph.bitwise import *  # noqa: F403
+from mlc.dialects.graph.bitwise import BITWISE_OPS
 from mlc.dialects.graph.elementwise import *  # noqa: F403
 from mlc.dialects.graph.elementwise import ELEMENTWISE_OPS
+from mlc.dialects.graph.elementwise_math import *  # noqa: F403
+from mlc.dialects.graph.elementwise_math import ELEMENTWISE_MATH_OPS
 from mlc.dialects.graph.nn import *  # noqa: F403
 from mlc.dialects.graph.nn import NN_OPS
 from mlc.dialects.graph.reduction import *  # noqa: F403
@@ -44,6 +48,8 @@ class GraphConstantMaterialization(ConstantMaterializationInterface):
 
 GRAPH_OPS: tuple[type[GraphOp], ...] = (
     *ELEMENTWISE_OPS,
+    *ELEMENTWISE_MATH_OPS,
+    *BITWISE_OPS,
     *NN_OPS,
     *REDUCTION_OPS,
     *SHAPE_OPS,

@@ -87,6 +87,7 @@ class Elem(enum.Flag):
             Elem.NUMERIC: "a numeric element type",
             Elem.FLOAT: "a float element type (f16, f32, f64)",
             Elem.INT: "an integer element type",
+            Elem.INT | Elem.BOOL: "an integer or i1 element type",
             Elem.FLOAT | Elem.SINT: "a float or signed integer element type",
             Elem.SINT: "a signed integer element type",
             Elem.UINT: "an unsigned integer element type",

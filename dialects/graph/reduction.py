@@ -1,5 +1,6 @@
 """
-Reduction graph ops: `reduce_sum`, `reduce_mean`, `reduce_max` (ONNX `Reduce*`-18).
+Reduction graph ops: `reduce_sum`, `reduce_mean`, `reduce_max`, `reduce_prod`
+(ONNX `Reduce*`-18).
 
 `axes` lists the reduced dims (negative counts from the end); absent or empty
 means every dim (ONNX `noop_with_empty_axes = 0`). `keepdims` (default true)
@@ -126,6 +127,10 @@ def _mean(x: Array, axes: tuple[int, ...]) -> Array:
         return np.asarray(total / prod(x.shape[a] for a in axes), dtype=total.dtype)
 
 
+def _prod(x: Array, axes: tuple[int, ...]) -> Array:
+    return np.asarray(np.prod(x, axis=axes, dtype=_accumulator(x.dtype), keepdims=True))
+
+
 def _max(x: Array, axes: tuple[int, ...]) -> Array:
     """The maximum; over no element it is -inf, or the integer type's minimum."""
     lowest = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
@@ -175,12 +180,32 @@ class ReduceMaxOp(ReduceOp):
     FN = staticmethod(_max)
 
 
-REDUCTION_OPS: tuple[type[GraphOp], ...] = (ReduceSumOp, ReduceMeanOp, ReduceMaxOp)
+@irdl_op_definition
+class ReduceProdOp(ReduceOp):
+    """
+    The product over `axes` (over no element, 1).
+
+    ```mlir
+    %y = graph.reduce_prod %x {axes = array<i64: 0>, keepdims = false} : (tensor<2x3xf32>) -> tensor<3xf32>
+    ```
+    """  # noqa: E501
+
+    name = "graph.reduce_prod"
+    FN = staticmethod(_prod)
+
+
+REDUCTION_OPS: tuple[type[GraphOp], ...] = (
+    ReduceSumOp,
+    ReduceMeanOp,
+    ReduceMaxOp,
+    ReduceProdOp,
+)
 
 __all__ = [
     "REDUCTION_OPS",
     "ReduceMaxOp",
     "ReduceMeanOp",
     "ReduceOp",
+    "ReduceProdOp",
     "ReduceSumOp",
 ]

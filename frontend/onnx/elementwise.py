@@ -169,9 +169,9 @@ def _constant(node: Node) -> list[Output]:
 @converter("Mod")
 def _mod(node: Node) -> list[Output]:
     """
-    Integers: `a - (a / b) * b` (division truncates), exact; with `fmod = 0`
-    the result takes the divisor's sign (`+ b` where the signs differ). Floats
-    only on import-time constants (the graph dialect has no truncation).
+    Floats: `graph.mod` (`fmod` as given). Integers: `a - (a / b) * b`
+    (division truncates), exact; with `fmod = 0` the result takes the
+    divisor's sign (`+ b` where the signs differ).
     """
     fmod = bool(node.attr("fmod", 0))
     a_const, b_const = node.constant(0), node.constant(1)
@@ -182,14 +182,5 @@ def _mod(node: Node) -> list[Output]:
     a, b = node.input(0), node.input(1)
     dtype = value_dtype(a)
     if dtype.kind == "f":
-        raise node.error("Mod of floats is supported on import-time constants only")
-    quotient = node.emit(graph.DivOp(a, b))
-    rest = node.emit(graph.SubOp(a, node.emit(graph.MulOp(quotient, b))))
-    if fmod or dtype.kind == "u":
-        return [rest]
-    zero = node.scalar(0, dtype)
-    signs_differ = compose.differs(
-        node, compose.less(node, rest, zero), compose.less(node, b, zero)
-    )
-    adjust = compose.logical_and(node, compose.differs(node, rest, zero), signs_differ)
-    return [node.emit(graph.WhereOp(adjust, node.emit(graph.AddOp(rest, b)), rest))]
+        return [node.emit(graph.ModOp(a, b, fmod))]
+    return [compose.integer_mod(node, a, b, fmod)]

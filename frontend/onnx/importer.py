@@ -334,6 +334,11 @@ CONSTANT_OPERANDS: dict[str, tuple[int, ...]] = {
     "Trilu": (1,),
     "OneHot": (1,),
     "CumSum": (1,),
+    "CumProd": (1,),
+    "ReduceProd": (1,),
+    "HannWindow": (0,),
+    "HammingWindow": (0,),
+    "BlackmanWindow": (0,),
     "ConstantOfShape": (0,),
     "Range": (0, 1, 2),
 }

@@ -1,6 +1,7 @@
 """
-ONNX converters: reductions (the graph dialect's sum, mean and max, and those
-composed from them), arg-max/min and the global max pool.
+ONNX converters: reductions (the graph dialect's sum, mean, max and product,
+and those composed from them), arg-max/min, the global max pool and the
+cumulative sum and product.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ _REDUCE: dict[str, type[graph.ReduceOp]] = {
     "ReduceMean": graph.ReduceMeanOp,
     "ReduceSum": graph.ReduceSumOp,
     "ReduceMax": graph.ReduceMaxOp,
+    "ReduceProd": graph.ReduceProdOp,
 }
 
 
@@ -128,9 +130,11 @@ def _global_max_pool(node: Node) -> list[Output]:
     return [node.emit(graph.ReduceMaxOp(x, axes, True))]
 
 
-@converter("CumSum")
-def _cumsum(node: Node) -> list[Output]:
+@converter("CumSum", "CumProd")
+def _cumulative(node: Node) -> list[Output]:
     x = node.input(0)
     axis = (node.ints_input(1, "axis") or [0])[0]
     exclusive, reverse = bool(node.attr("exclusive", 0)), bool(node.attr("reverse", 0))
+    if node.proto.op_type == "CumProd":
+        return [compose.cumprod(node, x, axis, exclusive, reverse)]
     return [compose.cumsum(node, x, axis, exclusive, reverse)]

@@ -50,14 +50,6 @@ def _compare(fn: Compare, swap: bool = False, negate: bool = False) -> Builder:
     return build
 
 
-def _bools(im: Importer, a: Args, *names: str) -> list[SSAValue]:
-    values = [cast(SSAValue, a[n]) for n in names]
-    for value in values:
-        if value_dtype(value) != np.bool_:
-            raise im.fail(f"bitwise ops on {value_dtype(value)} are not supported")
-    return values
-
-
 def _logical(fn: Compare, names: tuple[str, str] = ("self", "other")) -> Builder:
     def build(im: Importer, a: Args, out: Meta) -> Result:
         x, y = (im.cast(cast(SSAValue, a[n]), np.dtype(np.bool_)) for n in names)
@@ -66,20 +58,9 @@ def _logical(fn: Compare, names: tuple[str, str] = ("self", "other")) -> Builder
     return build
 
 
-def _bitwise(fn: Compare) -> Builder:
-    def build(im: Importer, a: Args, out: Meta) -> Result:
-        return fn(im, *_bools(im, a, "self", "other"))
-
-    return build
-
-
 def _not(im: Importer, a: Args, out: Meta) -> Result:
     x = im.cast(cast(SSAValue, a["self"]), np.dtype(np.bool_))
     return compose.logical_not(im, x)
-
-
-def _bitwise_not(im: Importer, a: Args, out: Meta) -> Result:
-    return compose.logical_not(im, *_bools(im, a, "self"))
 
 
 def _dims(x: SSAValue, dim: object) -> list[int]:
@@ -233,10 +214,6 @@ OPS: dict[str, Builder] = {
     "aten.logical_and.default": _logical(compose.logical_and),
     "aten.logical_or.default": _logical(compose.logical_or),
     "aten.logical_xor.default": _logical(compose.differs),
-    "aten.bitwise_not.default": _bitwise_not,
-    "aten.bitwise_and.Tensor": _bitwise(compose.logical_and),
-    "aten.bitwise_or.Tensor": _bitwise(compose.logical_or),
-    "aten.bitwise_xor.Tensor": _bitwise(compose.differs),
     "aten.isnan.default": _predicate(compose.is_nan),
     "aten.isinf.default": _predicate(compose.is_inf),
     "aten.sign.default": _predicate(compose.sign),

@@ -5,8 +5,9 @@ tensor, arith and math (the tensor level of docs/architecture.md).
 Preconditions: graph ops over statically shaped ranked tensors (the verifier's
 invariants hold). The patterns live by op family: `elementwise` (one pattern
 per arity plus a table of scalar bodies; numpy broadcasting through indexing
-maps, never materialized), `contractions` (contractions and window ops),
-`normalization` (normalizations, softmax, reductions) and `data_movement`;
+maps, never materialized), `elementwise_math` (trigonometric, rounding,
+`mod`), `bitwise` (logic, shifts, bitcast), `contractions` (contractions and
+window ops), `normalization` (normalizations, softmax, reductions) and `data_movement`;
 `emitter` builds destination-passing tensor code (`tensor.empty` ->
 `linalg.fill` -> `outs`). Named linalg ops are used where xDSL 0.74 has them
 (`matmul`, `transpose`, `conv_2d_nchw_fchw`, `pooling_nchw_max`, `fill`),
@@ -38,6 +39,12 @@ from xdsl.pattern_rewriter import (
 from xdsl.rewriter import Rewriter
 
 from mlc.dialects.graph.base import GraphOp
+from mlc.lowering.graph_to_linalg.bitwise import (
+    BitcastLowering,
+    BitwiseLowering,
+    BitwiseNotLowering,
+    ShiftLowering,
+)
 from mlc.lowering.graph_to_linalg.contractions import (
     AvgPool2DLowering,
     Conv2DLowering,
@@ -61,6 +68,10 @@ from mlc.lowering.graph_to_linalg.elementwise import (
     UnaryLowering,
     WhereLowering,
 )
+from mlc.lowering.graph_to_linalg.elementwise_math import (
+    FloatUnaryLowering,
+    ModLowering,
+)
 from mlc.lowering.graph_to_linalg.emitter import signless_tensor
 from mlc.lowering.graph_to_linalg.normalization import (
     BatchNormLowering,
@@ -82,6 +93,12 @@ def graph_to_linalg_patterns() -> list[RewritePattern]:
         BinaryLowering(),
         WhereLowering(),
         CastLowering(),
+        FloatUnaryLowering(),
+        ModLowering(),
+        BitwiseLowering(),
+        BitwiseNotLowering(),
+        ShiftLowering(),
+        BitcastLowering(),
         LinearLowering(),
         MatmulLowering(),
         Conv2DLowering(),

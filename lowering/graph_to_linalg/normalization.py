@@ -167,7 +167,7 @@ class SoftmaxLowering(RewritePattern):
 
 
 class ReduceLowering(RewritePattern):
-    """reduce_sum / reduce_mean / reduce_max -> a reduction generic."""
+    """reduce_sum / reduce_mean / reduce_max / reduce_prod -> a reduction generic."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: graph.ReduceOp, rewriter: PatternRewriter) -> None:
@@ -188,6 +188,8 @@ class ReduceLowering(RewritePattern):
                 lambda b, v, acc: maximum(b, v, acc, kind),
                 keepdims=keepdims,
             )
+        elif isinstance(op, graph.ReduceProdOp):
+            out = e.reduce(x, axes, ct, 1, mul, keepdims=keepdims)
         else:
             out = e.reduce(x, axes, ct, 0, add, keepdims=keepdims)
         if isinstance(op, graph.ReduceMeanOp):

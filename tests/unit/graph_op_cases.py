@@ -473,6 +473,77 @@ case(
     f"{t('2', 'i32')}) -> {t('2x2', 'i8')}",
 )
 
+# -- elementwise math and bitwise ---------------------------------------------- #
+for name in (
+    "sin",
+    "cos",
+    "tan",
+    "asin",
+    "acos",
+    "atan",
+    "sinh",
+    "cosh",
+    "asinh",
+    "acosh",
+    "atanh",
+    "floor",
+    "ceil",
+    "round",
+    "trunc",
+):
+    case(name, [t("2x3")], t("2x3"), unary(name))
+case("sin_f64", [t("2x3", "f64")], t("2x3", "f64"), unary("sin", "f64"))
+case("atan_f16", [t("2x3", "f16")], t("2x3", "f16"), unary("atan", "f16"))
+case("round_f16", [t("2x3", "f16")], t("2x3", "f16"), unary("round", "f16"))
+case("mod", [t("2x3"), t("3")], t("2x3"), binary("mod", t("2x3"), t("3"), t("2x3")))
+case(
+    "mod_fmod_f64",
+    [t("2x3", "f64"), t("2x3", "f64")],
+    t("2x3", "f64"),
+    "%0 = graph.mod %a, %b {fmod = true} : "
+    f"({t('2x3', 'f64')}, {t('2x3', 'f64')}) -> {t('2x3', 'f64')}",
+)
+for name, elem in (
+    ("bitwise_and", "i32"),
+    ("bitwise_or", "ui8"),
+    ("bitwise_xor", "i1"),
+    ("shift_left", "ui16"),
+    ("shift_right", "ui8"),
+    ("shift_right", "i32"),
+    ("shift_left", "i64"),
+):
+    ty = t("2x3", elem)
+    case(f"{name}_{elem}", [ty, t("3", elem)], ty, binary(name, ty, t("3", elem), ty))
+case("bitwise_not_i8", [t("2x3", "i8")], t("2x3", "i8"), unary("bitwise_not", "i8"))
+case("bitwise_not_i1", [t("2x3", "i1")], t("2x3", "i1"), unary("bitwise_not", "i1"))
+for src, dst in (
+    ("f32", "i32"),
+    ("i64", "f64"),
+    ("ui16", "f16"),
+    ("ui32", "i32"),
+    ("i1", "ui8"),
+    ("i8", "i1"),
+):
+    case(
+        f"bitcast_{src}_{dst}",
+        [t("2x3", src)],
+        t("2x3", dst),
+        f"%0 = graph.bitcast %a : {t('2x3', src)} to {t('2x3', dst)}",
+    )
+case(
+    "reduce_prod",
+    [t("2x3")],
+    t("3"),
+    "%0 = graph.reduce_prod %a {axes = array<i64: 0>, keepdims = false} : "
+    f"({t('2x3')}) -> {t('3')}",
+)
+case(
+    "reduce_prod_i32_all",
+    [t("2x3", "i32")],
+    t("1x1", "i32"),
+    f"%0 = graph.reduce_prod %a : ({t('2x3', 'i32')}) -> {t('1x1', 'i32')}",
+)
+
 
 def module_text(ins: list[str], out: str, line: str) -> str:
     args = ", ".join(f"%{chr(97 + i)}: {ty}" for i, ty in enumerate(ins))
@@ -497,6 +568,14 @@ def inputs_for(name: str, ins: list[str], ctx: Context) -> list[Array]:
     arrays = [random_input(ty, ctx, rng) for ty in ins]
     if name in ("log", "sqrt", "rsqrt", "pow") or name.startswith("cast_f"):
         arrays[0] = np.abs(arrays[0]) + np.asarray(0.5, arrays[0].dtype)
+    if name in ("asin", "acos", "atanh"):
+        arrays[0] = np.tanh(arrays[0])
+    if name == "acosh":
+        arrays[0] = np.abs(arrays[0]) + np.asarray(1.0, arrays[0].dtype)
+    if name.startswith("shift"):  # amounts past the width too
+        arrays[1] = (arrays[1] % 5 * 4).astype(arrays[1].dtype)
+    if name in ("round", "round_f16"):  # halves too
+        arrays[0] = (np.round(arrays[0] * 4) / 2).astype(arrays[0].dtype)
     if name == "pow_i32":
         arrays[1] = np.abs(arrays[1])
     if name.startswith("gather"):

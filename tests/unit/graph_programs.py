@@ -264,12 +264,17 @@ def slice_bounds(pool: Pool, dim: int, step: int) -> tuple[int, int]:
 
 # -- elementwise -------------------------------------------------------------- #
 
+_ELEMENTWISE = (*graph.ELEMENTWISE_OPS, *graph.ELEMENTWISE_MATH_OPS, *graph.BITWISE_OPS)
 UNARY_OPS = tuple(
     op
-    for op in graph.ELEMENTWISE_OPS
+    for op in _ELEMENTWISE
     if issubclass(op, graph.UnaryOp) and op not in (graph.GeluOp, graph.ClipOp)
 )
-BINARY_OPS = tuple(op for op in graph.ELEMENTWISE_OPS if issubclass(op, graph.BinaryOp))
+BINARY_OPS = tuple(
+    op
+    for op in _ELEMENTWISE
+    if issubclass(op, graph.BinaryOp) and op is not graph.ModOp
+)
 
 
 @builder(*UNARY_OPS)
@@ -312,6 +317,21 @@ def binary(pool: Pool) -> Operation:
     x = pool.tensor(op_type.ACCEPTS)
     y = broadcastable(pool, x)
     return op_type(*((x, y) if pool.draw(st.booleans()) else (y, x)))
+
+
+@builder(graph.ModOp)
+def mod(pool: Pool) -> Operation:
+    x = pool.tensor(Elem.FLOAT)
+    return graph.ModOp(x, broadcastable(pool, x), pool.flag())
+
+
+@builder(graph.BitcastOp)
+def bitcast(pool: Pool) -> Operation:
+    x = pool.tensor()
+    assert isinstance(x.type, TensorType)
+    width = graph.bit_width(x.type.element_type)
+    targets = [t for t in ELEMENT_TYPES if graph.bit_width(t) == width]
+    return graph.BitcastOp(x, pool.draw(st.sampled_from(targets)))
 
 
 @builder(graph.WhereOp)

@@ -22,6 +22,7 @@ import pytest
 from xdsl.context import Context
 from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
 from xdsl.dialects import arith, builtin, cf, func, linalg, llvm, memref, tensor
+from xdsl.dialects import math as mathd
 from xdsl.dialects.builtin import (
     Float32Type,
     IntegerAttr,
@@ -129,6 +130,10 @@ def test_arith_cmp_select_vector() -> None:
     select = arith.SelectOp(masks.args[0], block.args[0], block.args[1])
     with pytest.raises(VerifyException):
         select.verify()
+
+
+def test_arith_remf() -> None:
+    assert "arith.remf" not in op_names(arith.Arith)
 
 
 def test_llvm_memcpy_intrinsic() -> None:
@@ -379,6 +384,8 @@ def test_interp_missing_ops() -> None:
         linalg_interp.LinalgFunctions,
         tensor_interp.TensorFunctions,
         cf_interp.CfFunctions,
+        arith_interp.ArithFunctions,
+        math_interp.MathFunctions,
     )
     needed = {
         memref.SubviewOp,
@@ -395,6 +402,13 @@ def test_interp_missing_ops() -> None:
         tensor.InsertSliceOp,
         tensor.CollapseShapeOp,
         tensor.ExpandShapeOp,
+        mathd.SinOp,
+        mathd.AtanhOp,
+        mathd.FloorOp,
+        mathd.RoundEvenOp,
+        mathd.CopySignOp,
+        arith.ShRUIOp,
+        arith.BitcastOp,
     }
     assert not needed & known, f"xDSL now interprets {needed & known}"
 

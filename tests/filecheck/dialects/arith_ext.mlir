@@ -33,3 +33,13 @@ func.func @scalar_forms(%x: f32, %y: f32, %i: i64, %v: vector<4xf32>) -> (f32, v
   %t = arith.select %d, %v, %v : vector<4xf32>
   func.return %s, %t : f32, vector<4xf32>
 }
+
+// arith.remf, which xDSL 0.74 lacks, on scalars and vectors.
+// CHECK-LABEL: func.func @remf(
+// CHECK-NEXT:    %[[R:.*]] = arith.remf %{{.*}}, %{{.*}} : f32
+// CHECK-NEXT:    %[[V:.*]] = arith.remf %{{.*}}, %{{.*}} fastmath<nnan> : vector<4xf64>
+func.func @remf(%x: f32, %y: f32, %v: vector<4xf64>) -> (f32, vector<4xf64>) {
+  %r = arith.remf %x, %y : f32
+  %w = arith.remf %v, %v fastmath<nnan> : vector<4xf64>
+  func.return %r, %w : f32, vector<4xf64>
+}

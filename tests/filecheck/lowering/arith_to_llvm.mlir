@@ -259,3 +259,12 @@ func.func @vector_masks(%a: vector<16xf32>, %i: vector<16xi32>) -> vector<16xf32
   %f = arith.bitcast %sh : vector<16xi32> to vector<16xf32>
   func.return %f : vector<16xf32>
 }
+
+// CHECK-LABEL: func.func @float_remainder(
+// CHECK-NEXT: %[[R:.*]] = llvm.frem %x, %y : f32
+// CHECK-NEXT: %[[V:.*]] = llvm.frem %v, %v {fastmathFlags = #llvm.fastmath<nnan>} : vector<4xf64>
+func.func @float_remainder(%x: f32, %y: f32, %v: vector<4xf64>) -> (f32, vector<4xf64>) {
+  %0 = arith.remf %x, %y : f32
+  %1 = arith.remf %v, %v fastmath<nnan> : vector<4xf64>
+  return %0, %1 : f32, vector<4xf64>
+}

@@ -78,6 +78,54 @@ func.func @log(%x: vector<16xf32>) -> vector<16xf32> {
   func.return %0 : vector<16xf32>
 }
 
+// sin, cos: the reduction x = n*pi/2 + r in f64 (fdlibm's two-part pi/2),
+// r rounded to f32, both polynomials, the quadrant from n's bits; a vector
+// with a lane past 10^6 (or a NaN: "ugt") keeps the math op for libm.
+// CHECK-LABEL: func.func @sin(
+// CHECK-SAME:      %[[X:.*]]: vector<16xf32>)
+// CHECK:         %[[ABS:.*]] = math.absf %[[X]] : vector<16xf32>
+// CHECK-NEXT:    %[[MAX:.*]] = vector.reduction <maximumf>, %[[ABS]] : vector<16xf32> into f32
+// CHECK-NEXT:    %[[LIMIT:.*]] = arith.constant 1.000000e+06 : f32
+// CHECK-NEXT:    %[[LARGE:.*]] = arith.cmpf ugt, %[[MAX]], %[[LIMIT]] : f32
+// CHECK-NEXT:    %[[R:.*]] = scf.if %[[LARGE]] -> (vector<16xf32>) {
+// CHECK-NEXT:      %[[LIBM:.*]] = math.sin %[[X]] {mlc.libm} : vector<16xf32>
+// CHECK-NEXT:      scf.yield %[[LIBM]] : vector<16xf32>
+// CHECK-NEXT:    } else {
+// CHECK-NEXT:      %[[WIDE:.*]] = arith.extf %[[X]] : vector<16xf32> to vector<16xf64>
+// CHECK:           arith.constant dense<1.5707963267341256> : vector<16xf64>
+// CHECK:           arith.constant dense<6.0771005065061922e-11> : vector<16xf64>
+// CHECK:           %[[RED:.*]] = arith.truncf %{{.*}} : vector<16xf64> to vector<16xf32>
+// CHECK:           math.copysign %{{.*}}, %[[RED]] : vector<16xf32>
+// CHECK:           arith.bitcast %{{.*}} : vector<16xf32> to vector<16xi32>
+// CHECK:           arith.negf
+// CHECK:           scf.yield %{{.*}} : vector<16xf32>
+// CHECK-NEXT:    }
+// CHECK-NEXT:    func.return %[[R]] : vector<16xf32>
+func.func @sin(%x: vector<16xf32>) -> vector<16xf32> {
+  %0 = math.sin %x : vector<16xf32>
+  func.return %0 : vector<16xf32>
+}
+
+// cos is sin's code with the quadrant one further; a marked op stays.
+// CHECK-LABEL: func.func @cos(
+// CHECK:         scf.if
+// CHECK:           arith.constant dense<1> : vector<8xi32>
+// CHECK:           arith.addi
+// CHECK:         math.cos %{{.*}} {mlc.libm} : vector<8xf32>
+// CHECK-NOT:     scf.if
+// CHECK:         func.return
+// SCALARS-LABEL: func.func @cos(
+// SCALARS:         arith.cmpf ugt, %{{.*}}, %{{.*}} : f32
+// SCALARS:         scf.if
+// SCALARS:         math.cos %{{.*}} {mlc.libm} : f32
+// SCALARS-NOT:     scf.if
+func.func @cos(%x: vector<8xf32>, %y: vector<8xf32>, %s: f32) -> (vector<8xf32>, vector<8xf32>, f32) {
+  %0 = math.cos %x : vector<8xf32>
+  %1 = math.cos %y {mlc.libm} : vector<8xf32>
+  %2 = math.cos %s : f32
+  func.return %0, %1, %2 : vector<8xf32>, vector<8xf32>, f32
+}
+
 // Scalars only with `scalars=true`; f64 is never expanded.
 // CHECK-LABEL: func.func @others(
 // CHECK-NEXT:    math.exp %{{.*}} : f32

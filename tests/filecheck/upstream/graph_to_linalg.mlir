@@ -13,6 +13,10 @@
 // RUN: mlc-opt %S/../lowering/graph_to_linalg/data_movement.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | mlc-opt | %mlir-opt --verify-each | filecheck %s --check-prefix=DATA
 // RUN: mlc-opt %S/../lowering/graph_to_linalg/emitter.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | filecheck %s --check-prefix=EMIT
 // RUN: mlc-opt %S/../lowering/graph_to_linalg/emitter.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | mlc-opt | %mlir-opt --verify-each | filecheck %s --check-prefix=EMIT
+// RUN: mlc-opt %S/../lowering/graph_to_linalg/elementwise_math.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | filecheck %s --check-prefix=MATH
+// RUN: mlc-opt %S/../lowering/graph_to_linalg/elementwise_math.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | mlc-opt | %mlir-opt --verify-each | filecheck %s --check-prefix=MATH
+// RUN: mlc-opt %S/../lowering/graph_to_linalg/bitwise.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | filecheck %s --check-prefix=BITS
+// RUN: mlc-opt %S/../lowering/graph_to_linalg/bitwise.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | mlc-opt | %mlir-opt --verify-each | filecheck %s --check-prefix=BITS
 // RUN: mlc-opt %S/../lowering/graph_to_linalg.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | filecheck %s --check-prefix=PASS
 // RUN: mlc-opt %S/../lowering/graph_to_linalg.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | mlc-opt | %mlir-opt --verify-each | filecheck %s --check-prefix=PASS
 
@@ -151,3 +155,18 @@
 // PASS:         arith.divui {{.*}} : i8
 // PASS-LABEL: func.func @calls(
 // PASS-NOT:     graph.
+
+// MATH-LABEL: func.func @unary(
+// MATH:         math.roundeven
+// MATH-LABEL: func.func @fmod(
+// MATH:         arith.remf
+// MATH-LABEL: func.func @floored_mod(
+// MATH:         math.copysign
+// BITS-LABEL: func.func @logic(
+// BITS-LABEL: func.func @shift_left(
+// BITS:         arith.shli
+// BITS-LABEL: func.func @shift_right(
+// BITS:         arith.shrui
+// BITS:         arith.shrsi
+// BITS-LABEL: func.func @bitcasts(
+// BITS:         arith.bitcast

@@ -98,6 +98,7 @@ llvm.func @floats(%x: f32, %y: f32) -> f32 {
 // LLVM:         fptosi double %{{.*}} to i16
 // LLVM:         bitcast i16 %{{.*}} to half
 // LLVM:         call half @llvm.minimum.f16(
+// LLVM:         frem half
 llvm.func @f16_and_casts(%h: f16, %d: f64, %i: i64) -> f16 {
   %0 = math.erf %h : f16
   %1 = math.sqrt %0 : f16
@@ -110,7 +111,8 @@ llvm.func @f16_and_casts(%h: f16, %d: f64, %i: i64) -> f16 {
   %8 = arith.fptosi %d : f64 to i16
   %9 = arith.bitcast %8 : i16 to f16
   %10 = arith.minimumf %7, %9 : f16
-  llvm.return %10 : f16
+  %11 = arith.remf %10, %9 : f16
+  llvm.return %11 : f16
 }
 
 // index is i64: the casts of the signature and of the constant fold away.

@@ -69,3 +69,33 @@ func.func @activations(%x: memref<50xf32>, %out: memref<50xf32>) {
   }
   return
 }
+
+// sin and cos: the f64 reduction, the polynomials and the libm fallback
+// (an scf.if, then a branch) as upstream reads them; past the limit the
+// vector intrinsic stays for LLVM to call libm per lane.
+// CHECK-LABEL: func.func @sin_cos_remainder(
+// CHECK:         vector.reduction <maximumf>, %{{.*}} : vector<16xf32> into f32
+// CHECK:         scf.if %{{.*}} -> (vector<16xf32>)
+// CHECK:           math.sin %{{.*}} {mlc.libm} : vector<16xf32>
+// CHECK:           arith.extf %{{.*}} : vector<16xf32> to vector<16xf64>
+// CHECK:           arith.truncf %{{.*}} : vector<16xf64> to vector<16xf32>
+// CHECK:         math.cos %{{.*}} {mlc.libm} : vector<16xf32>
+// CHECK:         arith.remf %{{.*}}, %{{.*}} : vector<16xf32>
+// LLVM-LABEL:  llvm.func @sin_cos_remainder(
+// LLVM:          llvm.intr.vector.reduce.fmaximum
+// LLVM:          llvm.intr.sin(%{{.*}}) : (vector<8xf32>) -> vector<8xf32>
+// LLVM:          llvm.fpext %{{.*}} : vector<8xf32> to vector<8xf64>
+// LLVM:          llvm.frem %{{.*}}, %{{.*}} : vector<8xf32>
+// IR-LABEL:    define void @sin_cos_remainder(
+// IR:            fpext <8 x float> %{{.*}} to <8 x double>
+// IR:            frem <8 x float>
+func.func @sin_cos_remainder(%x: memref<40xf32>, %y: memref<40xf32>, %out: memref<40xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%x, %y : memref<40xf32>, memref<40xf32>) outs(%out : memref<40xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = math.sin %a : f32
+    %c = math.cos %s : f32
+    %r = arith.remf %c, %b : f32
+    linalg.yield %r : f32
+  }
+  return
+}

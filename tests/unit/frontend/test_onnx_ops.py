@@ -356,3 +356,118 @@ def test_conv_transpose(attrs: dict[str, Any]) -> None:
 def test_conv_transpose_1d() -> None:
     # Groups: the conformance suite's test_convtranspose_group_2*.
     check("ConvTranspose", floats(1, 4, 5), floats(4, 2, 3), attrs={"strides": [2]})
+
+
+@pytest.mark.parametrize(
+    "op",
+    ["Sin", "Cos", "Tan", "Atan", "Sinh", "Cosh", "Asinh", "Floor", "Ceil", "Round"],
+)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_unary_math(op: str, dtype: type) -> None:
+    x = floats(3, 4).astype(dtype)
+    x[0, :] = [-2.5, -0.5, 0.5, 1.5]  # halves round to even
+    check(op, x)
+
+
+@pytest.mark.parametrize("op", ["Asin", "Acos", "Atanh", "Acosh"])
+def test_inverse_functions_in_and_out_of_their_domain(op: str) -> None:
+    x = np.array([-1.5, -1.0, -0.3, 0.0, 0.7, 1.0, 2.0, 9.0], np.float32)
+    with np.errstate(invalid="ignore", divide="ignore"):  # onnx's reference warns
+        check(op, x)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_mod_of_floats(dtype: type) -> None:
+    a = np.array([[5.5, -5.5, 5.5, -5.5, 4.0, -4.0, 0.25]], dtype)
+    b = np.array([[2.0], [-2.0], [0.75]], dtype)
+    check("Mod", a, b, attrs={"fmod": 1}, rtol=1e-3)
+    # ONNX defines float Mod for fmod = 1 only (onnxruntime refuses 0, onnx's
+    # reference computes fmod); mlc reads fmod = 0 as the integer modulus
+    # does, the floored remainder with the divisor's sign (numpy, Python).
+    model = model_of("Mod", [a, b], {"fmod": 0})
+    imported = import_onnx(model)
+    (actual,) = run_function(imported.module, imported.entry, [a, b])
+    np.testing.assert_array_equal(actual, np.mod(a, b))
+
+
+@pytest.mark.parametrize("op", ["BitwiseAnd", "BitwiseOr", "BitwiseXor"])
+@pytest.mark.parametrize("dtype", [np.int8, np.uint16, np.int32, np.uint64])
+def test_bitwise_logic(op: str, dtype: type) -> None:
+    info = np.iinfo(dtype)
+    a = RNG.integers(info.min, info.max, (2, 3, 4), dtype=dtype, endpoint=True)
+    b = RNG.integers(info.min, info.max, (3, 1), dtype=dtype, endpoint=True)
+    check(op, a, b)
+
+
+def test_bitwise_not() -> None:
+    for dtype in (np.int8, np.uint8, np.int64, np.uint32):
+        info = np.iinfo(dtype)
+        check("BitwiseNot", np.array([info.min, 0, 1, info.max], dtype))
+
+
+@pytest.mark.parametrize("direction", ["LEFT", "RIGHT"])
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.uint32, np.uint64])
+def test_bit_shift(direction: str, dtype: type) -> None:
+    x = np.array([1, 2, 3, 255, 128, 7], dtype)
+    by = np.array([0, 1, 3, 7, 2, 5], dtype)
+    check("BitShift", x, by, attrs={"direction": direction}, opset=13)
+
+
+def test_reduce_prod() -> None:
+    x = floats(2, 3, 4) / 2
+    for axes, keepdims in (([1], 1), ([-1, 0], 0), ([], 1)):
+        check(
+            "ReduceProd",
+            x,
+            np.array(axes, np.int64),
+            attrs={"keepdims": keepdims},
+            constant=(1,),
+            opset=18,
+            rtol=1e-4,
+        )
+    check("ReduceProd", RNG.integers(-3, 4, (3, 5)).astype(np.int32), opset=18)
+    check("ReduceProd", x, attrs={"axes": [2], "keepdims": 0}, opset=13, rtol=1e-4)
+
+
+@pytest.mark.parametrize("op", ["HannWindow", "HammingWindow", "BlackmanWindow"])
+@pytest.mark.parametrize("periodic", [0, 1])
+def test_windows_fold_at_import(op: str, periodic: int) -> None:
+    for size, dtype in ((10, 1), (7, 11), (1, 1)):
+        attrs = {"periodic": periodic, "output_datatype": dtype}
+        if size == 1 and not periodic:
+            continue  # onnx's reference divides by zero
+        model = model_of(op, [np.array(size, np.int64)], attrs, {0: np.array(size)})
+        (expected,) = ReferenceEvaluator(model).run(None, {})
+        imported = import_onnx(model)
+        (actual,) = run_function(imported.module, imported.entry, [])
+        assert actual.dtype == expected.dtype
+        np.testing.assert_allclose(actual, expected, rtol=1e-6, atol=1e-7)
+
+
+def test_window_of_unknown_size_is_refused() -> None:
+    model = model_of("HannWindow", [np.array(4, np.int64)], opset=21)
+    with pytest.raises(UnsupportedModelError, match=r"input 0 \(size\) must be a"):
+        import_onnx(model)
+
+
+def test_cumprod_and_bitcast_against_numpy() -> None:
+    x = np.array([[1.5, -2.0, 0.5], [3.0, 1.0, -1.0]], np.float32)
+    for attrs, expected in (
+        ({}, np.cumprod(x, 1)),
+        (
+            {"exclusive": 1},
+            np.concatenate([np.ones((2, 1)), np.cumprod(x, 1)[:, :2]], 1),
+        ),
+        ({"reverse": 1}, np.cumprod(x[:, ::-1], 1)[:, ::-1]),
+    ):
+        model = model_of(
+            "CumProd", [x, np.array(1, np.int64)], attrs, {1: np.array(1)}, opset=25
+        )
+        imported = import_onnx(model)
+        (actual,) = run_function(imported.module, imported.entry, [x])
+        np.testing.assert_allclose(actual, expected.astype(np.float32), rtol=1e-6)
+    to_int32 = {"to": onnx.TensorProto.INT32}
+    model = model_of("BitCast", [x], to_int32, opset=25)
+    imported = import_onnx(model)
+    (actual,) = run_function(imported.module, imported.entry, [x])
+    np.testing.assert_array_equal(actual, x.view(np.int32))

@@ -77,3 +77,13 @@ func.func @reduce_max_dynamic_dim(%x: tensor<?x3xf32>) -> tensor<?xf32> {
   %1 = graph.reduce_max %x {axes = array<i64: 0>} : (tensor<?x3xf32>) -> tensor<1x3xf32>
   func.return %0 : tensor<?xf32>
 }
+
+// CHECK-LABEL: func.func @reduce_prod(
+// CHECK-SAME:      %[[X:.*]]: tensor<2x3xf32>, %[[I:.*]]: tensor<2x3xi64>)
+// CHECK-NEXT:    %[[Y:.*]] = graph.reduce_prod %[[X]] {axes = array<i64: 0>, keepdims = false} : (tensor<2x3xf32>) -> tensor<3xf32>
+// CHECK-NEXT:    %{{.*}} = graph.reduce_prod %[[I]] : (tensor<2x3xi64>) -> tensor<1x1xi64>
+func.func @reduce_prod(%x: tensor<2x3xf32>, %i: tensor<2x3xi64>) -> tensor<3xf32> {
+  %y = graph.reduce_prod %x {axes = array<i64: 0>, keepdims = false} : (tensor<2x3xf32>) -> tensor<3xf32>
+  %0 = graph.reduce_prod %i : (tensor<2x3xi64>) -> tensor<1x1xi64>
+  func.return %y : tensor<3xf32>
+}

@@ -111,6 +111,18 @@ func.func @reduce_sum_i32_all(%a: tensor<2x3xi32>) -> tensor<1x1xi32> {
   func.return %0 : tensor<1x1xi32>
 }
 
+// CHECK-LABEL: func.func @reduce_prod(
+// CHECK-SAME:      %[[A:[a-z0-9]+]]: tensor<2x3xf32>
+// CHECK:           %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK:           %[[FILL:.*]] = linalg.fill ins(%[[ONE]] : f32) {{.*}} -> tensor<3xf32>
+// CHECK:           linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>], iterator_types = ["reduction", "parallel"]} ins(%[[A]] : tensor<2x3xf32>) outs(%[[FILL]] : tensor<3xf32>)
+// CHECK:           arith.mulf
+// CHECK-NOT:       graph.
+func.func @reduce_prod(%a: tensor<2x3xf32>) -> tensor<3xf32> {
+  %0 = graph.reduce_prod %a {axes = array<i64: 0>, keepdims = false} : (tensor<2x3xf32>) -> tensor<3xf32>
+  func.return %0 : tensor<3xf32>
+}
+
 // CHECK-LABEL: func.func @reduce_mean(
 // CHECK-SAME:      %[[A:[a-z0-9]+]]: tensor<2x3x2xf32>
 // CHECK:           affine_map<(d0, d1, d2) -> (d0, 0, d2)>

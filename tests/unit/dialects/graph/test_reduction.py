@@ -256,3 +256,22 @@ def test_reductions_match_loops(seed):
 def test_verifier_messages(build, message):
     with pytest.raises(VerifyException, match=re.escape(message)):
         build()
+
+
+def test_reduce_prod_reference_and_empty_product() -> None:
+    from mlc.dialects.graph import ReduceProdOp
+
+    x = np.array([[1, 2, 3], [4, 5, 6]], np.int32)
+    np.testing.assert_array_equal(ReduceProdOp.reference([x], {}), [[720]])
+    axes = ReduceProdOp(create_ssa_value(TensorType(i32, [2, 3])), [1], False)
+    np.testing.assert_array_equal(
+        ReduceProdOp.reference([x], axes.properties), [6, 120]
+    )
+    empty = np.zeros((2, 0, 4), np.float32)
+    np.testing.assert_array_equal(
+        ReduceProdOp.reference([empty], {"axes": axes.properties["axes"]}),
+        np.ones((2, 1, 4)),
+    )
+    assert (
+        ReduceProdOp.reference([np.array([300.0], np.float16)], {}).dtype == np.float16
+    )
