@@ -23,6 +23,8 @@ from mlc.dialects.graph.base import *  # noqa: F403
 from mlc.dialects.graph.base import GraphOp
 from mlc.dialects.graph.elementwise import *  # noqa: F403
 from mlc.dialects.graph.elementwise import ELEMENTWISE_OPS
+from mlc.dialects.graph.indexing import *  # noqa: F403
+from mlc.dialects.graph.indexing import INDEXING_OPS
 from mlc.dialects.graph.nn import *  # noqa: F403
 from mlc.dialects.graph.nn import NN_OPS
 from mlc.dialects.graph.reduction import *  # noqa: F403
@@ -44,6 +46,7 @@ class GraphConstantMaterialization(ConstantMaterializationInterface):
 
 GRAPH_OPS: tuple[type[GraphOp], ...] = (
     *ELEMENTWISE_OPS,
+    *INDEXING_OPS,
     *NN_OPS,
     *REDUCTION_OPS,
     *SHAPE_OPS,

@@ -334,6 +334,11 @@ CONSTANT_OPERANDS: dict[str, tuple[int, ...]] = {
     "Trilu": (1,),
     "OneHot": (1,),
     "CumSum": (1,),
+    "TopK": (1,),
+    "Compress": (1,),
+    "NonZero": (0,),
+    "Unique": (0,),
+    "MaxUnpool": (2,),
     "ConstantOfShape": (0,),
     "Range": (0, 1, 2),
 }

@@ -62,6 +62,7 @@ from mlc.lowering.graph_to_linalg.elementwise import (
     WhereLowering,
 )
 from mlc.lowering.graph_to_linalg.emitter import signless_tensor
+from mlc.lowering.graph_to_linalg.indexing import ScatterLowering
 from mlc.lowering.graph_to_linalg.normalization import (
     BatchNormLowering,
     LayerNormLowering,
@@ -99,6 +100,7 @@ def graph_to_linalg_patterns() -> list[RewritePattern]:
         PadLowering(),
         ConcatLowering(),
         GatherLowering(),
+        ScatterLowering(),
     ]
 
 
@@ -159,7 +161,7 @@ class ConvertGraphToLinalgPass(ModulePass):
 
     **Output IR**: the tensor level: `linalg.generic` (elementwise, broadcast
     through indexing maps, reductions, batched/1-D matmul, grouped conv,
-    pooling sums, gather), `linalg.matmul`, `transpose`,
+    pooling sums, gather, scatter), `linalg.matmul`, `transpose`,
     `conv_2d_nchw_fchw`, `pooling_nchw_max`, `fill`; `tensor.empty`, `pad`,
     `extract_slice`, `collapse_shape`, `expand_shape`, `concat`, `extract`;
     arith and math scalars. Unsigned `uiN` become signless `iN` (function
