@@ -41,6 +41,7 @@ from mlc.frontend.model import ImportedModel, UnsupportedModelError
 from mlc.frontend.onnx import activation as activation
 from mlc.frontend.onnx import attention as attention
 from mlc.frontend.onnx import conv_transpose as conv_transpose
+from mlc.frontend.onnx import einsum as einsum
 from mlc.frontend.onnx import elementwise as elementwise
 from mlc.frontend.onnx import indexing as indexing
 from mlc.frontend.onnx import logic as logic
