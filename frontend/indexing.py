@@ -147,6 +147,6 @@ def top_k(
     out_shape = [k if d == axis else s for d, s in enumerate(shape)]
     place = ranks(b, x, axis, largest)
     index = b.const(np.broadcast_to(positions(n, axis, rank), shape).copy())
-    slots = b.const(np.zeros(out_shape, np.int64))
+    slots = b.emit(graph.BroadcastToOp(b.const(np.asarray(0, np.int64)), out_shape))
     indices = b.emit(graph.ScatterOp(slots, place, index, axis))
     return gather_elements(b, x, indices, axis), indices

@@ -297,3 +297,51 @@ def test_unique_unsorted_keeps_first_occurrence_order(
     actual = run_function(imported.module, imported.entry, [])
     for want, got in zip(expected, actual, strict=True):
         np.testing.assert_array_equal(got, np.asarray(want, np.int64))
+
+
+# --------------------------------------------------------------------------- #
+# LpPool and MaxUnpool
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {"kernel_shape": [3, 2], "p": 3, "pads": [1, 0, 1, 1], "strides": [2, 1]},
+        {"kernel_shape": [2, 2], "p": 2, "auto_pad": "SAME_UPPER"},
+        {"kernel_shape": [2], "p": 1, "strides": [2]},
+    ],
+)
+def test_lp_pool(attrs: dict[str, Any]) -> None:
+    shape = (1, 2, 5) if len(attrs["kernel_shape"]) == 1 else (2, 3, 5, 4)
+    check("LpPool", floats(*shape), attrs=attrs, opset=22, native=True, rtol=1e-4)
+
+
+def test_lp_pool_ceil_mode_window_is_the_norm_of_what_it_covers() -> None:
+    # onnx's reference scales a clipped window by kernel/count (as PyTorch's
+    # avg-pool based lp_pool); mlc takes the norm of the elements it covers.
+    x = np.array([[[3.0, 4.0, -2.0]]], np.float32)
+    model = model_of(
+        "LpPool", [x], {"kernel_shape": [2], "strides": [2], "ceil_mode": 1}, {}, 1, 22
+    )
+    imported = import_onnx(model)
+    (got,) = run_function(imported.module, imported.entry, [x])
+    np.testing.assert_allclose(got, [[[5.0, 2.0]]], rtol=1e-6)
+
+
+@pytest.mark.parametrize("output_shape", [None, [1, 2, 5, 5], [1, 2, 4, 6]])
+def test_max_unpool(output_shape: list[int] | None) -> None:
+    x = floats(1, 2, 2, 2)
+    plane = np.array([5, 2, 8, 15], np.int64).reshape(1, 1, 2, 2)
+    indices = np.concatenate([plane, plane + 16 - 1], axis=1)  # per-plane offsets
+    inputs = [x, indices]
+    if output_shape is not None:
+        inputs.append(np.array(output_shape, np.int64))
+    check(
+        "MaxUnpool",
+        *inputs,
+        attrs={"kernel_shape": [2, 2], "strides": [2, 2]},
+        constant=(2,) if output_shape is not None else (),
+        opset=22,
+        native=True,
+    )
