@@ -52,7 +52,9 @@ def parse(equation: str, ranks: list[int]) -> tuple[list[Labels], Labels]:
                 f"einsum term '{term}' has {named} labels for rank {rank}"
             )
     dots = [f"...{i}" for i in range(ellipsis)]
-    labels = [_expand(term, rank, dots) for term, rank in zip(terms, ranks, strict=True)]
+    labels = [
+        _expand(term, rank, dots) for term, rank in zip(terms, ranks, strict=True)
+    ]
     if arrow:
         out = _expand(output, len(dots) + len(output.replace("...", "")), dots)
     else:

@@ -145,14 +145,20 @@ class ScatterOp(GraphOp):
         cls, operands: Sequence[Array | None], properties: Properties
     ) -> Array:
         data, indices, updates = operands
-        assert data is not None and indices is not None and updates is not None
+        assert data is not None
+        assert indices is not None
+        assert updates is not None
         axis = normalize_axis(cls.name, get_int(properties, "axis"), data.ndim)
         n = data.shape[axis]
         wrapped = np.where(indices < 0, indices + n, indices).astype(np.int64)
         keep = (wrapped >= 0) & (wrapped < n)
-        coords = list(np.indices(updates.shape))
+        coords: list[Array] = []
+        for d, size in enumerate(updates.shape):
+            along = [1] * updates.ndim
+            along[d] = size
+            coords.append(np.reshape(np.arange(size, dtype=np.int64), along))
         coords[axis] = wrapped
-        at = tuple(c[keep] for c in coords)
+        at = tuple(np.broadcast_to(c, updates.shape)[keep] for c in coords)
         out = data.copy()
         reduction = get_str(properties, "reduction", "none")
         if reduction == "none":

@@ -140,8 +140,10 @@ def _compress(node: Node) -> list[Output]:
         x = node.emit(graph.ReshapeOp(x, [prod(value_shape(x))]))
         axis = 0
     if keep.size == 0:
-        shape = [0 if d == int(axis) % len(value_shape(x)) else s
-                 for d, s in enumerate(value_shape(x))]
+        shape = [
+            0 if d == int(axis) % len(value_shape(x)) else s
+            for d, s in enumerate(value_shape(x))
+        ]
         return [np.empty(shape, value_dtype(x))]
     return [node.emit(graph.GatherOp(x, node.const(keep), int(axis)))]
 

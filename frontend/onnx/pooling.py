@@ -68,7 +68,9 @@ def _max_unpool(node: Node) -> list[Output]:
     ]
     planes, plane, pooled = n * c, prod(out_sizes), prod(sizes)
     values = node.emit(graph.ReshapeOp(x, [planes, pooled]))
-    flat = compose.cast(node, node.emit(graph.ReshapeOp(indices, [planes, pooled])), compose.I64)
+    flat = compose.cast(
+        node, node.emit(graph.ReshapeOp(indices, [planes, pooled])), compose.I64
+    )
     offsets = node.const(np.arange(planes, dtype=np.int64).reshape(planes, 1) * plane)
     local = node.emit(graph.SubOp(flat, offsets))
     zero = node.scalar(0, value_dtype(x))
@@ -83,6 +85,8 @@ def _max_unpool(node: Node) -> list[Output]:
     # As onnx's reference: the unpooled planes at the origin of output_shape.
     cut = [min(g, s) for g, s in zip(given[2:], out_sizes, strict=True)]
     if cut != out_sizes:
-        out = node.emit(graph.SliceOp(out, [0] * spatial, cut, list(range(2, 2 + spatial))))
+        out = node.emit(
+            graph.SliceOp(out, [0] * spatial, cut, list(range(2, 2 + spatial)))
+        )
     grow = [0, 0, *(g - s for g, s in zip(given[2:], cut, strict=True))]
     return [node.emit(graph.PadOp(out, [0] * len(shape) + grow))]

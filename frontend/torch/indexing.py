@@ -45,9 +45,9 @@ _REDUCTIONS = {
 def _updates(im: Importer, a: Args, index: SSAValue, dtype: np.dtype[Any]) -> SSAValue:
     """`src` cut to the index's shape, or the scalar `value` spread over it."""
     at = value_shape(index)
-    src = a.get("src")
-    if isinstance(src, SSAValue):
-        src = im.cast(src, dtype)
+    given: object = a.get("src")
+    if isinstance(given, SSAValue):
+        src = im.cast(cast(SSAValue, given), dtype)
         if value_shape(src) != at:
             src = im.add(graph.SliceOp(src, [0] * len(at), list(at)))
         return src
@@ -162,7 +162,9 @@ def _index(im: Importer, a: Args, out: Meta) -> Result:
     moved = _front(im, x, [*picked, *rest])
     rows = indexing.flat_rows(im, stacked, tuple(shape[d] for d in picked))
     table = im.add(
-        graph.ReshapeOp(moved, [prod(shape[d] for d in picked)] + [shape[d] for d in rest])
+        graph.ReshapeOp(
+            moved, [prod(shape[d] for d in picked)] + [shape[d] for d in rest]
+        )
     )
     result = im.add(graph.GatherOp(table, rows, 0))
     at = picked[0] if adjacent else 0
@@ -268,7 +270,9 @@ def _embedding_bag(im: Importer, a: Args, out: Meta) -> Result:
     position = im.constant(np.arange(n).reshape(n, 1), I64)
     starts = im.add(graph.ReshapeOp(offsets, [1, value_shape(offsets)[0]]))
     started = im.cast(compose.less_equal(im, starts, position), I64)
-    bag = im.add(graph.SubOp(im.add(graph.ReduceSumOp(started, [1], False)), im.constant(1, I64)))
+    bag = im.add(
+        graph.SubOp(im.add(graph.ReduceSumOp(started, [1], False)), im.constant(1, I64))
+    )
     rows = im.add(graph.GatherOp(weight, indices, 0))
     padding = cast(int | None, a["padding_idx"])
     if padding is not None and padding >= 0:
@@ -276,9 +280,10 @@ def _embedding_bag(im: Importer, a: Args, out: Meta) -> Result:
         # neither added nor counted.
         real = compose.differs(im, im.cast(indices, I64), im.constant(padding, I64))
         bag = im.add(graph.WhereOp(real, bag, im.constant(bags, I64)))
-    weights = a.get("per_sample_weights")
+    weights: object = a.get("per_sample_weights")
     if isinstance(weights, SSAValue):
-        rows = im.add(graph.MulOp(rows, im.add(graph.ReshapeOp(weights, [n, 1]))))
+        scale = im.add(graph.ReshapeOp(cast(SSAValue, weights), [n, 1]))
+        rows = im.add(graph.MulOp(rows, scale))
     bag = im.add(graph.BroadcastToOp(im.add(graph.ReshapeOp(bag, [n, 1])), [n, dims]))
     reduction = "max" if mode == "max" else "add"
     fill = _identity(dtype, reduction)
@@ -293,7 +298,12 @@ def _embedding_bag(im: Importer, a: Args, out: Meta) -> Result:
         divisor = im.add(graph.MaxOp(counts, im.constant(1.0, dtype)))
         return (im.add(graph.DivOp(total, divisor)), None, None, None)
     empty = compose.equal(im, counts, im.constant(0.0, dtype))
-    return (im.add(graph.WhereOp(empty, im.constant(0.0, dtype), total)), None, None, None)
+    return (
+        im.add(graph.WhereOp(empty, im.constant(0.0, dtype), total)),
+        None,
+        None,
+        None,
+    )
 
 
 OPS: dict[str, Builder] = {

@@ -477,7 +477,7 @@ case(
     "scatter_add_axis1",
     [t("2x5"), t("2x3", "i64"), t("2x3")],
     t("2x5"),
-    f"%0 = graph.scatter %a, %b, %c {{axis = 1 : i64, reduction = \"add\"}} : "
+    f'%0 = graph.scatter %a, %b, %c {{axis = 1 : i64, reduction = "add"}} : '
     f"({t('2x5')}, {t('2x3', 'i64')}, {t('2x3')}) -> {t('2x5')}",
 )
 case(
@@ -491,7 +491,7 @@ case(
     "scatter_max_u8",
     [t("3", "ui8"), t("4", "i64"), t("4", "ui8")],
     t("3", "ui8"),
-    f"%0 = graph.scatter %a, %b, %c {{reduction = \"max\"}} : ({t('3', 'ui8')}, "
+    f'%0 = graph.scatter %a, %b, %c {{reduction = "max"}} : ({t("3", "ui8")}, '
     f"{t('4', 'i64')}, {t('4', 'ui8')}) -> {t('3', 'ui8')}",
 )
 

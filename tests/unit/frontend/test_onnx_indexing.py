@@ -225,7 +225,7 @@ def test_einsum_batched_product_runs_natively() -> None:
 
 def test_einsum_mismatched_equation_names_the_node() -> None:
     model = model_of("Einsum", [floats(2, 3)], {"equation": "ijk->i"}, {}, 1, 21)
-    with pytest.raises(UnsupportedModelError, match="node 'n' .*3 labels for rank 2"):
+    with pytest.raises(UnsupportedModelError, match=r"node 'n' .*3 labels for rank 2"):
         import_onnx(model)
 
 
@@ -291,7 +291,9 @@ def test_unique_unsorted_keeps_first_occurrence_order(
     axis: int | None, expected: tuple[list[Any], ...]
 ) -> None:
     x = np.array([[2, 1, 1, 3, 4, 3]], np.int64)
-    attrs: dict[str, Any] = {"sorted": 0} if axis is None else {"sorted": 0, "axis": axis}
+    attrs: dict[str, Any] = (
+        {"sorted": 0} if axis is None else {"sorted": 0, "axis": axis}
+    )
     model = model_of("Unique", [x], attrs, {0: x}, 4, 21)
     imported = import_onnx(model)
     actual = run_function(imported.module, imported.entry, [])

@@ -10,8 +10,7 @@
 // CHECK-NEXT:    %[[Y:.*]] = graph.scatter %[[X]], %[[I]], %[[U]] {axis = 1 : i64, reduction = "add"} : (tensor<2x5xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<2x5xf32>
 // CHECK-NEXT:    func.return %[[Y]] : tensor<2x5xf32>
 func.func @scatter_add_axis1(%x: tensor<2x5xf32>, %i: tensor<2x3xi64>, %u: tensor<2x3xf32>) -> tensor<2x5xf32> {
-  %y = graph.scatter %x, %i, %u {axis = 1 : i64, reduction = "add"}
-      : (tensor<2x5xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<2x5xf32>
+  %y = graph.scatter %x, %i, %u {axis = 1 : i64, reduction = "add"} : (tensor<2x5xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<2x5xf32>
   func.return %y : tensor<2x5xf32>
 }
 
