@@ -7,12 +7,14 @@ narrower updates are padded, their indices with an out-of-range value that
 the op ignores. An N-d scatter writes whole rows of the data viewed as
 `[rows, *rest]`: its index tuples become flat row numbers.
 
-Top-k ranks each element of a line by counting the elements that come
-before it (larger, or equal and at a lower index, for the largest: ONNX's
-and PyTorch's tie order); the element of rank `r < k` is scattered to slot
-`r` of the indices, and the values gathered from them. The count is a
-compare of every pair of a line (`n^2` work and memory per line of `n`), so
-it suits the short lines of top-k over classes or beams; NaN is not ordered.
+Top-k of a small `k` (at most `SELECT_AT_MOST`) selects: each round takes
+the first position holding the extreme of the positions not yet taken
+(`k n` work). A larger `k` (a sort) ranks each element of a line by
+counting the elements that come before it (larger, or equal and at a lower
+index, for the largest: ONNX's tie order, a stable sort's); the element of
+rank `r < k` is scattered to slot `r` of the indices. The count compares
+every pair of a line (`n^2` work and memory per line of `n`). Either way
+the values are gathered at the indices; NaN is not ordered.
 """
 
 from __future__ import annotations
@@ -30,11 +32,16 @@ from mlc.frontend.compose import (
     Emitter,
     cast,
     differs,
+    equal,
+    flip,
     gather_elements,
+    less,
     less_equal,
     logical_and,
+    logical_not,
     logical_or,
     positions,
+    reduce_min,
 )
 
 # --------------------------------------------------------------------------- #
@@ -129,11 +136,17 @@ def ranks(b: Emitter, x: SSAValue, axis: int, largest: bool) -> SSAValue:
     ordered = (
         less_equal(b, mine, other) if largest else less_equal(b, other, mine)
     )  # x_j at least as good as x_i
-    lower = np.tril(np.ones((n, n), np.bool_), -1)  # j < i
-    mask = b.const(lower.reshape([n, n] + [1] * (rank - axis - 1)))
+    trailing = [1] * (rank - axis - 1)
+    i = b.const(np.arange(n, dtype=np.int64).reshape([n, 1, *trailing]))
+    j = b.const(np.arange(n, dtype=np.int64).reshape([1, n, *trailing]))
+    mask = less(b, j, i)  # j < i, without an n x n constant
     before = logical_and(b, ordered, logical_or(b, mask, differs(b, mine, other)))
     count = b.emit(graph.ReduceSumOp(cast(b, before, I64), [axis + 1], False))
     return count
+
+
+SELECT_AT_MOST = 8
+"""Up to this k, top-k selects one element per round instead of ranking all."""
 
 
 def top_k(
@@ -144,9 +157,40 @@ def top_k(
     rank = len(shape)
     axis %= rank
     n = shape[axis]
+    if k <= SELECT_AT_MOST:
+        indices = _select(b, x, k, axis, largest)
+        return gather_elements(b, x, indices, axis), indices
     out_shape = [k if d == axis else s for d, s in enumerate(shape)]
     place = ranks(b, x, axis, largest)
-    index = b.const(np.broadcast_to(positions(n, axis, rank), shape).copy())
+    index = b.emit(graph.BroadcastToOp(b.const(positions(n, axis, rank)), shape))
     slots = b.emit(graph.BroadcastToOp(b.const(np.asarray(0, np.int64)), out_shape))
     indices = b.emit(graph.ScatterOp(slots, place, index, axis))
     return gather_elements(b, x, indices, axis), indices
+
+
+def _select(b: Emitter, x: SSAValue, k: int, axis: int, largest: bool) -> SSAValue:
+    """
+    `k` rounds, each taking the first position of the extreme among the
+    positions not yet taken (`k n` work, about twenty ops a round)."""
+    shape = value_shape(x)
+    rank, n = len(shape), shape[axis]
+    y = x if largest else flip(b, x)
+    dtype = value_dtype(y)
+    low = -np.inf if dtype.kind == "f" else int(np.iinfo(dtype).min)
+    lowest = b.const(np.asarray(low, dtype))
+    at = b.const(positions(n, axis, rank))
+    past = b.const(np.asarray(n - 1, np.int64))  # a NaN line takes no position
+    none = b.const(np.asarray(n, np.int64))
+    taken: SSAValue | None = None
+    picked: list[SSAValue] = []
+    for _ in range(k):
+        left = y if taken is None else b.emit(graph.WhereOp(taken, lowest, y))
+        hit = equal(b, y, b.emit(graph.ReduceMaxOp(left, [axis], True)))
+        if taken is not None:
+            hit = logical_and(b, hit, logical_not(b, taken))
+        first = reduce_min(b, b.emit(graph.WhereOp(hit, at, none)), [axis], True)
+        first = b.emit(graph.MinOp(first, past))
+        picked.append(first)
+        now = equal(b, at, first)
+        taken = now if taken is None else logical_or(b, taken, now)
+    return picked[0] if k == 1 else b.emit(graph.ConcatOp(picked, axis))

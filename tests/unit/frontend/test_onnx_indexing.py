@@ -167,6 +167,20 @@ def test_top_k_with_ties(largest: int, axis: int) -> None:
     )
 
 
+@pytest.mark.parametrize("largest", [0, 1])
+def test_top_k_beyond_selection_ranks_every_pair(largest: int) -> None:
+    x = RNG.integers(0, 5, (2, 12, 3)).astype(np.float32)  # k > SELECT_AT_MOST
+    check(
+        "TopK",
+        x,
+        np.array([10], np.int64),
+        attrs={"axis": 1, "largest": largest},
+        constant=(1,),
+        outputs=2,
+        native=True,
+    )
+
+
 def test_top_k_of_integers_takes_the_whole_axis() -> None:
     x = RNG.integers(-100, 100, (3, 5)).astype(np.int64)
     check("TopK", x, np.array([5], np.int64), constant=(1,), outputs=2)

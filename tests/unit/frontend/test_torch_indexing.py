@@ -151,6 +151,8 @@ def test_stable_sort(descending: bool) -> None:
     x = torch.randint(0, 5, (2, 7), generator=GEN).float()
     check(lambda x: torch.sort(x, dim=-1, descending=descending, stable=True), x)
     check(lambda x: torch.sort(x, dim=0, descending=descending), x[:, :1] + x[:1])
+    long = torch.randint(0, 6, (3, 20), generator=GEN).to(torch.int32)  # ranked
+    check(lambda x: torch.sort(x, descending=descending, stable=True), long)
 
 
 def test_einsum() -> None:
