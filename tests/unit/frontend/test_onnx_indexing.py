@@ -220,6 +220,21 @@ def test_einsum(equation: str, shapes: list[tuple[int, ...]]) -> None:
     check("Einsum", *inputs, attrs={"equation": equation}, rtol=1e-4)
 
 
+def test_einsum_contractions_are_matmuls() -> None:
+    model = model_of(
+        "Einsum",
+        [floats(2, 3, 4), floats(2, 5, 4)],
+        {"equation": "bij,bkj->bik"},
+        {},
+        1,
+        21,
+    )
+    names = [op.name for op in import_onnx(model).module.walk()]
+    assert names.count("graph.matmul") == 1
+    assert "graph.reduce_sum" not in names
+    assert "graph.mul" not in names
+
+
 def test_einsum_of_integers_multiplies_and_sums() -> None:
     a = RNG.integers(-5, 5, (2, 3)).astype(np.int32)
     b = RNG.integers(-5, 5, (3, 4)).astype(np.int32)
