@@ -1,14 +1,14 @@
 """
-PyTorch builders: scatters, advanced indexing, top-k and sort, einsum,
+PyTorch builders: scatters, `index_put`, top-k and sort, einsum,
 `masked_scatter` and `embedding_bag` (`mlc.frontend.indexing`).
 
-Advanced indexing (`x[i, j]`, `x[:, i] = v`) follows PyTorch's layout rule:
-the index tensors broadcast to one shape `B`; when the indexed dims are
-adjacent, `B` takes their place in the result, otherwise it comes first. Both
-`index` and `index_put` move the indexed dims to the front, gather (or
-scatter) whole rows at the flat row numbers of the index tuples, and move
-the dims back. Boolean masks as indices have a data-dependent size and are
-refused.
+`index_put` (`x[i, j] = v`, `x[:, i] += v`) follows PyTorch's layout rule,
+as `aten.index.Tensor` (`logic.py`) does: the index tensors broadcast to one
+shape `B`; when the indexed dims are adjacent, `B` takes their place in the
+values, otherwise it comes first. The indexed dims move to the front, whole
+rows are scattered at the flat row numbers of the index tuples (ScatterND),
+and the dims move back. Boolean masks as indices have a data-dependent size
+and are refused.
 """
 
 from __future__ import annotations
@@ -154,28 +154,6 @@ def _front(im: Importer, x: SSAValue, order: list[int]) -> SSAValue:
     return im.add(graph.TransposeOp(x, order))
 
 
-def _index(im: Importer, a: Args, out: Meta) -> Result:
-    """x[i, j, ...]: a gather of rows of x viewed as [indexed..., rest...]."""
-    x = cast(SSAValue, a["self"])
-    shape = value_shape(x)
-    picked, rest, stacked, adjacent = _index_tuples(im, x, a["indices"])
-    moved = _front(im, x, [*picked, *rest])
-    rows = indexing.flat_rows(im, stacked, tuple(shape[d] for d in picked))
-    table = im.add(
-        graph.ReshapeOp(
-            moved, [prod(shape[d] for d in picked)] + [shape[d] for d in rest]
-        )
-    )
-    result = im.add(graph.GatherOp(table, rows, 0))
-    at = picked[0] if adjacent else 0
-    if at:  # B back to where the indexed dims were
-        b = value_rank(rows)
-        lead = list(range(b, b + at))
-        perm = [*lead, *range(b), *range(b + at, value_rank(result))]
-        result = im.add(graph.TransposeOp(result, perm))
-    return result
-
-
 def _index_put(im: Importer, a: Args, out: Meta) -> Result:
     """x[i, j, ...] = v (or += with `accumulate`): a scatter of whole rows."""
     x = im.cast(cast(SSAValue, a["self"]), out.dtype)
@@ -313,7 +291,6 @@ OPS: dict[str, Builder] = {
     "aten.scatter.value_reduce": _scatter(None),
     "aten.scatter_add.default": _scatter("add"),
     "aten.scatter_reduce.two": _scatter(None),
-    "aten.index.Tensor": _index,
     "aten.index_put.default": _index_put,
     "aten.topk.default": _topk,
     "aten.sort.default": _sort,
