@@ -27,6 +27,8 @@ from mlc.dialects.graph.elementwise import *  # noqa: F403
 from mlc.dialects.graph.elementwise import ELEMENTWISE_OPS
 from mlc.dialects.graph.elementwise_math import *  # noqa: F403
 from mlc.dialects.graph.elementwise_math import ELEMENTWISE_MATH_OPS
+from mlc.dialects.graph.indexing import *  # noqa: F403
+from mlc.dialects.graph.indexing import INDEXING_OPS
 from mlc.dialects.graph.nn import *  # noqa: F403
 from mlc.dialects.graph.nn import NN_OPS
 from mlc.dialects.graph.reduction import *  # noqa: F403
@@ -50,6 +52,7 @@ GRAPH_OPS: tuple[type[GraphOp], ...] = (
     *ELEMENTWISE_OPS,
     *ELEMENTWISE_MATH_OPS,
     *BITWISE_OPS,
+    *INDEXING_OPS,
     *NN_OPS,
     *REDUCTION_OPS,
     *SHAPE_OPS,

@@ -41,11 +41,14 @@ from mlc.frontend.model import ImportedModel, UnsupportedModelError
 from mlc.frontend.onnx import activation as activation
 from mlc.frontend.onnx import attention as attention
 from mlc.frontend.onnx import conv_transpose as conv_transpose
+from mlc.frontend.onnx import einsum as einsum
 from mlc.frontend.onnx import elementwise as elementwise
 from mlc.frontend.onnx import elementwise_math as elementwise_math
+from mlc.frontend.onnx import indexing as indexing
 from mlc.frontend.onnx import logic as logic
 from mlc.frontend.onnx import nn as nn
 from mlc.frontend.onnx import normalization as normalization
+from mlc.frontend.onnx import pooling as pooling
 from mlc.frontend.onnx import reduction as reduction
 from mlc.frontend.onnx import shape as shape
 from mlc.frontend.onnx import window as window

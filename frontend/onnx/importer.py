@@ -339,6 +339,11 @@ CONSTANT_OPERANDS: dict[str, tuple[int, ...]] = {
     "HannWindow": (0,),
     "HammingWindow": (0,),
     "BlackmanWindow": (0,),
+    "TopK": (1,),
+    "Compress": (1,),
+    "NonZero": (0,),
+    "Unique": (0,),
+    "MaxUnpool": (2,),
     "ConstantOfShape": (0,),
     "Range": (0, 1, 2),
 }

@@ -23,7 +23,7 @@ from xdsl.ir import Block, Region, SSAValue
 from mlc.dialects.graph.base import Array
 from mlc.frontend.common import check_all_supported, unique_name
 from mlc.frontend.model import ImportedModel, UnsupportedModelError
-from mlc.frontend.torch import elementwise, elementwise_math, logic, nn, shape
+from mlc.frontend.torch import elementwise, elementwise_math, indexing, logic, nn, shape
 from mlc.frontend.torch.importer import (
     ASSERTIONS,
     Builder,
@@ -38,6 +38,7 @@ OPS: dict[str, Builder] = {
     **shape.OPS,
     **nn.OPS,
     **logic.OPS,
+    **indexing.OPS,
 }
 """Every aten op the importer maps, by overload name, to its builder."""
 

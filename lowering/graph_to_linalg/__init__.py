@@ -73,6 +73,7 @@ from mlc.lowering.graph_to_linalg.elementwise_math import (
     ModLowering,
 )
 from mlc.lowering.graph_to_linalg.emitter import signless_tensor
+from mlc.lowering.graph_to_linalg.indexing import ScatterLowering
 from mlc.lowering.graph_to_linalg.normalization import (
     BatchNormLowering,
     LayerNormLowering,
@@ -116,6 +117,7 @@ def graph_to_linalg_patterns() -> list[RewritePattern]:
         PadLowering(),
         ConcatLowering(),
         GatherLowering(),
+        ScatterLowering(),
     ]
 
 
@@ -176,7 +178,7 @@ class ConvertGraphToLinalgPass(ModulePass):
 
     **Output IR**: the tensor level: `linalg.generic` (elementwise, broadcast
     through indexing maps, reductions, batched/1-D matmul, grouped conv,
-    pooling sums, gather), `linalg.matmul`, `transpose`,
+    pooling sums, gather, scatter), `linalg.matmul`, `transpose`,
     `conv_2d_nchw_fchw`, `pooling_nchw_max`, `fill`; `tensor.empty`, `pad`,
     `extract_slice`, `collapse_shape`, `expand_shape`, `concat`, `extract`;
     arith and math scalars. Unsigned `uiN` become signless `iN` (function

@@ -543,6 +543,27 @@ case(
     t("1x1", "i32"),
     f"%0 = graph.reduce_prod %a : ({t('2x3', 'i32')}) -> {t('1x1', 'i32')}",
 )
+case(
+    "scatter_add_axis1",
+    [t("2x5"), t("2x3", "i64"), t("2x3")],
+    t("2x5"),
+    f'%0 = graph.scatter %a, %b, %c {{axis = 1 : i64, reduction = "add"}} : '
+    f"({t('2x5')}, {t('2x3', 'i64')}, {t('2x3')}) -> {t('2x5')}",
+)
+case(
+    "scatter_none_i32",
+    [t("4x2", "i32"), t("2x2", "i32"), t("2x2", "i32")],
+    t("4x2", "i32"),
+    f"%0 = graph.scatter %a, %b, %c : ({t('4x2', 'i32')}, {t('2x2', 'i32')}, "
+    f"{t('2x2', 'i32')}) -> {t('4x2', 'i32')}",
+)
+case(
+    "scatter_max_u8",
+    [t("3", "ui8"), t("4", "i64"), t("4", "ui8")],
+    t("3", "ui8"),
+    f'%0 = graph.scatter %a, %b, %c {{reduction = "max"}} : ({t("3", "ui8")}, '
+    f"{t('4', 'i64')}, {t('4', 'ui8')}) -> {t('3', 'ui8')}",
+)
 
 
 def module_text(ins: list[str], out: str, line: str) -> str:
@@ -580,6 +601,8 @@ def inputs_for(name: str, ins: list[str], ctx: Context) -> list[Array]:
         arrays[1] = np.abs(arrays[1])
     if name.startswith("gather"):
         arrays[1] = arrays[1] % 2 - (arrays[1] % 2) * 2 * (arrays[1] % 3 == 0)
+    if name.startswith("scatter"):  # in range, negatives, repeats
+        arrays[1] = arrays[1] % 3 - 1
     if name == "batch_norm":
         arrays[4] = np.abs(arrays[4])
     return arrays

@@ -539,6 +539,26 @@ def gather(pool: Pool) -> Operation:
     return graph.GatherOp(data, pool.new_arg(indices), opt_axis(pool, len(dims(data))))
 
 
+@builder(graph.ScatterOp)
+def scatter(pool: Pool) -> Operation:
+    """Any reduction of numeric data; indices of any value (out of range: ignored)."""
+    data = pool.tensor(min_rank=1)
+    assert isinstance(data.type, TensorType)
+    numeric = element_kind(data.type.element_type) & Elem.NUMERIC
+    reduction = pool.draw(
+        st.sampled_from(graph.SCATTER_REDUCTIONS if numeric else ("none",))
+    )
+    rank = len(dims(data))
+    at = pool.draw(st.integers(0, rank - 1))
+    shape = dims(data)
+    shape[at] = pool.draw(st.integers(1, 4))
+    indices = TensorType(pool.draw(st.sampled_from([i32, i64])), shape)
+    updates = pool.like(data, shape)
+    return graph.ScatterOp(
+        data, pool.new_arg(indices), updates, signed(pool, at, rank), reduction
+    )
+
+
 @builder(graph.BroadcastToOp)
 def broadcast_to(pool: Pool) -> Operation:
     """New leading dims, and each size-1 dim stretched (or kept)."""
