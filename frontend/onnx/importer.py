@@ -336,6 +336,9 @@ CONSTANT_OPERANDS: dict[str, tuple[int, ...]] = {
     "CumSum": (1,),
     "ConstantOfShape": (0,),
     "Range": (0, 1, 2),
+    "RNN": (4,),
+    "GRU": (4,),
+    "LSTM": (4,),
 }
 """The operands (by op type) that must be known at import time."""
 
