@@ -339,6 +339,9 @@ CONSTANT_OPERANDS: dict[str, tuple[int, ...]] = {
     "RNN": (4,),
     "GRU": (4,),
     "LSTM": (4,),
+    "DFT": (1, 2),
+    "STFT": (1, 3),
+    "MelWeightMatrix": (0, 1, 2, 3, 4),
 }
 """The operands (by op type) that must be known at import time."""
 
