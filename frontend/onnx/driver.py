@@ -47,6 +47,7 @@ from mlc.frontend.onnx import nn as nn
 from mlc.frontend.onnx import normalization as normalization
 from mlc.frontend.onnx import recurrent as recurrent
 from mlc.frontend.onnx import reduction as reduction
+from mlc.frontend.onnx import rotary as rotary
 from mlc.frontend.onnx import shape as shape
 from mlc.frontend.onnx import spectral as spectral
 from mlc.frontend.onnx.importer import (
