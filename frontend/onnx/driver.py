@@ -50,6 +50,7 @@ from mlc.frontend.onnx import reduction as reduction
 from mlc.frontend.onnx import rotary as rotary
 from mlc.frontend.onnx import shape as shape
 from mlc.frontend.onnx import spectral as spectral
+from mlc.frontend.onnx import stateful as stateful
 from mlc.frontend.onnx.importer import (
     CONVERTERS,
     IMPORT_TIME_OPS,
