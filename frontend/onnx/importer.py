@@ -362,6 +362,16 @@ def constant_operand_inputs(model: onnx.ModelProto) -> list[str]:
     return [v.name for v in model.graph.input if v.name in needed]
 
 
+DEFAULT_DOMAINS = ("", "ai.onnx")
+
+
+def op_key(node: onnx.NodeProto) -> str:
+    """A node's key in `CONVERTERS`: its op type, prefixed by a non-default domain."""
+    if node.domain in DEFAULT_DOMAINS:
+        return node.op_type
+    return f"{node.domain}.{node.op_type}"
+
+
 Converter: TypeAlias = Callable[[Node], Sequence[Output]]
 CONVERTERS: dict[str, Converter] = {}
 
