@@ -34,7 +34,13 @@ from mlc.dialects import graph
 from mlc.frontend import compose
 from mlc.frontend.common import value_dtype, value_shape
 from mlc.frontend.onnx.activation import plus, scaled, softplus, split_sign
-from mlc.frontend.onnx.importer import Node, Output, converter, scalar_attr
+from mlc.frontend.onnx.importer import (
+    Node,
+    Output,
+    constant_of,
+    converter,
+    scalar_attr,
+)
 
 Activation = Callable[[Node, SSAValue, float, float], SSAValue]
 
@@ -132,7 +138,12 @@ class Cell:
         return self.node.emit(graph.MulOp(x, y))
 
     def recur(self, h: SSAValue, first: int, count: int) -> SSAValue:
-        """`h · Rᵀ` for gates `[first, first + count)`."""
+        """`h · Rᵀ` for gates `[first, first + count)` (zeros for a zero `h`)."""
+        known = constant_of(h)
+        if known is not None and not known.any():
+            batch = value_shape(h)[0]
+            zeros = np.zeros((batch, count * self.hidden), value_dtype(h))
+            return self.node.const(zeros)
         weight = self.recurrence
         gates = value_shape(weight)[0] // self.hidden
         if (first, count) != (0, gates):
