@@ -34,7 +34,7 @@ def _heads(node: Node, x: SSAValue, heads: int | None, what: str) -> SSAValue:
     return node.emit(graph.TransposeOp(split, (0, 2, 1, 3)))
 
 
-def _repeat_heads(node: Node, x: SSAValue, times: int) -> SSAValue:
+def repeat_heads(node: Node, x: SSAValue, times: int) -> SSAValue:
     """Each head repeated `times` times in place: [h0, h0, h1, h1, ...]."""
     if times == 1:
         return x
@@ -109,8 +109,8 @@ def _attention(node: Node) -> list[Output]:
     if heads_q != heads_kv:
         if heads_q % heads_kv:
             raise node.error(f"{heads_q} query heads for {heads_kv} key heads")
-        k = _repeat_heads(node, k, heads_q // heads_kv)
-        v = _repeat_heads(node, v, heads_q // heads_kv)
+        k = repeat_heads(node, k, heads_q // heads_kv)
+        v = repeat_heads(node, v, heads_q // heads_kv)
     k_t = node.emit(graph.TransposeOp(node.emit(graph.MulOp(k, root)), (0, 1, 3, 2)))
     qk = node.emit(graph.MatmulOp(node.emit(graph.MulOp(q, root)), k_t))
     softcap = float(node.attr("softcap", 0.0))

@@ -6,7 +6,7 @@ node, and build the entry function.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -44,16 +44,22 @@ from mlc.frontend.onnx import conv_transpose as conv_transpose
 from mlc.frontend.onnx import einsum as einsum
 from mlc.frontend.onnx import elementwise as elementwise
 from mlc.frontend.onnx import elementwise_math as elementwise_math
+from mlc.frontend.onnx import flex_attention as flex_attention
 from mlc.frontend.onnx import indexing as indexing
 from mlc.frontend.onnx import logic as logic
 from mlc.frontend.onnx import nn as nn
 from mlc.frontend.onnx import normalization as normalization
 from mlc.frontend.onnx import pooling as pooling
+from mlc.frontend.onnx import recurrent as recurrent
 from mlc.frontend.onnx import reduction as reduction
+from mlc.frontend.onnx import rotary as rotary
 from mlc.frontend.onnx import shape as shape
+from mlc.frontend.onnx import spectral as spectral
+from mlc.frontend.onnx import stateful as stateful
 from mlc.frontend.onnx import window as window
 from mlc.frontend.onnx.importer import (
     CONVERTERS,
+    DEFAULT_DOMAINS,
     IMPORT_TIME_OPS,
     MAX_OPSET,
     MIN_OPSET,
@@ -61,6 +67,7 @@ from mlc.frontend.onnx.importer import (
     Node,
     Output,
     onnx_dtype,
+    op_key,
     read_tensor,
 )
 from mlc.support.abi import NAME_ATTR
@@ -79,15 +86,34 @@ def foldable_nodes(model: onnx.ModelProto, known: Sequence[str] = ()) -> set[int
     known at import time (initializers, constants, static shapes, `known`):
     onnx's reference implementation evaluates them at import.
     """
-    constant = {init.name for init in model.graph.initializer} | set(known)
+    return _foldable(model.graph, known)
+
+
+def _foldable(graph: onnx.GraphProto, known: Iterable[str]) -> set[int]:
+    constant = {init.name for init in graph.initializer} | set(known)
     constant.add("")
     foldable: set[int] = set()
-    for index, node in enumerate(model.graph.node):
+    for index, node in enumerate(graph.node):
         if node.op_type in IMPORT_TIME_OPS or all(n in constant for n in node.input):
             constant.update(node.output)
-            if node.op_type not in CONVERTERS and node.domain in ("", "ai.onnx"):
+            if node.op_type not in CONVERTERS and node.domain in DEFAULT_DOMAINS:
                 foldable.add(index)
     return foldable
+
+
+def _unsupported(graph: onnx.GraphProto, known: Iterable[str]) -> list[tuple[str, str]]:
+    """(op, node name) of every node neither converted nor folded, subgraphs too."""
+    foldable = _foldable(graph, known)
+    unsupported: list[tuple[str, str]] = []
+    for index, node in enumerate(graph.node):
+        key = op_key(node)
+        if key not in CONVERTERS and index not in foldable:
+            unsupported.append((key, node.name or f"{node.op_type}_{index}"))
+            continue
+        for attr in node.attribute:
+            if attr.type == onnx.AttributeProto.GRAPH:
+                unsupported += _unsupported(attr.g, ())
+    return unsupported
 
 
 def check_supported(
@@ -97,17 +123,44 @@ def check_supported(
     Raise one `UnsupportedModelError` listing every unsupported op type, with
     its count and first node; return the nodes to evaluate at import time.
     """
-    foldable = foldable_nodes(model, known)
-    unsupported: list[tuple[str, str]] = []
-    for index, node in enumerate(model.graph.node):
-        op_type = node.op_type
-        if node.domain not in ("", "ai.onnx"):
-            op_type = f"{node.domain}.{op_type}"
-        elif op_type in CONVERTERS or index in foldable:
-            continue
-        unsupported.append((op_type, node.name or f"{node.op_type}_{index}"))
-    check_all_supported(source, "ONNX", unsupported)
-    return foldable
+    check_all_supported(source, "ONNX", _unsupported(model.graph, known))
+    return foldable_nodes(model, known)
+
+
+def convert_subgraph(
+    importer: Importer, graph: onnx.GraphProto, inputs: Sequence[SSAValue]
+) -> list[SSAValue | Array]:
+    """
+    Convert a graph attribute's body (a FlexAttention modifier, ...) in place,
+    its inputs bound to `inputs`; its outputs. Its names shadow the outer
+    ones only while it is converted; it may read outer values.
+    """
+    if len(graph.input) != len(inputs):
+        raise UnsupportedModelError(
+            f"{importer.source}: subgraph '{graph.name}' takes {len(graph.input)} "
+            f"inputs, given {len(inputs)}"
+        )
+    defined = [v.name for v in graph.input] + [i.name for i in graph.initializer]
+    defined += [o for n in graph.node for o in n.output]
+    saved = {name: importer.env.get(name) for name in defined}
+    location = importer.location
+    for value, ssa in zip(graph.input, inputs, strict=True):
+        importer.env[value.name] = ssa
+    for init in graph.initializer:
+        what = f"{importer.source}: subgraph initializer '{init.name}'"
+        importer.env[init.name] = read_tensor(init, what)
+    known = [n for n in importer.env if importer.constant(n) is not None]
+    foldable = _foldable(graph, [*known, *importer.initializers])
+    for index, node in enumerate(graph.node):
+        _convert_node(importer, node, index, index in foldable)
+    results = [importer.env[v.name] for v in graph.output]
+    for name, value in saved.items():
+        if value is None:
+            importer.env.pop(name, None)
+        else:
+            importer.env[name] = value
+    importer.location = location
+    return results
 
 
 def _evaluate(node: Node) -> list[Output]:
@@ -195,7 +248,7 @@ def _convert_node(
     node = Node(importer, proto, name, attrs)
     importer.location = _node_location(proto, name, importer.source)
     try:
-        convert = _evaluate if fold else CONVERTERS[proto.op_type]
+        convert = _evaluate if fold else CONVERTERS[op_key(proto)]
         outputs = list(convert(node))
     except VerifyException as error:
         raise node.error(str(error)) from None

@@ -346,6 +346,12 @@ CONSTANT_OPERANDS: dict[str, tuple[int, ...]] = {
     "MaxUnpool": (2,),
     "ConstantOfShape": (0,),
     "Range": (0, 1, 2),
+    "RNN": (4,),
+    "GRU": (4,),
+    "LSTM": (4,),
+    "DFT": (1, 2),
+    "STFT": (1, 3),
+    "MelWeightMatrix": (0, 1, 2, 3, 4),
 }
 """The operands (by op type) that must be known at import time."""
 
@@ -364,6 +370,16 @@ def constant_operand_inputs(model: onnx.ModelProto) -> list[str]:
         if node.op_type not in IMPORT_TIME_OPS and needed.intersection(node.output):
             needed.update(node.input)
     return [v.name for v in model.graph.input if v.name in needed]
+
+
+DEFAULT_DOMAINS = ("", "ai.onnx")
+
+
+def op_key(node: onnx.NodeProto) -> str:
+    """A node's key in `CONVERTERS`: its op type, prefixed by a non-default domain."""
+    if node.domain in DEFAULT_DOMAINS:
+        return node.op_type
+    return f"{node.domain}.{node.op_type}"
 
 
 Converter: TypeAlias = Callable[[Node], Sequence[Output]]

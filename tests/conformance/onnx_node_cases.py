@@ -21,7 +21,7 @@ import onnx
 from onnx import numpy_helper
 
 from mlc.frontend.onnx import CONVERTERS, MAX_OPSET, MIN_OPSET
-from mlc.frontend.onnx.importer import IMPORT_TIME_OPS
+from mlc.frontend.onnx.importer import IMPORT_TIME_OPS, op_key
 
 NODE_TESTS = Path(onnx.__file__).parent / "backend" / "test" / "data" / "node"
 XFAIL_FILE = Path(__file__).parent / "onnx_xfail.txt"
@@ -85,16 +85,25 @@ def _skip_reason(model: onnx.ModelProto) -> str | None:
     return None
 
 
+def _op_keys(graph: onnx.GraphProto) -> set[str]:
+    """The op keys (`domain.Op` outside the default domain), subgraphs included."""
+    keys: set[str] = set()
+    for node in graph.node:
+        keys.add(op_key(node))
+        for attr in node.attribute:
+            if attr.type == onnx.AttributeProto.GRAPH:
+                keys |= _op_keys(attr.g)
+    return keys
+
+
 @cache
 def all_cases() -> tuple[Case, ...]:
     """Every node test whose ops are all ones mlc imports, by name."""
     cases: list[Case] = []
     for path in sorted(NODE_TESTS.glob("test_*")):
         model = onnx.load(str(path / "model.onnx"), load_external_data=False)
-        ops = tuple(sorted({n.op_type for n in model.graph.node}))
+        ops = tuple(sorted(_op_keys(model.graph)))
         if not ops or any(op not in OPS for op in ops):
-            continue
-        if any(n.domain not in ("", "ai.onnx") for n in model.graph.node):
             continue
         cases.append(Case(path.name, path, ops, _skip_reason(model)))
     return tuple(cases)

@@ -101,7 +101,7 @@ def test_an_oversized_input_shape_is_refused() -> None:
 def test_a_failure_of_the_import_time_evaluator_names_the_node(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """`Det` has no converter: onnx.reference evaluates it; its failure is wrapped."""
+    """`Bernoulli` has no converter: onnx.reference evaluates it, failure wrapped."""
     from onnx.reference import ReferenceEvaluator
 
     def fail(*args: object) -> None:
@@ -110,7 +110,7 @@ def test_a_failure_of_the_import_time_evaluator_names_the_node(
     monkeypatch.setattr(ReferenceEvaluator, "run", fail)
     divisor = numpy_helper.from_array(np.full((2, 2), 3, np.float32), "z")
     model = make_model(
-        [helper.make_node("Det", ["z"], ["y"], name="m")],
+        [helper.make_node("Bernoulli", ["z"], ["y"], name="m")],
         [],
         [helper.make_tensor_value_info("y", F32, None)],
         [divisor],
@@ -118,7 +118,7 @@ def test_a_failure_of_the_import_time_evaluator_names_the_node(
     with pytest.raises(UnsupportedModelError) as error:
         import_onnx(model)
     message = str(error.value)
-    assert message.startswith("g.onnx: node 'm' (Det): error: ")
+    assert message.startswith("g.onnx: node 'm' (Bernoulli): error: ")
     assert "onnx's reference implementation failed (ValueError: cannot" in message
     assert "\n" not in message
 

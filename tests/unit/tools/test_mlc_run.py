@@ -370,7 +370,7 @@ def test_model_file_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     value = helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT, [2, 3])
     result = helper.make_tensor_value_info("y", onnx.TensorProto.FLOAT, [2, 3])
     graph = helper.make_graph(
-        [helper.make_node("Det", ["x"], ["y"])], "g", [value], [result]
+        [helper.make_node("Bernoulli", ["x"], ["y"])], "g", [value], [result]
     )
     unsupported = tmp_path / "hardmax.onnx"
     opset = [helper.make_opsetid("", 17)]
@@ -386,7 +386,7 @@ def test_model_file_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         (corrupt, r".*corrupt\.onnx: error: cannot load"),
         (
             unsupported,
-            r"\S*hardmax\.onnx: error: unsupported ONNX ops: Det",
+            r"\S*hardmax\.onnx: error: unsupported ONNX ops: Bernoulli",
         ),
         (no_weights, r".*missing\.weights: .*No such file or directory"),
     ]

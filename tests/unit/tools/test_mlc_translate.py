@@ -532,7 +532,7 @@ def test_an_unsupported_model_names_its_file_once(
 
     value = helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT, [2, 3])
     result = helper.make_tensor_value_info("y", onnx.TensorProto.FLOAT, [2, 3])
-    node = helper.make_node("Det", ["x"], ["y"], name="hm")
+    node = helper.make_node("Bernoulli", ["x"], ["y"], name="hm")
     graph = helper.make_graph([node], "g", [value], [result])
     model = tmp_path / "hardmax.onnx"
     opset = [helper.make_opsetid("", 17)]
@@ -541,7 +541,9 @@ def test_an_unsupported_model_names_its_file_once(
         capsys, "--import-onnx", model, "-o", tmp_path / "o.mlir"
     )
     assert (code, out) == (1, "")
-    assert err == (f"{model}: error: unsupported ONNX ops: Det (1 node, first 'hm')\n")
+    assert err == (
+        f"{model}: error: unsupported ONNX ops: Bernoulli (1 node, first 'hm')\n"
+    )
 
 
 def test_export_library_never_overwrites_the_modules_weights(
