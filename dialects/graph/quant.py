@@ -85,7 +85,7 @@ class QuantizeOp(GraphOp):
     NaN gives its lowest value.
 
     ```mlir
-    %q = graph.quantize %x, %s, %zp : (tensor<2x3xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x3xui8>
+    %q = graph.quantize %x, %s, %z : (tensor<2x3xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x3xui8>
     ```
     """  # noqa: E501
 
@@ -181,7 +181,7 @@ class MatmulIntegerOp(GraphOp):
     (`[M, 1]`), per column of `rhs` (`[N]`).
 
     ```mlir
-    %y = graph.matmul_integer %a, %b lhs_zero_point(%az : tensor<ui8>) rhs_zero_point(%bz : tensor<ui8>) : (tensor<4x3xui8>, tensor<3x2xui8>) -> tensor<4x2xi32>
+    %0 = graph.matmul_integer %a, %b lhs_zero_point(%az : tensor<4x1xui8>) rhs_zero_point(%bz : tensor<2xi8>) : (tensor<4x3xui8>, tensor<3x2xi8>) -> tensor<4x2xi32>
     ```
     """  # noqa: E501
 
@@ -275,7 +275,7 @@ class ConvIntegerOp(GraphOp):
     weight's one, or one per output channel (shape `[O]`).
 
     ```mlir
-    %y = graph.conv_integer %x, %w input_zero_point(%xz : tensor<ui8>) {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x1x3x3xui8>, tensor<2x1x2x2xui8>) -> tensor<1x2x4x4xi32>
+    %0 = graph.conv_integer %x, %w input_zero_point(%xz : tensor<ui8>) weight_zero_point(%wz : tensor<2xui8>) {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x1x3x3xui8>, tensor<2x1x2x2xui8>) -> tensor<1x2x4x4xi32>
     ```
     """  # noqa: E501
 
