@@ -16,7 +16,6 @@ from xdsl.dialects.builtin import (
     I64,
     DenseArrayBase,
     IntegerAttr,
-    IntegerType,
     TensorType,
     i32,
     i64,
@@ -54,6 +53,7 @@ from mlc.dialects.graph.base import (
     int_attr,
     ints_attr,
     required,
+    to_numpy_dtype,
 )
 from mlc.dialects.graph.nn import Window
 
@@ -111,11 +111,10 @@ class QuantizeOp(GraphOp):
         s = expect_tensor(cls.name, "scale", operand_types[1], Elem.FLOAT)
         zp = expect_tensor(cls.name, "zero_point", operand_types[2], Elem.INT)
         expect_same_element_type(cls.name, [("input", x), ("scale", s)])
-        zp_element = zp.element_type
-        if isinstance(zp_element, IntegerType) and zp_element.width.data > 32:
+        if to_numpy_dtype(zp.element_type).itemsize > 4:
             raise fail(cls.name, f"expects a zero point of at most 32 bits, got {zp}")
         shape = broadcast_shapes(cls.name, x.get_shape(), s.get_shape(), zp.get_shape())
-        return TensorType(zp_element, shape)
+        return TensorType(zp.element_type, shape)
 
     @classmethod
     def reference(
@@ -132,8 +131,7 @@ class QuantizeOp(GraphOp):
 
 def _expect_8bit(op_name: str, what: str, type_: Attribute | None) -> Tensor:
     t = expect_tensor(op_name, what, type_, Elem.INT)
-    element = t.element_type
-    if not isinstance(element, IntegerType) or element.width.data != 8:
+    if to_numpy_dtype(t.element_type).itemsize != 1:
         raise fail(op_name, f"expects 8-bit integers for {what}, got {t}")
     return t
 

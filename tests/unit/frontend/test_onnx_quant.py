@@ -145,6 +145,18 @@ def test_quantize_f16_input_and_scale() -> None:
     check("QuantizeLinear", x, np.asarray(0.25, np.float16), np.asarray(-5, np.int8))
 
 
+def test_quantize_precision_divides_in_f32() -> None:
+    # onnx's reference evaluator lacks precision (opset 23): numpy here.
+    x = (RNG.standard_normal((64,)) * 20).astype(np.float16)
+    scale, zp = np.asarray(0.3, np.float16), np.asarray(2, np.int8)
+    model = model_of(
+        "QuantizeLinear", [x, scale, zp], {"precision": TensorProto.FLOAT}, opset=25
+    )
+    t = x.astype(np.float32) / scale.astype(np.float32)
+    want = np.clip(np.rint(t) + 2, -128, 127).astype(np.int8)
+    np.testing.assert_array_equal(mlc.compile(import_onnx(model))(x, scale, zp), want)
+
+
 def test_dequantize_int32_and_output_dtype() -> None:
     x = q(np.int32, 6) // 1024
     check("DequantizeLinear", x, f32(0.5).reshape(()), np.asarray(-7, np.int32))
