@@ -15,7 +15,11 @@ The integer contractions first centre each 8-bit operand on its zero point as
 an i32 tensor (an elementwise generic; a zero point broadcasts through its
 map), then contract in i32 with a multiply-accumulate generic, which wraps
 as two's complement like the graph reference. These generics are not f32, so
-`linalg-contraction-kernel` leaves them to the scalar loop path.
+`linalg-contraction-kernel` and `linalg-vectorize` leave them to
+`convert-linalg-to-loops`; their dims put the reductions before the
+innermost output dim (a matmul's column, a conv's output column), so the
+innermost loop reads and writes contiguously and LLVM vectorizes it (a
+256-cube QLinearMatMul: 36 ms with the reduction innermost, 0.4 ms so).
 """
 
 from __future__ import annotations
@@ -177,7 +181,9 @@ def centered(
 
 
 class MatmulIntegerLowering(RewritePattern):
-    """Centre both operands in i32, then a batch-broadcasting mac generic."""
+    """
+    Centre both operands in i32, then a batch-broadcasting mac generic over
+    (batch..., row, k, col)."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(
@@ -191,7 +197,11 @@ class MatmulIntegerLowering(RewritePattern):
         rows, cols = len(sa) > 1, len(sb) > 1
         nbatch = len(shape) - rows - cols
         batch = shape[:nbatch]
-        k = len(shape)
+        # Dims: batch..., row, k, col: the reduction before the column, so the
+        # innermost loop runs along the rows of rhs and result (contiguous).
+        row, k = nbatch, nbatch + rows
+        col = k + 1
+        dims = len(shape) + 1
 
         def operand_map(s: Sequence[int], tail: list[int]) -> list[int | AffineExpr]:
             own = s[: len(s) - 2] if len(s) > 1 else ()
@@ -201,21 +211,17 @@ class MatmulIntegerLowering(RewritePattern):
                 exprs.append(AffineConstantExpr(0) if d == 1 and batch[j] != 1 else j)
             return [*exprs, *tail]
 
-        a_map = operand_map(sa, [nbatch, k] if rows else [k])
-        b_map = operand_map(sb, [k, nbatch + rows] if cols else [k])
+        a_map = operand_map(sa, [row, k] if rows else [k])
+        b_map = operand_map(sb, [k, col] if cols else [k])
+        out_dims = [*range(nbatch), *([row] if rows else []), *([col] if cols else [])]
         out = e.generic(
             [a, b],
             e.filled(shape, i32, 0),
-            [dims_map(k + 1, a_map), dims_map(k + 1, b_map), identity_map_of(k, k + 1)],
-            [PARALLEL] * k + [REDUCTION],
+            [dims_map(dims, a_map), dims_map(dims, b_map), dims_map(dims, out_dims)],
+            [PARALLEL] * k + [REDUCTION] + [PARALLEL] * cols,
             mac,
         )
         rewriter.replace(op, e.ops, [out])
-
-
-def identity_map_of(rank: int, dims: int) -> AffineMap:
-    """`(d0..d{dims-1}) -> (d0..d{rank-1})`."""
-    return dims_map(dims, list(range(rank)))
 
 
 def _tap(out_dim: int, k_dim: int, stride: int, dilation: int) -> AffineExpr:
@@ -225,7 +231,7 @@ def _tap(out_dim: int, k_dim: int, stride: int, dilation: int) -> AffineExpr:
 class ConvIntegerLowering(RewritePattern):
     """
     Centre input and weight in i32, pad the input with zeros, then a mac
-    generic over (n, o, oh, ow, c, kh, kw); the input channel is
+    generic over (n, o, c, kh, kw, oh, ow); the input channel is
     `o / (O / groups) * (C / groups) + c`.
     """
 
@@ -251,15 +257,17 @@ class ConvIntegerLowering(RewritePattern):
         cg, og = shape_of(w)[1], shape[1] // groups
         sh, sw = window.strides
         dh, dw = window.dilations
-        channel: AffineExpr = AffineDimExpr(4)
+        # Dims (n, o, c, kh, kw, oh, ow): the output row innermost, read and
+        # written contiguously (at stride 1) by a loop LLVM vectorizes.
+        channel: AffineExpr = AffineDimExpr(2)
         if groups > 1:
-            channel = AffineDimExpr(1) // og * cg + AffineDimExpr(4)
-        x_map = dims_map(7, [0, channel, _tap(2, 5, sh, dh), _tap(3, 6, sw, dw)])
+            channel = AffineDimExpr(1) // og * cg + AffineDimExpr(2)
+        x_map = dims_map(7, [0, channel, _tap(5, 3, sh, dh), _tap(6, 4, sw, dw)])
         out = e.generic(
             [padded, w],
             e.filled(shape, i32, 0),
-            [x_map, dims_map(7, [1, 4, 5, 6]), dims_map(7, [0, 1, 2, 3])],
-            [PARALLEL] * 4 + [REDUCTION] * 3,
+            [x_map, dims_map(7, [1, 2, 3, 4]), dims_map(7, [0, 1, 5, 6])],
+            [PARALLEL] * 2 + [REDUCTION] * 3 + [PARALLEL] * 2,
             mac,
         )
         rewriter.replace(op, e.ops, [out])

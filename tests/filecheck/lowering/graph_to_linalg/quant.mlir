@@ -4,7 +4,9 @@
 // divides in the input's type, rounds half to even in f64 with the 2^52 trick,
 // adds the zero point and saturates; the integer contractions centre their
 // 8-bit operands on the zero points as i32 tensors, then multiply-accumulate
-// in i32. Unsigned element types become signless with unsigned conversions.
+// in i32 with the reduction dims before the innermost output dims (a matmul's
+// column, a conv's output row), so the inner loop is contiguous. Unsigned
+// element types become signless with unsigned conversions.
 
 // CHECK-LABEL: func.func @quantize(
 // CHECK-SAME:      %[[X:[a-z0-9]+]]: tensor<2x3xf32>, %[[S:[a-z0-9]+]]: tensor<3xf32>, %[[Z:[a-z0-9]+]]: tensor<i8>) -> tensor<2x3xi8>
@@ -54,7 +56,7 @@ func.func @quantize_unsigned_f64(%x: tensor<4xf64>, %s: tensor<f64>, %z: tensor<
 // CHECK:         %[[BC:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], {{.*}} ins(%[[B]], %[[BZ]] : tensor<3x2xi8>, tensor<2xi8>) outs(%{{.*}} : tensor<3x2xi32>)
 // CHECK:           arith.extsi %{{.*}} : i8 to i32
 // CHECK:         %[[INIT:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<4x2xi32>)
-// CHECK:         linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[AC]], %[[BC]] : tensor<4x3xi32>, tensor<3x2xi32>) outs(%[[INIT]] : tensor<4x2xi32>)
+// CHECK:         linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1)>, affine_map<(d0, d1, d2) -> (d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d2)>], iterator_types = ["parallel", "reduction", "parallel"]} ins(%[[AC]], %[[BC]] : tensor<4x3xi32>, tensor<3x2xi32>) outs(%[[INIT]] : tensor<4x2xi32>)
 // CHECK:           arith.muli
 // CHECK-NEXT:      arith.addi
 // CHECK-NOT:     graph.
@@ -65,20 +67,21 @@ func.func @matmul_integer(%a: tensor<4x3xui8>, %b: tensor<3x2xi8>, %az: tensor<4
 
 // A broadcast batch: the 2-D rhs is read without the batch dim.
 // CHECK-LABEL: func.func @matmul_integer_batch(
-// CHECK:         linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3) -> (d3, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+// CHECK:         linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>, affine_map<(d0, d1, d2, d3) -> (d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>], iterator_types = ["parallel", "parallel", "reduction", "parallel"]}
 func.func @matmul_integer_batch(%a: tensor<2x2x4xi8>, %b: tensor<4x3xi8>) -> tensor<2x2x3xi32> {
   %0 = graph.matmul_integer %a, %b : (tensor<2x2x4xi8>, tensor<4x3xi8>) -> tensor<2x2x3xi32>
   func.return %0 : tensor<2x2x3xi32>
 }
 
 // A per-output-channel weight zero point reads d0; the centred input is padded
-// with zeros; the grouped channel is (o floordiv O/groups) * C/groups + c.
+// with zeros; dims (n, o, c, kh, kw, oh, ow); the grouped channel is
+// (o floordiv O/groups) * C/groups + c.
 // CHECK-LABEL: func.func @conv_integer(
 // CHECK:         linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> ()>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]
 // CHECK:         linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]
 // CHECK:         tensor.pad %{{.*}} low[0, 0, 1, 1] high[0, 0, 1, 1]
 // CHECK:           arith.constant 0 : i32
-// CHECK:         linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, (((d1 floordiv 2) * 2) + d4), ((d2 * 2) + d5), ((d3 * 2) + d6))>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK:         linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, (((d1 floordiv 2) * 2) + d2), ((d5 * 2) + d3), ((d6 * 2) + d4))>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d2, d3, d4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d5, d6)>], iterator_types = ["parallel", "parallel", "reduction", "reduction", "reduction", "parallel", "parallel"]}
 // CHECK-SAME:      outs(%{{.*}} : tensor<1x4x2x2xi32>)
 // CHECK-NOT:     graph.
 func.func @conv_integer(%x: tensor<1x4x4x4xui8>, %w: tensor<4x2x3x3xui8>, %xz: tensor<ui8>, %wz: tensor<4xui8>) -> tensor<1x4x2x2xi32> {
