@@ -31,6 +31,8 @@ from mlc.dialects.graph.indexing import *  # noqa: F403
 from mlc.dialects.graph.indexing import INDEXING_OPS
 from mlc.dialects.graph.nn import *  # noqa: F403
 from mlc.dialects.graph.nn import NN_OPS
+from mlc.dialects.graph.quant import *  # noqa: F403
+from mlc.dialects.graph.quant import QUANT_OPS
 from mlc.dialects.graph.reduction import *  # noqa: F403
 from mlc.dialects.graph.reduction import REDUCTION_OPS
 from mlc.dialects.graph.shape import *  # noqa: F403
@@ -56,6 +58,7 @@ GRAPH_OPS: tuple[type[GraphOp], ...] = (
     *NN_OPS,
     *REDUCTION_OPS,
     *SHAPE_OPS,
+    *QUANT_OPS,
 )
 
 Graph = Dialect("graph", list(GRAPH_OPS), [], [GraphConstantMaterialization()])

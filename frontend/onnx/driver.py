@@ -50,6 +50,7 @@ from mlc.frontend.onnx import logic as logic
 from mlc.frontend.onnx import nn as nn
 from mlc.frontend.onnx import normalization as normalization
 from mlc.frontend.onnx import pooling as pooling
+from mlc.frontend.onnx import quant as quant
 from mlc.frontend.onnx import recurrent as recurrent
 from mlc.frontend.onnx import reduction as reduction
 from mlc.frontend.onnx import rotary as rotary

@@ -23,7 +23,15 @@ from xdsl.ir import Block, Region, SSAValue
 from mlc.dialects.graph.base import Array
 from mlc.frontend.common import check_all_supported, unique_name
 from mlc.frontend.model import ImportedModel, UnsupportedModelError
-from mlc.frontend.torch import elementwise, elementwise_math, indexing, logic, nn, shape
+from mlc.frontend.torch import (
+    elementwise,
+    elementwise_math,
+    indexing,
+    logic,
+    nn,
+    quant,
+    shape,
+)
 from mlc.frontend.torch.importer import (
     ASSERTIONS,
     Builder,
@@ -39,6 +47,7 @@ OPS: dict[str, Builder] = {
     **nn.OPS,
     **logic.OPS,
     **indexing.OPS,
+    **quant.OPS,
 }
 """Every aten op the importer maps, by overload name, to its builder."""
 

@@ -7,7 +7,9 @@ invariants hold). The patterns live by op family: `elementwise` (one pattern
 per arity plus a table of scalar bodies; numpy broadcasting through indexing
 maps, never materialized), `elementwise_math` (trigonometric, rounding,
 `mod`), `bitwise` (logic, shifts, bitcast), `contractions` (contractions and
-window ops), `normalization` (normalizations, softmax, reductions) and `data_movement`;
+window ops), `normalization` (normalizations, softmax, reductions),
+`data_movement`, `indexing` (scatter) and `quant` (quantize, integer matmul
+and conv);
 `emitter` builds destination-passing tensor code (`tensor.empty` ->
 `linalg.fill` -> `outs`). Named linalg ops are used where xDSL 0.74 has them
 (`matmul`, `transpose`, `conv_2d_nchw_fchw`, `pooling_nchw_max`, `fill`),
@@ -80,6 +82,7 @@ from mlc.lowering.graph_to_linalg.normalization import (
     ReduceLowering,
     SoftmaxLowering,
 )
+from mlc.lowering.graph_to_linalg.quant import QUANT_PATTERNS
 from mlc.lowering.utils import located_failure, require_converted
 
 # --------------------------------------------------------------------------- #
@@ -118,6 +121,7 @@ def graph_to_linalg_patterns() -> list[RewritePattern]:
         ConcatLowering(),
         GatherLowering(),
         ScatterLowering(),
+        *QUANT_PATTERNS,
     ]
 
 

@@ -564,6 +564,54 @@ case(
     f'%0 = graph.scatter %a, %b, %c {{reduction = "max"}} : ({t("3", "ui8")}, '
     f"{t('4', 'i64')}, {t('4', 'ui8')}) -> {t('3', 'ui8')}",
 )
+for name, elem, x_shape, param_shape, zp_elem in (
+    ("quantize", "f32", "2x3", "", "ui8"),
+    ("quantize_axis_i8", "f32", "2x3", "3", "i8"),
+    ("quantize_f16_i16", "f16", "2x3", "", "i16"),
+    ("quantize_f64_ui16", "f64", "2x3", "2x1", "ui16"),
+    ("quantize_i32", "f32", "2x3", "", "i32"),
+):
+    case(
+        name,
+        [t(x_shape, elem), t(param_shape, elem), t(param_shape, zp_elem)],
+        t(x_shape, zp_elem),
+        fn1(
+            "quantize",
+            [t(x_shape, elem), t(param_shape, elem), t(param_shape, zp_elem)],
+            t(x_shape, zp_elem),
+        ),
+    )
+case(
+    "matmul_integer",
+    [t("4x3", "ui8"), t("3x2", "i8"), t("4x1", "ui8"), t("2", "i8")],
+    t("4x2", "i32"),
+    "%0 = graph.matmul_integer %a, %b lhs_zero_point(%c : tensor<4x1xui8>) "
+    "rhs_zero_point(%d : tensor<2xi8>) : (tensor<4x3xui8>, tensor<3x2xi8>) -> "
+    "tensor<4x2xi32>",
+)
+case(
+    "matmul_integer_batch",
+    [t("2x2x4", "i8"), t("4x3", "i8")],
+    t("2x2x3", "i32"),
+    "%0 = graph.matmul_integer %a, %b : (tensor<2x2x4xi8>, tensor<4x3xi8>) -> "
+    "tensor<2x2x3xi32>",
+)
+case(
+    "conv_integer",
+    [t("1x2x4x4", "ui8"), t("4x1x3x3", "ui8"), t("", "ui8"), t("4", "ui8")],
+    t("1x4x2x2", "i32"),
+    "%0 = graph.conv_integer %a, %b input_zero_point(%c : tensor<ui8>) "
+    "weight_zero_point(%d : tensor<4xui8>) {groups = 2 : i64, pads = array<i64: 1, "
+    "1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4xui8>, "
+    "tensor<4x1x3x3xui8>) -> tensor<1x4x2x2xi32>",
+)
+case(
+    "conv_integer_no_zero_points",
+    [t("1x1x3x3", "i8"), t("2x1x2x2", "i8")],
+    t("1x2x2x2", "i32"),
+    "%0 = graph.conv_integer %a, %b : (tensor<1x1x3x3xi8>, tensor<2x1x2x2xi8>) "
+    "-> tensor<1x2x2x2xi32>",
+)
 
 
 def module_text(ins: list[str], out: str, line: str) -> str:
@@ -584,19 +632,24 @@ def random_input(type_text: str, ctx: Context, rng: np.random.Generator) -> Arra
     return rng.integers(low, 4, shape).astype(dtype)
 
 
-def inputs_for(name: str, ins: list[str], ctx: Context) -> list[Array]:
-    rng = np.random.default_rng(sum(map(ord, name)))
-    arrays = [random_input(ty, ctx, rng) for ty in ins]
+def _in_domain(name: str, arrays: list[Array]) -> None:
+    """Move the first operand of a float function into its domain."""
     if name in ("log", "sqrt", "rsqrt", "pow") or name.startswith("cast_f"):
         arrays[0] = np.abs(arrays[0]) + np.asarray(0.5, arrays[0].dtype)
     if name in ("asin", "acos", "atanh"):
         arrays[0] = np.tanh(arrays[0])
     if name == "acosh":
         arrays[0] = np.abs(arrays[0]) + np.asarray(1.0, arrays[0].dtype)
-    if name.startswith("shift"):  # amounts past the width too
-        arrays[1] = (arrays[1] % 5 * 4).astype(arrays[1].dtype)
     if name in ("round", "round_f16"):  # halves too
         arrays[0] = (np.round(arrays[0] * 4) / 2).astype(arrays[0].dtype)
+
+
+def inputs_for(name: str, ins: list[str], ctx: Context) -> list[Array]:
+    rng = np.random.default_rng(sum(map(ord, name)))
+    arrays = [random_input(ty, ctx, rng) for ty in ins]
+    _in_domain(name, arrays)
+    if name.startswith("shift"):  # amounts past the width too
+        arrays[1] = (arrays[1] % 5 * 4).astype(arrays[1].dtype)
     if name == "pow_i32":
         arrays[1] = np.abs(arrays[1])
     if name.startswith("gather"):
@@ -605,4 +658,10 @@ def inputs_for(name: str, ins: list[str], ctx: Context) -> list[Array]:
         arrays[1] = arrays[1] % 3 - 1
     if name == "batch_norm":
         arrays[4] = np.abs(arrays[4])
+    if name.startswith("quantize"):
+        # Quarters over a half scale: ties to round to even, values to saturate.
+        dtype = arrays[0].dtype
+        quarters = rng.integers(-1200, 1200, arrays[0].shape)
+        arrays[0] = (quarters / 4).astype(dtype)
+        arrays[1] = np.full(arrays[1].shape, 0.5, dtype)
     return arrays

@@ -579,6 +579,52 @@ def pad(pool: Pool) -> Operation:
     return graph.PadOp(x, pads, value)
 
 
+# -- quantized inference ------------------------------------------------------ #
+
+QUANTIZED = [t for t in (*SIGNED, *UNSIGNED) if t.width.data <= 32]
+EIGHT_BIT = [IntegerType(8), IntegerType(8, Signedness.UNSIGNED)]
+
+
+@builder(graph.QuantizeOp)
+def quantize(pool: Pool) -> Operation:
+    x = pool.tensor(Elem.FLOAT)
+    scale = broadcastable(pool, x)
+    zp_type = pool.draw(st.sampled_from(QUANTIZED))
+    zero_point = pool.new_arg(TensorType(zp_type, broadcast_dims(pool, dims(x))))
+    return graph.QuantizeOp(x, scale, zero_point)
+
+
+def zero_point(pool: Pool, x: SSAValue, shape: list[int]) -> SSAValue | None:
+    return pool.like(x, shape) if pool.draw(st.booleans()) else None
+
+
+@builder(graph.MatmulIntegerOp)
+def matmul_integer(pool: Pool) -> Operation:
+    """8-bit operands with optional per-tensor, per-row or per-column zero points."""
+    a_type, b_type = (pool.draw(st.sampled_from(EIGHT_BIT)) for _ in range(2))
+    m, k, n = (pool.draw(st.integers(1, 4)) for _ in range(3))
+    batch = pool.shape(0, 1)
+    a = pool.new_arg(TensorType(a_type, [*batch, m, k]))
+    b = pool.new_arg(TensorType(b_type, [k, n]))
+    az = zero_point(pool, a, pool.draw(st.sampled_from([[], [m, 1]])))
+    bz = zero_point(pool, b, pool.draw(st.sampled_from([[], [n]])))
+    return graph.MatmulIntegerOp(a, b, az, bz)
+
+
+@builder(graph.ConvIntegerOp)
+def conv_integer(pool: Pool) -> Operation:
+    x_type, w_type = (pool.draw(st.sampled_from(EIGHT_BIT)) for _ in range(2))
+    c, h, w = (pool.draw(st.integers(1, 4)) for _ in range(3))
+    x = pool.new_arg(TensorType(x_type, [1, c, h, w]))
+    groups = pool.draw(st.sampled_from(divisors(c)))
+    kernel, props = window(pool, (h, w), dilations=True, pads_inside=False)
+    out = groups * pool.draw(st.integers(1, 2))
+    weight = pool.new_arg(TensorType(w_type, [out, c // groups, *kernel]))
+    xz = zero_point(pool, x, [])
+    wz = zero_point(pool, weight, pool.draw(st.sampled_from([[], [out]])))
+    return graph.ConvIntegerOp(x, weight, xz, wz, groups=groups, **props)
+
+
 # -- programs ----------------------------------------------------------------- #
 
 

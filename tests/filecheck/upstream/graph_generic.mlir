@@ -6,6 +6,7 @@
 // RUN: mlc-opt %S/../dialects/graph/elementwise.mlir --print-op-generic | %mlir-opt --allow-unregistered-dialect --verify-each | mlc-opt | filecheck %S/../dialects/graph/elementwise.mlir
 // RUN: mlc-opt %S/../dialects/graph/nn.mlir --print-op-generic | %mlir-opt --allow-unregistered-dialect --verify-each | mlc-opt | filecheck %S/../dialects/graph/nn.mlir
 // RUN: mlc-opt %S/../dialects/graph/reduction.mlir --print-op-generic | %mlir-opt --allow-unregistered-dialect --verify-each | mlc-opt | filecheck %S/../dialects/graph/reduction.mlir
+// RUN: mlc-opt %S/../dialects/graph/quant.mlir --print-op-generic | %mlir-opt --allow-unregistered-dialect --verify-each | mlc-opt | filecheck %S/../dialects/graph/quant.mlir
 // RUN: mlc-opt %S/../dialects/graph/shape.mlir --print-op-generic | %mlir-opt --allow-unregistered-dialect --verify-each | mlc-opt | filecheck %S/../dialects/graph/shape.mlir
 // RUN: mlc-opt %S/../dialects/graph/canonicalization.mlir -p canonicalize --print-op-generic | %mlir-opt --allow-unregistered-dialect --verify-each | mlc-opt | filecheck %S/../dialects/graph/canonicalization.mlir
 // RUN: mlc-opt %S/../../../examples/mlp.mlir --print-op-generic | %mlir-opt --allow-unregistered-dialect --verify-each | filecheck %s

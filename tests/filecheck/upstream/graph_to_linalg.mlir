@@ -11,6 +11,8 @@
 // RUN: mlc-opt %S/../lowering/graph_to_linalg/normalization.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | mlc-opt | %mlir-opt --verify-each | filecheck %s --check-prefix=NORM
 // RUN: mlc-opt %S/../lowering/graph_to_linalg/data_movement.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | filecheck %s --check-prefix=DATA
 // RUN: mlc-opt %S/../lowering/graph_to_linalg/data_movement.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | mlc-opt | %mlir-opt --verify-each | filecheck %s --check-prefix=DATA
+// RUN: mlc-opt %S/../lowering/graph_to_linalg/quant.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | filecheck %s --check-prefix=QUANT
+// RUN: mlc-opt %S/../lowering/graph_to_linalg/quant.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | mlc-opt | %mlir-opt --verify-each | filecheck %s --check-prefix=QUANT
 // RUN: mlc-opt %S/../lowering/graph_to_linalg/emitter.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | filecheck %s --check-prefix=EMIT
 // RUN: mlc-opt %S/../lowering/graph_to_linalg/emitter.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | mlc-opt | %mlir-opt --verify-each | filecheck %s --check-prefix=EMIT
 // RUN: mlc-opt %S/../lowering/graph_to_linalg/elementwise_math.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | filecheck %s --check-prefix=MATH
@@ -19,6 +21,17 @@
 // RUN: mlc-opt %S/../lowering/graph_to_linalg/bitwise.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | mlc-opt | %mlir-opt --verify-each | filecheck %s --check-prefix=BITS
 // RUN: mlc-opt %S/../lowering/graph_to_linalg.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | filecheck %s --check-prefix=PASS
 // RUN: mlc-opt %S/../lowering/graph_to_linalg.mlir -p convert-graph-to-linalg | %mlir-opt --verify-each | mlc-opt | %mlir-opt --verify-each | filecheck %s --check-prefix=PASS
+
+// QUANT-LABEL: func.func @quantize(
+// QUANT:         arith.cmpf ult
+// QUANT:         arith.fptosi %{{.*}} : f64 to i8
+// QUANT-LABEL: func.func @quantize_unsigned_f64(
+// QUANT-LABEL: func.func @matmul_integer(
+// QUANT:         arith.extui %{{.*}} : i8 to i32
+// QUANT-LABEL: func.func @matmul_integer_batch(
+// QUANT-LABEL: func.func @conv_integer(
+// QUANT:         tensor.pad
+// QUANT-NOT:     graph.
 
 // EMIT-LABEL: func.func @reassociation_unit_dims_join_the_last_group(
 // EMIT:         tensor.collapse_shape %arg0 {{\[}}[0], [1, 2, 3]]
