@@ -58,6 +58,7 @@ from mlc.frontend.onnx.importer import (
     onnx_dtype,
     read_tensor,
 )
+from mlc.frontend.onnx.versions import op_version, unsupported_form, upgrade
 from mlc.support.abi import NAME_ATTR
 
 
@@ -93,12 +94,18 @@ def check_supported(
     its count and first node; return the nodes to evaluate at import time.
     """
     foldable = foldable_nodes(model, known)
+    opset = _default_opset(model)
     unsupported: list[tuple[str, str]] = []
     for index, node in enumerate(model.graph.node):
         op_type = node.op_type
         if node.domain not in ("", "ai.onnx"):
             op_type = f"{node.domain}.{op_type}"
-        elif op_type in CONVERTERS or index in foldable:
+        elif op_type in CONVERTERS:
+            form = unsupported_form(node, opset)
+            if form is None:
+                continue
+            op_type = form
+        elif index in foldable:
             continue
         unsupported.append((op_type, node.name or f"{node.op_type}_{index}"))
     check_all_supported(source, "ONNX", unsupported)
@@ -182,12 +189,24 @@ def _attribute(attr: onnx.AttributeProto) -> Any:
     return value
 
 
+def _bind(importer: Importer, array: Array) -> str:
+    """A fresh ONNX name for an import-time constant (an upgraded attribute)."""
+    name = f"mlc.attribute.{len(importer.env)}"
+    while name in importer.env:
+        name += "_"
+    importer.env[name] = array
+    return name
+
+
 def _convert_node(
     importer: Importer, proto: onnx.NodeProto, index: int, fold: bool
 ) -> None:
     name = proto.name or f"{proto.op_type}_{index}"
+    version = op_version(proto.op_type, importer.opset) or importer.opset
+    if not fold:
+        proto = upgrade(proto, version, lambda array: _bind(importer, array))
     attrs = {a.name: _attribute(a) for a in proto.attribute}
-    node = Node(importer, proto, name, attrs)
+    node = Node(importer, proto, name, attrs, version)
     importer.location = _node_location(proto, name, importer.source)
     try:
         convert = _evaluate if fold else CONVERTERS[proto.op_type]

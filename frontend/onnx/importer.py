@@ -48,8 +48,8 @@ from mlc.frontend.common import (
 )
 from mlc.frontend.model import UnsupportedModelError
 
-MIN_OPSET = 13
-MAX_OPSET = 25
+MIN_OPSET = 1
+MAX_OPSET = 27
 
 Output: TypeAlias = SSAValue | Array | None
 """A converter's output: an SSA value, a constant known at import time, or absent."""
@@ -220,6 +220,8 @@ class Node:
     proto: onnx.NodeProto
     name: str
     attrs: dict[str, Any]
+    version: int
+    """The version of the node's op at the model's opset (`versions.op_version`)."""
 
     @property
     def opset(self) -> int:
@@ -310,6 +312,22 @@ def back(node: Node, out: SSAValue, dtype: np.dtype[Any]) -> SSAValue:
     if value_dtype(out) == dtype:
         return out
     return node.emit(graph.CastOp(out, from_numpy_dtype(dtype)))
+
+
+def coerced_2d(
+    node: Node, x: SSAValue, apply: Callable[[Node, SSAValue, int], SSAValue]
+) -> SSAValue:
+    """
+    `apply` along axis 1 of `x` coerced to 2-D at the node's `axis` (default
+    1), as Softmax, LogSoftmax and Hardmax before version 13 read their input.
+    """
+    shape = value_shape(x)
+    axis = int(node.attr("axis", 1)) % max(len(shape), 1)
+    rows, columns = prod(shape[:axis]), prod(shape[axis:])
+    if len(shape) == 2 and axis == 1:
+        return apply(node, x, 1)
+    flat = node.emit(graph.ReshapeOp(x, [rows, columns]))
+    return node.emit(graph.ReshapeOp(apply(node, flat, 1), shape))
 
 
 CONSTANT_OPERANDS: dict[str, tuple[int, ...]] = {
