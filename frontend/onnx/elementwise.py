@@ -8,7 +8,7 @@ import numpy as np
 from xdsl.ir import Attribute
 
 from mlc.dialects import graph
-from mlc.dialects.graph.base import from_numpy_dtype
+from mlc.dialects.graph.base import from_numpy_dtype, is_float_dtype
 from mlc.frontend import compose
 from mlc.frontend.common import value_dtype, value_shape, value_type
 from mlc.frontend.onnx.importer import (
@@ -185,7 +185,7 @@ def _mod(node: Node) -> list[Output]:
         return [np.asarray(folded, a_const.dtype)]
     a, b = node.input(0), node.input(1)
     dtype = value_dtype(a)
-    if dtype.kind == "f":
+    if is_float_dtype(dtype):
         raise node.error("Mod of floats is supported on import-time constants only")
     quotient = node.emit(graph.DivOp(a, b))
     rest = node.emit(graph.SubOp(a, node.emit(graph.MulOp(quotient, b))))

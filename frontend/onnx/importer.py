@@ -33,6 +33,7 @@ from mlc.dialects.graph.base import (
     Tensor,
     dense_to_numpy,
     from_numpy_dtype,
+    is_float_dtype,
     numpy_to_dense,
     to_numpy_dtype,
 )
@@ -303,7 +304,7 @@ class Node:
 def as_float(node: Node, x: SSAValue) -> tuple[SSAValue, np.dtype[Any]]:
     """Integer inputs of float-only ops are computed in f64 (exact to 2**53)."""
     dtype = value_dtype(x)
-    if dtype.kind == "f":
+    if is_float_dtype(dtype):
         return x, dtype
     return node.emit(graph.CastOp(x, from_numpy_dtype(np.float64))), dtype
 
