@@ -124,7 +124,7 @@ func.func @block(%x: tensor<4x64xbf16>, %w: tensor<64x32xbf16>) -> (tensor<4x32x
   %r = graph.reduce_sum %x {axes = array<i64: 1>, keepdims = false} : (tensor<4x64xbf16>) -> tensor<4xbf16>
   func.return %s, %r : tensor<4x32xbf16>, tensor<4xbf16>
 }
-"""
+"""  # noqa: E501
 
 
 def test_contractions_and_reductions_accumulate_in_f32() -> None:
