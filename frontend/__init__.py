@@ -38,7 +38,7 @@ def import_onnx(
     input_values: Mapping[str, np.ndarray[Any, np.dtype[Any]]] | None = None,
 ) -> ImportedModel:
     """
-    Import an ONNX model (opsets 13 to 25) as a graph-dialect module.
+    Import an ONNX model (opsets 1 to 27) as a graph-dialect module.
 
     Arguments:
         model: a path to a `.onnx` file, or an `onnx.ModelProto`.

@@ -27,7 +27,13 @@ from xdsl.dialects.builtin import FloatAttr
 from xdsl.ir import SSAValue
 
 from mlc.dialects import graph
-from mlc.dialects.graph.base import Array, GraphOp, from_numpy_dtype
+from mlc.dialects.graph.base import (
+    Array,
+    GraphOp,
+    float_max,
+    from_numpy_dtype,
+    is_float_dtype,
+)
 from mlc.frontend.common import value_dtype, value_shape, value_type
 
 BOOL = np.dtype(np.bool_)
@@ -62,9 +68,9 @@ def cast(b: Emitter, x: SSAValue, dtype: np.dtype[Any]) -> SSAValue:
 def finite(b: Emitter, x: SSAValue) -> SSAValue:
     """Floats clamped to the finite range (NaN stays NaN); others as they are."""
     dtype = value_dtype(x)
-    if dtype.kind != "f":
+    if not is_float_dtype(dtype):
         return x
-    largest = float(np.finfo(dtype).max)
+    largest = float_max(dtype)
     element: Any = value_type(x).element_type
     low, high = FloatAttr(-largest, element), FloatAttr(largest, element)
     return b.emit(graph.ClipOp(x, low, high))
@@ -141,7 +147,7 @@ def numeric(b: Emitter, x: SSAValue) -> SSAValue:
 def flip(b: Emitter, x: SSAValue) -> SSAValue:
     """An order-reversing bijection that is its own inverse, exact for every type."""
     dtype = value_dtype(x)
-    if dtype.kind == "f":
+    if is_float_dtype(dtype):
         return b.emit(graph.NegOp(x))
     # -1 - x for signed integers, MAX - x for unsigned: no overflow.
     top = -1 if dtype.kind == "i" else int(np.iinfo(dtype).max)

@@ -28,6 +28,7 @@ import numpy as np
 from xdsl.dialects import arith, tensor
 from xdsl.dialects import math as mathd
 from xdsl.dialects.builtin import (
+    BFloat16Type,
     Float16Type,
     Float32Type,
     IndexType,
@@ -52,6 +53,7 @@ from xdsl.ir.affine import AffineDimExpr
 from xdsl.utils.comparisons import to_signed, to_unsigned
 from xdsl.utils.hints import isa
 
+from mlc.dialects.graph.base import BFLOAT16
 from mlc.dialects.linalg_ext import BatchMatmulOp
 from mlc.interpreters.loop_level import LoopLevelFunctions
 
@@ -69,6 +71,8 @@ def _round(value: float, type_: Attribute) -> float:
     """`value` rounded to the float type `type_` (Python floats are f64)."""
     if isinstance(type_, Float16Type):
         return float(np.float16(value))
+    if isinstance(type_, BFloat16Type):
+        return float(np.asarray(value, BFLOAT16))
     if isinstance(type_, Float32Type):
         return float(np.float32(value))
     return float(value)

@@ -13,6 +13,14 @@ upstream's arith expansion does; `maximumf`/`minimumf` become the IEEE
 Fast-math flags and integer overflow flags carry over (but xDSL 0.74's
 `llvm.fcmp` neither prints nor parses its flags, so `cmpf`'s are lost in text).
 
+bf16 values are their bits, `i16` (`llvm_common.llvm_type`): `arith.extf`
+from bf16 is `zext` to i32, `shl 16`, `bitcast` to f32; `arith.truncf` to
+bf16 rounds to nearest even, `(bits + 0x7fff + (bits >> 16 & 1)) >> 16`, and
+keeps a NaN's sign and top payload bits with the quiet bit set, as
+ml_dtypes does (an f64 goes through f32 first). bf16 constants become their
+bits. Other arith ops on bf16 are refused: `widen-bf16` computes bf16 graph
+ops in f32, so none reaches this pass.
+
 xDSL 0.74's arith has no `remf` or `index_castui`, so neither can reach the pass.
 """
 
@@ -24,12 +32,16 @@ from typing import Any, cast
 from xdsl.context import Context
 from xdsl.dialects import arith, llvm
 from xdsl.dialects.builtin import (
+    BFloat16Type,
     DenseIntOrFPElementsAttr,
     FloatAttr,
     IntegerAttr,
     IntegerType,
     ModuleOp,
     VectorType,
+    f32,
+    i16,
+    i32,
     i64,
 )
 from xdsl.ir import Attribute, Operation, SSAValue
@@ -43,7 +55,7 @@ from xdsl.utils.hints import isa
 
 from mlc.dialects import arith_ext, llvm_ext
 from mlc.lowering.llvm_common import fast_math, from_llvm, int_width, llvm_type, to_llvm
-from mlc.lowering.utils import require_converted
+from mlc.lowering.utils import located_failure, require_converted
 
 Lowering = Callable[["_Emit", Operation, Sequence[SSAValue]], SSAValue | None]
 """Builds the LLVM ops for one arith op from its LLVM-typed operands."""
@@ -91,6 +103,8 @@ def _constant(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue | N
     assert isinstance(op, arith.ConstantOp)
     type_ = _result_type(op)
     value = op.value
+    if _is_bf16(op.results[0].type):
+        return _bf16_constant(e, value, type_)
     if isinstance(value, IntegerAttr) and isa(type_, IntegerType):
         return e(llvm.ConstantOp(IntegerAttr(value.value.data, type_), type_))
     if isinstance(value, FloatAttr):
@@ -216,6 +230,93 @@ def _index_cast(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
     return args[0]
 
 
+# --------------------------------------------------------------------------- #
+# bf16: its bits, i16
+# --------------------------------------------------------------------------- #
+
+
+def _is_bf16(type_: Attribute) -> bool:
+    if isa(type_, VectorType[Attribute]):
+        type_ = type_.get_element_type()
+    return isinstance(type_, BFloat16Type)
+
+
+def _like(type_: Attribute, element: Attribute) -> Attribute:
+    """`element`, or a vector of it shaped as `type_`."""
+    if isa(type_, VectorType[Attribute]):
+        return VectorType(element, type_.get_shape())
+    return element
+
+
+def _bf16_constant(e: _Emit, value: Attribute, type_: Attribute) -> SSAValue | None:
+    import ml_dtypes
+    import numpy as np
+
+    def bits(x: float) -> int:
+        return int(np.asarray(x, ml_dtypes.bfloat16).view(np.int16))
+
+    if isinstance(value, FloatAttr):
+        return e(llvm.ConstantOp(IntegerAttr(bits(value.value.data), i16), i16))
+    if isinstance(value, DenseIntOrFPElementsAttr) and isa(
+        type_, VectorType[Attribute]
+    ):
+        raw = np.frombuffer(value.data.data, np.int16)
+        # xdsl-gap(0.74): dense-typed-structure — typed narrowly
+        attr = DenseIntOrFPElementsAttr.from_list(
+            cast(Any, type_), [int(v) for v in raw]
+        )
+        return e(llvm.ConstantOp(attr, type_))
+    return None
+
+
+def _extf(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
+    """From bf16: its bits in the high half of an f32's."""
+    if not _is_bf16(op.operands[0].type):
+        return e(llvm.FPExtOp(args[0], _result_type(op)))
+    x = args[0]
+    wide = e(llvm.ZExtOp(x, _like(x.type, i32)))
+    high = e(llvm.ShlOp(wide, e.int_constant(16, wide.type)))
+    out = e(llvm.BitcastOp(high, _like(x.type, f32)))
+    if out.type != _result_type(op):
+        out = e(llvm.FPExtOp(out, _result_type(op)))
+    return out
+
+
+def _truncf(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
+    """To bf16: round to nearest even; NaN stays a (quiet) NaN."""
+    if not _is_bf16(op.results[0].type):
+        return e(llvm.FPTruncOp(args[0], _result_type(op)))
+    x = args[0]
+    single = _like(x.type, f32)
+    if x.type != single:
+        x = e(llvm.FPTruncOp(x, single))
+    bits = e(llvm.BitcastOp(x, _like(x.type, i32)))
+    sixteen = e.int_constant(16, bits.type)
+    high = e(llvm.LShrOp(bits, sixteen))
+    odd = e(llvm.AndOp(high, e.int_constant(1, bits.type)))
+    bias = e(llvm.AddOp(odd, e.int_constant(0x7FFF, bits.type)))
+    rounded = e(llvm.LShrOp(e(llvm.AddOp(bits, bias)), sixteen))
+    quiet = e(llvm.OrOp(high, e.int_constant(0x40, bits.type)))
+    uno = IntegerAttr(llvm.FCmpPredicateFlag("uno").to_int(), i64)
+    nan = e(llvm_ext.FCmpOp(x, x, uno))
+    chosen = e(llvm_ext.SelectOp(nan, quiet, rounded))
+    return e(llvm.TruncOp(chosen, _like(x.type, i16)))
+
+
+def _bitcast(e: _Emit, op: Operation, args: Sequence[SSAValue]) -> SSAValue:
+    """Between bf16 and i16 (the same LLVM type) nothing is left to do."""
+    if args[0].type == _result_type(op):
+        return args[0]
+    return e(llvm.BitcastOp(args[0], _result_type(op)))
+
+
+_BF16_OPS = (
+    arith.ConstantOp, arith.ExtFOp, arith.TruncFOp, arith.BitcastOp,
+    arith.SelectOp, arith_ext.SelectOp,
+)  # fmt: skip
+"""The arith ops lowered on bf16 (as bits); `widen-bf16` leaves no others."""
+
+
 LOWERINGS: dict[type[Operation], Lowering] = {
     arith.ConstantOp: _constant,
     arith.AddiOp: _binary_overflow(llvm.AddOp),
@@ -255,8 +356,8 @@ LOWERINGS: dict[type[Operation], Lowering] = {
     arith_ext.CmpiOp: _cmpi,
     arith_ext.CmpfOp: _cmpf,
     arith_ext.SelectOp: _select,
-    arith.ExtFOp: _cast(llvm.FPExtOp),
-    arith.TruncFOp: _cast(llvm.FPTruncOp),
+    arith.ExtFOp: _extf,
+    arith.TruncFOp: _truncf,
     arith.ExtSIOp: _cast(llvm.SExtOp),
     arith.ExtUIOp: _cast(llvm.ZExtOp),
     arith.TruncIOp: _cast(llvm.TruncOp),
@@ -265,7 +366,7 @@ LOWERINGS: dict[type[Operation], Lowering] = {
     arith.FPToSIOp: _cast(llvm_ext.FPToSIOp),
     arith.FPToUIOp: _cast(llvm_ext.FPToUIOp),
     arith.IndexCastOp: _index_cast,
-    arith.BitcastOp: _cast(llvm.BitcastOp),
+    arith.BitcastOp: _bitcast,
 }
 
 
@@ -276,6 +377,13 @@ class ArithOpLowering(RewritePattern):
         build = LOWERINGS.get(type(op))
         if build is None:
             return
+        types = [v.type for v in (*op.operands, *op.results)]
+        if not isinstance(op, _BF16_OPS) and any(_is_bf16(t) for t in types):
+            raise located_failure(
+                op,
+                f"convert-arith-to-llvm: {op.name} on bf16 is not supported "
+                "(widen-bf16 computes bf16 in f32)",
+            )
         args = [to_llvm(rewriter, v) for v in op.operands]
         result = build(_Emit(rewriter), op, args)
         if result is None:
@@ -288,7 +396,8 @@ class ConvertArithToLlvmPass(ModulePass):
     Lower every arith op to the LLVM dialect.
 
     **Input invariant**: arith ops on scalars (`iN`, `index`, `f16`/`f32`/`f64`)
-    or 1-D vectors of them; constants are scalars or vector splats/literals.
+    or 1-D vectors of them; constants are scalars or vector splats/literals;
+    on `bf16` only constants, `extf`, `truncf`, `bitcast` and `select`.
 
     **Output IR**: `llvm.mlir.constant`, integer and float arithmetic
     (`llvm.add`, `llvm.sdiv`, `llvm.fadd`, `llvm.frem`, ... with the op's overflow and

@@ -17,6 +17,7 @@ from xdsl.dialects import arith, func, llvm
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
     AnyFloat,
+    BFloat16Type,
     IndexType,
     IntegerAttr,
     IntegerType,
@@ -26,6 +27,7 @@ from xdsl.dialects.builtin import (
     StridedLayoutAttr,
     UnrealizedConversionCastOp,
     VectorType,
+    i16,
     i64,
 )
 from xdsl.ir import Attribute, Block, Operation, SSAValue
@@ -60,12 +62,21 @@ def llvm_type(type_: Attribute) -> Attribute:
     The LLVM-dialect type of a loop-level value.
 
     `index` → `i64`; a memref → `!llvm.ptr` (the address of its element
-    `[0, ..., 0]`, offset applied: static strides come from its type); every
-    other loop-level type (integers, floats, vectors of them) is already one."""
+    `[0, ..., 0]`, offset applied: static strides come from its type); `bf16`
+    → `i16`, its bits (LLVM's `bfloat` has no arithmetic on most targets and
+    mlc's LLVM IR translator no such type: `convert-arith-to-llvm` expands
+    the bf16 <-> f32 conversions to integer code); every other loop-level
+    type (integers, floats, vectors of them) is already one."""
     if isinstance(type_, IndexType):
         return i64
     if isinstance(type_, MemRefType):
         return llvm.LLVMPointerType()
+    if isinstance(type_, BFloat16Type):
+        return i16
+    if isa(type_, VectorType[Attribute]) and isinstance(
+        type_.get_element_type(), BFloat16Type
+    ):
+        return VectorType(i16, type_.get_shape())
     return type_
 
 

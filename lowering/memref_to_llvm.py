@@ -14,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from math import prod
+from typing import Any
 
 from xdsl.context import Context
 from xdsl.dialects import llvm, memref
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
+    BFloat16Type,
     BytesAttr,
     DenseIntOrFPElementsAttr,
     IntegerAttr,
@@ -257,7 +259,10 @@ class GlobalLowering(RewritePattern):
         value = op.initial_value
         if not isinstance(value, DenseIntOrFPElementsAttr):
             raise fail(op, "a memref.global without a dense initial value")
-        flat_type = TensorType(value.get_element_type(), [count])
+        stored: Any = value.get_element_type()
+        if isinstance(stored, BFloat16Type):
+            stored = element  # i16: the same bytes, bf16's bits
+        flat_type = TensorType(stored, [count])
         data = value.data.data
         if len(value) == 1 and count != 1:  # a splat holds one element
             data = data * count

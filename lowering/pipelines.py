@@ -38,7 +38,7 @@ CLEANUP = ("canonicalize", "cse")
 """Run after every lowering step, as upstream's `addTosaToLinalgPasses` does."""
 
 PIPELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("graph", ("canonicalize", "graph-fuse")),
+    ("graph", ("widen-bf16", "canonicalize", "graph-fuse")),
     (
         "tensor",
         ("convert-graph-to-linalg", *CLEANUP, "linalg-fuse-elementwise", *CLEANUP),

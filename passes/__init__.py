@@ -37,4 +37,5 @@ def get_all_passes() -> dict[str, PassFactory]:
         "parallelize-loops": _lazy(
             "mlc.passes.parallelize_loops", "ParallelizeLoopsPass"
         ),
+        "widen-bf16": _lazy("mlc.passes.widen_bf16", "WidenBf16Pass"),
     }

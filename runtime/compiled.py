@@ -280,8 +280,10 @@ class CompiledModule:
         start = self._out_start
         for index, (array, buffer) in enumerate(zip(outputs, self._buffers)):
             # A ctypes array over the output's memory passes as its address,
-            # at half the cost of reading `.ctypes.data`.
-            addresses[start + index] = buffer.from_buffer(array)  # pyright: ignore[reportArgumentType]
+            # at half the cost of reading `.ctypes.data`. (bfloat16, kind 'V',
+            # has no buffer format: its bits are viewed as uint16.)
+            raw = array if array.dtype.kind != "V" else array.view(np.uint16)
+            addresses[start + index] = buffer.from_buffer(raw)  # pyright: ignore[reportArgumentType]
         self._run(addresses)
         return outputs[0] if len(outputs) == 1 else tuple(outputs)
 

@@ -45,6 +45,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from mlc.dialects.graph.base import BFLOAT16
 from mlc.runtime.signature import Signature, TensorSpec
 from mlc.runtime.weights import DTYPE_CODES, Digest, StagedFile, stage_weights
 
@@ -70,6 +71,7 @@ class CompiledLike(Protocol):
 
 C_TYPES: dict[np.dtype[np.generic], tuple[str, str]] = {
     np.dtype(np.float16): ("uint16_t", "f16, IEEE binary16 bits"),
+    BFLOAT16: ("uint16_t", "bf16, the high half of an IEEE binary32's bits"),
     np.dtype(np.float32): ("float", "f32"),
     np.dtype(np.float64): ("double", "f64"),
     np.dtype(np.int8): ("int8_t", "i8"),

@@ -28,6 +28,7 @@ from xdsl.dialects import func, llvm
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
     ArrayAttr,
+    BFloat16Type,
     DictionaryAttr,
     Float16Type,
     Float32Type,
@@ -44,6 +45,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute
 from xdsl.utils.hints import isa
 
+from mlc.dialects.graph.base import BFLOAT16
 from mlc.support.abi import ALIGNMENT, NAME_ATTR, OUT_ATTR, TYPE_ATTR
 
 Array = np.ndarray[Any, Any]
@@ -105,6 +107,8 @@ class Signature:
 def dtype_of(element_type: Attribute) -> np.dtype[Any]:
     """The numpy dtype of an element type (`i1` bool, `uiN` unsigned, ...)."""
     match element_type:
+        case BFloat16Type():
+            return BFLOAT16
         case Float16Type():
             return np.dtype(np.float16)
         case Float32Type():

@@ -23,7 +23,8 @@ integers are little-endian and unsigned.
     data blocks: each tensor's elements, row-major (C order), little-endian,
       starting at a multiple of 64 bytes (zero padding between blocks)
 
-Booleans are one byte each (0 or 1); f16 is IEEE binary16. The 64-byte
+Booleans are one byte each (0 or 1); f16 is IEEE binary16; bf16 (code 13) the
+high half of an IEEE binary32. The 64-byte
 alignment of every block lets a reader map or read the file into one
 64-byte-aligned buffer and hand out pointers into it, which is what mlc's
 compiled code asks of its arguments. `load_weights` does exactly that: the
@@ -47,6 +48,7 @@ from typing import Any, BinaryIO, NamedTuple, cast
 
 import numpy as np
 
+from mlc.dialects.graph.base import BFLOAT16
 from mlc.support.abi import ALIGNMENT
 
 MAGIC = b"MLCW"
@@ -67,6 +69,7 @@ DTYPE_CODES: dict[np.dtype[np.generic], int] = {
     np.dtype(np.uint32): 10,
     np.dtype(np.uint64): 11,
     np.dtype(np.bool_): 12,
+    BFLOAT16: 13,
 }
 """The dtype code written for each supported element type (native order)."""
 

@@ -43,7 +43,7 @@ from xdsl.interpreter import Interpreter, PythonValues
 from xdsl.ir import Attribute, Block, Operation
 from xdsl.utils.hints import isa
 
-from mlc.dialects.graph.base import Array, to_numpy_dtype
+from mlc.dialects.graph.base import Array, is_float_dtype, to_numpy_dtype
 from mlc.interpreters import from_interpreter, run_function_with_buffers
 from mlc.support.abi import OUT_ATTR
 from mlc.support.diagnostics import (
@@ -57,6 +57,7 @@ FLOAT_SCALE = 0.5
 """Random float inputs are standard normal times this."""
 
 DEFAULT_TOLERANCES: dict[str, tuple[float, float]] = {
+    "bfloat16": (2e-2, 1e-2),
     "float16": (1e-2, 1e-3),
     "float32": (1e-4, 1e-5),
     "float64": (1e-9, 1e-12),
@@ -166,7 +167,7 @@ def random_input(
             "element type has no numpy dtype",
             function,
         ) from None
-    if dtype.kind == "f":
+    if is_float_dtype(dtype):
         return (rng.standard_normal(shape) * FLOAT_SCALE).astype(dtype)
     if dtype.kind == "b":
         return rng.integers(0, 2, shape).astype(dtype)
@@ -279,7 +280,7 @@ def compare(
             actual = actual.view(expected.dtype)
         else:
             actual = actual.astype(expected.dtype)
-    if expected.dtype.kind != "f":
+    if not is_float_dtype(expected.dtype):
         wrong = actual != expected
         if not wrong.any():
             return 0.0, None

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 from xdsl.dialects.builtin import ModuleOp
 
+from mlc.dialects.graph.base import BFLOAT16, is_float_dtype
 from mlc.support.diagnostics import one_line
 from mlc.support.located_parser import parse_verified
 from mlc.tools.cli import (
@@ -282,7 +283,9 @@ def type_string(shape: Sequence[int], dtype: np.dtype[Any]) -> str:
     """`1x10xf32`: a shape and dtype as MLIR spells a tensor's."""
     kind = {"f": "f", "i": "i", "u": "ui"}.get(dtype.kind)
     element = "i1" if dtype.kind == "b" else f"{kind}{dtype.itemsize * 8}"
-    if kind is None and dtype.kind != "b":
+    if dtype == BFLOAT16:
+        element = "bf16"
+    elif kind is None and dtype.kind != "b":
         element = str(dtype)
     return "x".join([*map(str, shape), element])
 
@@ -299,7 +302,7 @@ def random_inputs(signature: Signature, seed: int) -> list[Array]:
     for spec in signature.inputs:
         dtype = np.dtype(spec.dtype)
         shape = tuple(spec.shape)
-        if dtype.kind == "f":
+        if is_float_dtype(dtype):
             array = rng.standard_normal(shape).astype(dtype)
         elif dtype.kind == "b":
             array = rng.integers(0, 2, shape).astype(dtype)

@@ -2,8 +2,9 @@
 The shared machinery of the graph dialect.
 
 A graph-level value is an immutable ranked tensor whose element type is one of
-the numpy element types: `f16`, `f32`, `f64`; signless `i8`..`i64` (signed
-semantics, as in TOSA and StableHLO); `ui8`..`ui64` (unsigned); `i1` (bool).
+the numpy element types: `bf16` (ml_dtypes' `bfloat16`), `f16`, `f32`, `f64`;
+signless `i8`..`i64` (signed semantics, as in TOSA and StableHLO);
+`ui8`..`ui64` (unsigned); `i1` (bool).
 
 Every graph op derives from `GraphOp`, which gives it, in one place:
 
@@ -12,7 +13,9 @@ Every graph op derives from `GraphOp`, which gives it, in one place:
   `VerifyException` whose message names the op and the offending values, so
   the same code is the op's verifier and its builders' type inference.
 - `reference(operands, properties)`: the op's semantics as a numpy function.
-  Constant folding, the tests and the numeric checks all call it.
+  Constant folding, the tests and the numeric checks all call it (through
+  `evaluate`, which computes bf16 operands in f32 and rounds the result
+  once, as the compiled code does after `widen-bf16`).
 - `fold()`: constant folding through `reference` when every operand is a dense
   `arith.constant`.
 - a `FusionKind` trait (the TVM op pattern kinds), read by fusion passes.
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 from math import prod
 from typing import Any, TypeAlias, cast
 
+import ml_dtypes
 import numpy as np
 from xdsl.dialects import arith
 from xdsl.dialects.builtin import (
@@ -44,6 +48,7 @@ from xdsl.dialects.builtin import (
     IntegerType,
     Signedness,
     TensorType,
+    bf16,
     f16,
     f32,
     f64,
@@ -85,7 +90,7 @@ class Elem(enum.Flag):
         names = {
             Elem.ANY: "any element type",
             Elem.NUMERIC: "a numeric element type",
-            Elem.FLOAT: "a float element type (f16, f32, f64)",
+            Elem.FLOAT: "a float element type (bf16, f16, f32, f64)",
             Elem.INT: "an integer element type",
             Elem.INT | Elem.BOOL: "an integer or i1 element type",
             Elem.FLOAT | Elem.SINT: "a float or signed integer element type",
@@ -97,8 +102,11 @@ class Elem(enum.Flag):
 
 
 _INT_WIDTHS = (8, 16, 32, 64)
+BFLOAT16 = np.dtype(ml_dtypes.bfloat16)
+"""bf16's numpy dtype (numpy has none; ml_dtypes' is kind 'V', not 'f')."""
 
 _TO_NUMPY: dict[Attribute, np.dtype[Any]] = {
+    bf16: BFLOAT16,
     f16: np.dtype(np.float16),
     f32: np.dtype(np.float32),
     f64: np.dtype(np.float64),
@@ -113,7 +121,29 @@ _KIND_OF_DTYPE = {"f": Elem.FLOAT, "i": Elem.SINT, "u": Elem.UINT, "b": Elem.BOO
 def element_kind(element_type: Attribute) -> Elem | None:
     """The class of a supported element type, or None when mlc does not support it."""
     dtype = _TO_NUMPY.get(element_type)
-    return None if dtype is None else _KIND_OF_DTYPE[dtype.kind]
+    return None if dtype is None else dtype_kind(dtype)
+
+
+def dtype_kind(dtype: np.dtype[Any]) -> Elem:
+    """The class of a supported numpy dtype (bfloat16 is a float)."""
+    return Elem.FLOAT if dtype == BFLOAT16 else _KIND_OF_DTYPE[dtype.kind]
+
+
+def is_float_dtype(dtype: np.dtype[Any]) -> bool:
+    """Whether a numpy dtype is a float one (bfloat16 included)."""
+    return dtype.kind == "f" or dtype == BFLOAT16
+
+
+def float_max(dtype: np.dtype[Any]) -> float:
+    """The largest finite value of a float dtype, bfloat16 included."""
+    if dtype == BFLOAT16:
+        return float(cast(Any, ml_dtypes.finfo(dtype)).max)
+    return float(np.finfo(dtype).max)
+
+
+def widened(array: Array) -> Array:
+    """bf16 arrays as f32 (exact), others unchanged: references compute in f32."""
+    return array.astype(np.float32) if array.dtype == BFLOAT16 else array
 
 
 def to_numpy_dtype(element_type: Attribute) -> np.dtype[Any]:
@@ -469,7 +499,11 @@ class GraphOp(IRDLOperation, HasFolderInterface, ABC):
         return properties
 
     def evaluate(self, *operands: Array | None) -> Array:
-        """Run `reference` with this op's properties; the result has its dtype."""
+        """
+        Run `reference` with this op's properties; the result has its dtype.
+        bf16 operands are computed in f32, the result rounded once.
+        """
+        operands = tuple(None if a is None else widened(a) for a in operands)
         result = type(self).reference(operands, self.inference_properties())
         result_type = cast(Tensor, self.results[0].type)
         return np.asarray(result, dtype=to_numpy_dtype(result_type.element_type))

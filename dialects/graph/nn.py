@@ -2,9 +2,9 @@
 Neural-network graph ops: contractions (`linear`, `matmul`, `conv2d`), pooling,
 normalization and softmax.
 
-Every op here is float-only (f16, f32, f64) and its operands share one element
-type. Semantics follow ONNX and numpy (and PyTorch for `linear`, whose weight is
-[N, K]). Window ops take NCHW inputs; their optional properties `strides`,
+Every op here is float-only (bf16, f16, f32, f64) and its operands share one
+element type. Semantics follow ONNX and numpy (and PyTorch for `linear`, whose
+weight is [N, K]). Window ops take NCHW inputs; their optional properties `strides`,
 `pads` (top, left, bottom, right), `dilations`, `groups` and the boolean flags
 mean their defaults (1s, 0s, 1s, 1, false) when absent, and an absent property
 is never printed. References compute f16 in f32 (ONNX's `stash_type`) and

@@ -1,5 +1,5 @@
 """
-The ONNX importer: an ONNX `ModelProto` (opsets 13 to 25) to a graph-dialect module.
+The ONNX importer: an ONNX `ModelProto` (opsets 1 to 27) to a graph-dialect module.
 
 `import_onnx(path_or_model)` returns an `ImportedModel` whose entry function
 takes the model's graph inputs in order, then one argument per parameter (an
@@ -21,7 +21,8 @@ first node). Each imported op carries the ONNX node as its location,
 `model.onnx: node 'conv1' (Conv): error: ...`.
 
 Modules: `importer` (the state, `Node`, the converter registry), `driver`
-(loading, checks, the walk), and the converters by op family: `elementwise`,
+(loading, checks, the walk), `versions` (older op forms rewritten to the
+newest, the forms refused), and the converters by op family: `elementwise`,
 `nn` (contractions, windows, normalization), `shape` (reductions, data
 movement), `indexing` (scatters, top-k, selections), `einsum`, `pooling`
 (LpPool, MaxUnpool); docs/onnx.md has the full table.

@@ -71,6 +71,7 @@ from mlc.frontend.onnx.importer import (
     op_key,
     read_tensor,
 )
+from mlc.frontend.onnx.versions import op_version, unsupported_form, upgrade
 from mlc.support.abi import NAME_ATTR
 
 
@@ -102,18 +103,29 @@ def _foldable(graph: onnx.GraphProto, known: Iterable[str]) -> set[int]:
     return foldable
 
 
-def _unsupported(graph: onnx.GraphProto, known: Iterable[str]) -> list[tuple[str, str]]:
-    """(op, node name) of every node neither converted nor folded, subgraphs too."""
+def _unsupported(
+    graph: onnx.GraphProto, known: Iterable[str], opset: int
+) -> list[tuple[str, str]]:
+    """
+    (op, node name) of every node neither converted nor folded, subgraphs too;
+    a converted op in a form not run at `opset` is listed by that form's name.
+    """
     foldable = _foldable(graph, known)
     unsupported: list[tuple[str, str]] = []
     for index, node in enumerate(graph.node):
+        name = node.name or f"{node.op_type}_{index}"
         key = op_key(node)
-        if key not in CONVERTERS and index not in foldable:
-            unsupported.append((key, node.name or f"{node.op_type}_{index}"))
+        form = None
+        if key in CONVERTERS and node.domain in DEFAULT_DOMAINS:
+            form = unsupported_form(node, opset)
+        elif key not in CONVERTERS and index not in foldable:
+            form = key
+        if form is not None:
+            unsupported.append((form, name))
             continue
         for attr in node.attribute:
             if attr.type == onnx.AttributeProto.GRAPH:
-                unsupported += _unsupported(attr.g, ())
+                unsupported += _unsupported(attr.g, (), opset)
     return unsupported
 
 
@@ -124,7 +136,8 @@ def check_supported(
     Raise one `UnsupportedModelError` listing every unsupported op type, with
     its count and first node; return the nodes to evaluate at import time.
     """
-    check_all_supported(source, "ONNX", _unsupported(model.graph, known))
+    unsupported = _unsupported(model.graph, known, _default_opset(model))
+    check_all_supported(source, "ONNX", unsupported)
     return foldable_nodes(model, known)
 
 
@@ -241,12 +254,24 @@ def _attribute(attr: onnx.AttributeProto) -> Any:
     return value
 
 
+def _bind(importer: Importer, array: Array) -> str:
+    """A fresh ONNX name for an import-time constant (an upgraded attribute)."""
+    name = f"mlc.attribute.{len(importer.env)}"
+    while name in importer.env:
+        name += "_"
+    importer.env[name] = array
+    return name
+
+
 def _convert_node(
     importer: Importer, proto: onnx.NodeProto, index: int, fold: bool
 ) -> None:
     name = proto.name or f"{proto.op_type}_{index}"
+    version = op_version(proto.op_type, importer.opset) or importer.opset
+    if not fold:
+        proto = upgrade(proto, version, lambda array: _bind(importer, array))
     attrs = {a.name: _attribute(a) for a in proto.attribute}
-    node = Node(importer, proto, name, attrs)
+    node = Node(importer, proto, name, attrs, version)
     importer.location = _node_location(proto, name, importer.source)
     try:
         convert = _evaluate if fold else CONVERTERS[op_key(proto)]

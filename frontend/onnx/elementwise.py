@@ -19,6 +19,7 @@ from mlc.frontend.onnx.importer import (
     read_tensor,
     scalar_attr,
 )
+from mlc.frontend.onnx.versions import legacy_broadcast
 
 _UNARY: dict[str, type[graph.UnaryOp]] = {
     "Relu": graph.ReluOp,
@@ -66,13 +67,14 @@ def _binary(node: Node) -> list[Output]:
     values = node.inputs()
     out = values[0]
     for value in values[1:]:
-        out = node.emit(op(out, value))
+        out = node.emit(op(out, legacy_broadcast(node, out, value)))
     return [out]
 
 
 @converter("Pow")
 def _pow(node: Node) -> list[Output]:
     base, exponent = node.input(0), node.input(1)
+    exponent = legacy_broadcast(node, base, exponent)
     if value_dtype(exponent) != value_dtype(base):
         exponent = node.emit(graph.CastOp(exponent, value_type(base).element_type))
     return [node.emit(graph.PowOp(base, exponent))]
@@ -136,7 +138,9 @@ def _dropout(node: Node) -> list[Output]:
         raise node.error("training-mode dropout (random) is not supported")
     outputs: list[Output] = [x]
     if node.wants(1):
-        outputs.append(np.ones(value_shape(x), np.bool_))
+        # Before version 10 the mask has the input's type.
+        mask_type = np.bool_ if node.version >= 10 else value_dtype(x)
+        outputs.append(np.ones(value_shape(x), mask_type))
     return outputs
 
 

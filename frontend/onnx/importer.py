@@ -33,6 +33,7 @@ from mlc.dialects.graph.base import (
     Tensor,
     dense_to_numpy,
     from_numpy_dtype,
+    is_float_dtype,
     numpy_to_dense,
     to_numpy_dtype,
 )
@@ -48,8 +49,8 @@ from mlc.frontend.common import (
 )
 from mlc.frontend.model import UnsupportedModelError
 
-MIN_OPSET = 13
-MAX_OPSET = 25
+MIN_OPSET = 1
+MAX_OPSET = 27
 
 Output: TypeAlias = SSAValue | Array | None
 """A converter's output: an SSA value, a constant known at import time, or absent."""
@@ -220,6 +221,8 @@ class Node:
     proto: onnx.NodeProto
     name: str
     attrs: dict[str, Any]
+    version: int
+    """The version of the node's op at the model's opset (`versions.op_version`)."""
 
     @property
     def opset(self) -> int:
@@ -301,7 +304,7 @@ class Node:
 def as_float(node: Node, x: SSAValue) -> tuple[SSAValue, np.dtype[Any]]:
     """Integer inputs of float-only ops are computed in f64 (exact to 2**53)."""
     dtype = value_dtype(x)
-    if dtype.kind == "f":
+    if is_float_dtype(dtype):
         return x, dtype
     return node.emit(graph.CastOp(x, from_numpy_dtype(np.float64))), dtype
 
@@ -310,6 +313,22 @@ def back(node: Node, out: SSAValue, dtype: np.dtype[Any]) -> SSAValue:
     if value_dtype(out) == dtype:
         return out
     return node.emit(graph.CastOp(out, from_numpy_dtype(dtype)))
+
+
+def coerced_2d(
+    node: Node, x: SSAValue, apply: Callable[[Node, SSAValue, int], SSAValue]
+) -> SSAValue:
+    """
+    `apply` along axis 1 of `x` coerced to 2-D at the node's `axis` (default
+    1), as Softmax, LogSoftmax and Hardmax before version 13 read their input.
+    """
+    shape = value_shape(x)
+    axis = int(node.attr("axis", 1)) % max(len(shape), 1)
+    rows, columns = prod(shape[:axis]), prod(shape[axis:])
+    if len(shape) == 2 and axis == 1:
+        return apply(node, x, 1)
+    flat = node.emit(graph.ReshapeOp(x, [rows, columns]))
+    return node.emit(graph.ReshapeOp(apply(node, flat, 1), shape))
 
 
 CONSTANT_OPERANDS: dict[str, tuple[int, ...]] = {

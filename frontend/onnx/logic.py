@@ -11,10 +11,17 @@ from xdsl.ir import SSAValue
 from mlc.frontend import compose
 from mlc.frontend.common import value_dtype, value_shape
 from mlc.frontend.onnx.importer import Node, Output, converter
+from mlc.frontend.onnx.versions import legacy_broadcast
+
+
+def _operands(node: Node) -> tuple[SSAValue, SSAValue]:
+    a = node.input(0)
+    return a, legacy_broadcast(node, a, node.input(1))
 
 
 def _same_type(node: Node) -> tuple[SSAValue, SSAValue]:
     a, b = node.input(0), node.input(1)
+    b = legacy_broadcast(node, a, b)
     if value_dtype(a) != value_dtype(b):
         raise node.error(
             f"expects operands of one element type, got {value_dtype(a)} and "
@@ -57,17 +64,17 @@ def _not(node: Node) -> list[Output]:
 
 @converter("And")
 def _and(node: Node) -> list[Output]:
-    return [compose.logical_and(node, node.input(0), node.input(1))]
+    return [compose.logical_and(node, *_operands(node))]
 
 
 @converter("Or")
 def _or(node: Node) -> list[Output]:
-    return [compose.logical_or(node, node.input(0), node.input(1))]
+    return [compose.logical_or(node, *_operands(node))]
 
 
 @converter("Xor")
 def _xor(node: Node) -> list[Output]:
-    return [compose.differs(node, node.input(0), node.input(1))]
+    return [compose.differs(node, *_operands(node))]
 
 
 @converter("IsNaN")

@@ -10,7 +10,12 @@ import numpy as np
 from xdsl.ir import SSAValue
 
 from mlc.dialects import graph
-from mlc.dialects.graph.base import Array, GraphOp, from_numpy_dtype
+from mlc.dialects.graph.base import (
+    Array,
+    GraphOp,
+    float_max,
+    from_numpy_dtype,
+)
 from mlc.frontend.common import pooled_size, same_pads, value_dtype, value_shape
 from mlc.frontend.onnx.importer import (
     Node,
@@ -220,7 +225,7 @@ def _max_pool_indices(
     top, left = window.pads[0], window.pads[1]
     bottom = max(window.pads[2], (oh - 1) * sh + dh * (kh - 1) + 1 - h - top)
     right = max(window.pads[3], (ow - 1) * sw + dw * (kw - 1) + 1 - w - left)
-    lowest = np.finfo(value_dtype(x)).min  # never a window's maximum
+    lowest = -float_max(value_dtype(x))  # never a window's maximum
     padded = node.emit(
         graph.PadOp(
             x, [0, 0, top, left, 0, 0, bottom, right], scalar_attr(float(lowest), x)

@@ -15,7 +15,7 @@ from mlc.dialects import graph
 from mlc.dialects.graph.base import from_numpy_dtype
 from mlc.frontend import compose
 from mlc.frontend.common import value_dtype, value_shape
-from mlc.frontend.onnx.importer import Node, Output, back, converter
+from mlc.frontend.onnx.importer import Node, Output, back, coerced_2d, converter
 from mlc.frontend.onnx.nn import pool_axis
 
 
@@ -23,7 +23,11 @@ from mlc.frontend.onnx.nn import pool_axis
 def _batch_norm(node: Node) -> list[Output]:
     x, scale, bias, mean, var = (node.input(i) for i in range(5))
     epsilon = float(node.attr("epsilon", 1e-5))
-    if not node.attr("training_mode", 0):
+    # Before version 14 the outputs say the mode: more than Y is training.
+    training = node.attr("training_mode", 0)
+    if node.version < 14:
+        training = any(node.wants(i) for i in range(1, node.num_outputs))
+    if not training:
         return [node.emit(graph.BatchNormOp(x, scale, bias, mean, var, epsilon))]
     # Training mode normalizes with the batch statistics (population variance)
     # and also returns the updated running statistics.
@@ -73,6 +77,8 @@ def _layer_norm(node: Node) -> list[Output]:
 @converter("Softmax", "LogSoftmax")
 def _softmax(node: Node) -> list[Output]:
     op = graph.SoftmaxOp if node.proto.op_type == "Softmax" else graph.LogSoftmaxOp
+    if node.version < 13:
+        return [coerced_2d(node, node.input(0), lambda n, x, a: n.emit(op(x, a)))]
     return [node.emit(op(node.input(0), int(node.attr("axis", -1))))]
 
 

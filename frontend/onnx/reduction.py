@@ -11,7 +11,7 @@ from xdsl.ir import SSAValue
 from mlc.dialects import graph
 from mlc.frontend import compose
 from mlc.frontend.common import value_dtype, value_shape
-from mlc.frontend.onnx.importer import Node, Output, back, converter
+from mlc.frontend.onnx.importer import Node, Output, back, coerced_2d, converter
 
 _REDUCE: dict[str, type[graph.ReduceOp]] = {
     "ReduceMean": graph.ReduceMeanOp,
@@ -23,12 +23,8 @@ _REDUCE: dict[str, type[graph.ReduceOp]] = {
 
 def _axes(node: Node) -> list[int] | None:
     """The reduced axes (all when none are given); None: the op is an identity."""
-    # ReduceSum takes axes as an input from opset 13, the others from 18.
-    if node.proto.op_type == "ReduceSum" or node.opset >= 18:
-        axes = node.ints_input(1, "axes")
-    else:
-        attr = node.attr("axes")
-        axes = None if attr is None else [int(a) for a in attr]
+    # The older forms' `axes` attribute is input 1 here (`versions.upgrade`).
+    axes = node.ints_input(1, "axes")
     if not axes:
         if node.attr("noop_with_empty_axes", 0):
             return None
@@ -113,14 +109,20 @@ def _arg(node: Node) -> list[Output]:
 def _hardmax(node: Node) -> list[Output]:
     """1 at the first maximum along `axis`, 0 elsewhere."""
     x = node.input(0)
+    if node.version < 13:
+        return [coerced_2d(node, x, _hardmax_of)]
+    return [_hardmax_of(node, x, int(node.attr("axis", -1)))]
+
+
+def _hardmax_of(node: Node, x: SSAValue, axis: int) -> SSAValue:
     shape = value_shape(x)
-    axis = int(node.attr("axis", -1)) % len(shape)
+    axis %= len(shape)
     first = compose.arg_extreme(node, x, axis, largest=True, last=False)
     index = node.value(compose.positions(shape[axis], axis, len(shape)))
     hit = compose.equal(node, index, first)
     dtype = value_dtype(x)
     one, zero = node.scalar(1, dtype), node.scalar(0, dtype)
-    return [node.emit(graph.WhereOp(hit, one, zero))]
+    return node.emit(graph.WhereOp(hit, one, zero))
 
 
 @converter("GlobalMaxPool")

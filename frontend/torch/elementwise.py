@@ -15,7 +15,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Operation, SSAValue
 
 from mlc.dialects import graph
-from mlc.dialects.graph.base import from_numpy_dtype
+from mlc.dialects.graph.base import from_numpy_dtype, is_float_dtype
 from mlc.frontend.common import value_rank, value_shape
 from mlc.frontend.torch.importer import (
     Args,
@@ -81,7 +81,7 @@ def _bound(value: object, dtype: np.dtype[Any]) -> Attribute | None:
     if value is None:
         return None
     element = from_numpy_dtype(dtype)
-    if dtype.kind == "f":
+    if is_float_dtype(dtype):
         return FloatAttr(float(cast(float, value)), cast(AnyFloat, element))
     return IntegerAttr(int(cast(float, value)), cast(IntegerType, element))
 

@@ -22,7 +22,13 @@ from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.utils.exceptions import VerifyException
 
 from mlc.dialects import graph
-from mlc.dialects.graph.base import Array, GraphOp, from_numpy_dtype, numpy_to_dense
+from mlc.dialects.graph.base import (
+    BFLOAT16,
+    Array,
+    GraphOp,
+    from_numpy_dtype,
+    numpy_to_dense,
+)
 from mlc.frontend.common import supported_dtype, value_shape
 from mlc.frontend.model import UnsupportedModelError
 
@@ -46,6 +52,8 @@ class Meta:
 
 def numpy_dtype(dtype: torch.dtype, what: str) -> np.dtype[Any]:
     """The numpy dtype of a torch dtype mlc supports."""
+    if dtype == torch.bfloat16:  # numpy has none: ml_dtypes' bfloat16
+        return BFLOAT16
     try:
         np_dtype = torch.empty((), dtype=dtype).numpy().dtype
         return supported_dtype(np_dtype, what)
@@ -56,8 +64,11 @@ def numpy_dtype(dtype: torch.dtype, what: str) -> np.dtype[Any]:
 
 
 def to_numpy(tensor: torch.Tensor) -> Array:
-    """A detached CPU copy of `tensor` as a numpy array."""
-    return tensor.detach().cpu().contiguous().numpy().copy()
+    """A detached CPU copy of `tensor` as a numpy array (bf16: ml_dtypes')."""
+    tensor = tensor.detach().cpu().contiguous()
+    if tensor.dtype == torch.bfloat16:
+        return tensor.view(torch.int16).numpy().copy().view(BFLOAT16)
+    return tensor.numpy().copy()
 
 
 ASSERTIONS = frozenset(

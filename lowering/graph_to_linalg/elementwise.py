@@ -15,6 +15,7 @@ from xdsl.builder import Builder
 from xdsl.dialects import arith
 from xdsl.dialects import math as mathd
 from xdsl.dialects.builtin import (
+    BFloat16Type,
     Float16Type,
     Float32Type,
     Float64Type,
@@ -207,7 +208,7 @@ class WhereLowering(RewritePattern):
 
 
 def _width(type_: Attribute) -> int:
-    if isinstance(type_, Float16Type):
+    if isinstance(type_, Float16Type | BFloat16Type):
         return 16
     if isinstance(type_, Float32Type):
         return 32

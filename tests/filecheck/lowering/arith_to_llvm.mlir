@@ -268,3 +268,60 @@ func.func @float_remainder(%x: f32, %y: f32, %v: vector<4xf64>) -> (f32, vector<
   %1 = arith.remf %v, %v fastmath<nnan> : vector<4xf64>
   return %0, %1 : f32, vector<4xf64>
 }
+
+// bf16 is its bits, i16: extf puts them in the high half of an f32 (then
+// fpext to f64); truncf rounds to nearest even and keeps NaN a quiet NaN;
+// constants are their bits; a bitcast from i16 is nothing.
+// CHECK-LABEL: func.func @bf16(
+// CHECK-SAME:      %[[X:.*]]: i16, %[[Y:.*]]: f64)
+// CHECK-NEXT:    %[[XB:.*]] = builtin.unrealized_conversion_cast %[[X]] : i16 to bf16
+// CHECK-NEXT:    %[[XI:.*]] = builtin.unrealized_conversion_cast %[[XB]] : bf16 to i16
+// CHECK-NEXT:    %[[Z:.*]] = llvm.zext %[[XI]] : i16 to i32
+// CHECK-NEXT:    %[[C16:.*]] = llvm.mlir.constant(16 : i32) : i32
+// CHECK-NEXT:    %[[HI:.*]] = llvm.shl %[[Z]], %[[C16]] : i32
+// CHECK-NEXT:    %[[F:.*]] = llvm.bitcast %[[HI]] : i32 to f32
+// CHECK-NEXT:    %[[D:.*]] = llvm.fpext %[[F]] : f32 to f64
+// CHECK-NEXT:    %[[S:.*]] = llvm.fadd %[[D]], %[[Y]] : f64
+// CHECK-NEXT:    %[[N:.*]] = llvm.fptrunc %[[S]] : f64 to f32
+// CHECK-NEXT:    %[[BITS:.*]] = llvm.bitcast %[[N]] : f32 to i32
+// CHECK-NEXT:    %[[SIXTEEN:.*]] = llvm.mlir.constant(16 : i32) : i32
+// CHECK-NEXT:    %[[TOP:.*]] = llvm.lshr %[[BITS]], %[[SIXTEEN]] : i32
+// CHECK-NEXT:    %[[ONE:.*]] = llvm.mlir.constant(1 : i32) : i32
+// CHECK-NEXT:    %[[ODD:.*]] = llvm.and %[[TOP]], %[[ONE]] : i32
+// CHECK-NEXT:    %[[HALF:.*]] = llvm.mlir.constant(32767 : i32) : i32
+// CHECK-NEXT:    %[[BIAS:.*]] = llvm.add %[[ODD]], %[[HALF]] : i32
+// CHECK-NEXT:    %[[SUM:.*]] = llvm.add %[[BITS]], %[[BIAS]] : i32
+// CHECK-NEXT:    %[[ROUND:.*]] = llvm.lshr %[[SUM]], %[[SIXTEEN]] : i32
+// CHECK-NEXT:    %[[QBIT:.*]] = llvm.mlir.constant(64 : i32) : i32
+// CHECK-NEXT:    %[[QUIET:.*]] = llvm.or %[[TOP]], %[[QBIT]] : i32
+// CHECK-NEXT:    %[[NAN:.*]] = llvm.fcmp "uno" %[[N]], %[[N]] : f32
+// CHECK-NEXT:    %[[PICK:.*]] = llvm.select %[[NAN]], %[[QUIET]], %[[ROUND]] : i1, i32
+// CHECK-NEXT:    %[[T:.*]] = llvm.trunc %[[PICK]] : i32 to i16
+// CHECK-NEXT:    %[[TB:.*]] = builtin.unrealized_conversion_cast %[[T]] : i16 to bf16
+// CHECK-NEXT:    %[[K:.*]] = llvm.mlir.constant(16256 : i16) : i16
+// CHECK-NEXT:    %[[KB:.*]] = builtin.unrealized_conversion_cast %[[K]] : i16 to bf16
+// CHECK-NEXT:    func.return %[[TB]], %[[KB]] : bf16, bf16
+func.func @bf16(%x: i16, %y: f64) -> (bf16, bf16) {
+  %b = arith.bitcast %x : i16 to bf16
+  %d = arith.extf %b : bf16 to f64
+  %s = arith.addf %d, %y : f64
+  %t = arith.truncf %s : f64 to bf16
+  %k = arith.constant 1.0 : bf16
+  func.return %t, %k : bf16, bf16
+}
+
+// On vectors alike, lane by lane.
+// CHECK-LABEL: func.func @bf16_vectors(
+// CHECK:         llvm.zext %{{.*}} : vector<8xi16> to vector<8xi32>
+// CHECK:         llvm.mlir.constant(dense<16> : vector<8xi32>) : vector<8xi32>
+// CHECK:         llvm.bitcast %{{.*}} : vector<8xi32> to vector<8xf32>
+// CHECK:         llvm.fcmp "uno" %{{.*}}, %{{.*}} : vector<8xf32>
+// CHECK:         llvm.trunc %{{.*}} : vector<8xi32> to vector<8xi16>
+// CHECK:         llvm.mlir.constant(dense<[16256, -16384, 0, 16457, 256, -32768, 17096, 15360]> : vector<8xi16>) : vector<8xi16>
+func.func @bf16_vectors(%x: vector<8xi16>) -> (vector<8xbf16>, vector<8xbf16>) {
+  %b = arith.bitcast %x : vector<8xi16> to vector<8xbf16>
+  %f = arith.extf %b : vector<8xbf16> to vector<8xf32>
+  %t = arith.truncf %f : vector<8xf32> to vector<8xbf16>
+  %k = arith.constant dense<[1.0, -2.0, 0.0, 3.140625, 2.3509887e-38, -0.0, 100.0, 0.0078125]> : vector<8xbf16>
+  func.return %t, %k : vector<8xbf16>, vector<8xbf16>
+}

@@ -186,3 +186,27 @@ llvm.func @integer_vectors(%v: vector<4xi32>, %w: vector<4xi32>) -> i32 {
   %3 = vector.reduction <xor>, %v, %2 : vector<4xi32> into i32
   llvm.return %3 : i32
 }
+
+// bf16 as its bits (i16): the conversions to and from f32 are integer code.
+// CHECK-LABEL: llvm.func @bf16(
+// CHECK:         llvm.zext %{{.*}} : i16 to i32
+// CHECK:         llvm.fcmp "uno"
+// CHECK:         llvm.trunc %{{.*}} : vector<8xi32> to vector<8xi16>
+// LLVM-LABEL: define i16 @bf16(
+// LLVM:         zext i16 %{{.*}} to i32
+// LLVM:         fcmp uno <8 x float>
+llvm.func @bf16(%x: i16, %v: vector<8xi16>) -> i16 {
+  %b = arith.bitcast %x : i16 to bf16
+  %f = arith.extf %b : bf16 to f32
+  %s = arith.addf %f, %f : f32
+  %t = arith.truncf %s : f32 to bf16
+  %vb = arith.bitcast %v : vector<8xi16> to vector<8xbf16>
+  %vf = arith.extf %vb : vector<8xbf16> to vector<8xf32>
+  %vs = arith.mulf %vf, %vf : vector<8xf32>
+  %vt = arith.truncf %vs : vector<8xf32> to vector<8xbf16>
+  %k = arith.constant dense<2.5> : vector<8xbf16>
+  %m = arith.cmpf olt, %vf, %vs : vector<8xf32>
+  %w = arith.select %m, %vt, %k : vector<8xi1>, vector<8xbf16>
+  %r = arith.bitcast %t : bf16 to i16
+  llvm.return %r : i16
+}

@@ -461,13 +461,13 @@ def test_cumprod_and_bitcast_against_numpy() -> None:
         ({"reverse": 1}, np.cumprod(x[:, ::-1], 1)[:, ::-1]),
     ):
         model = model_of(
-            "CumProd", [x, np.array(1, np.int64)], attrs, {1: np.array(1)}, opset=25
+            "CumProd", [x, np.array(1, np.int64)], attrs, {1: np.array(1)}, opset=26
         )
         imported = import_onnx(model)
         (actual,) = run_function(imported.module, imported.entry, [x])
         np.testing.assert_allclose(actual, expected.astype(np.float32), rtol=1e-6)
     to_int32 = {"to": onnx.TensorProto.INT32}
-    model = model_of("BitCast", [x], to_int32, opset=25)
+    model = model_of("BitCast", [x], to_int32, opset=26)
     imported = import_onnx(model)
     (actual,) = run_function(imported.module, imported.entry, [x])
     np.testing.assert_array_equal(actual, x.view(np.int32))

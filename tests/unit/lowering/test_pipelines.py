@@ -99,6 +99,7 @@ def test_every_lowering_step_is_followed_by_canonicalize_and_cse(lowering: str):
 
 def test_pipeline_passes_up_to_tensor():
     assert [p.name for p in pipeline_passes("tensor")] == [
+        "widen-bf16",
         "canonicalize",
         "graph-fuse",
         "convert-graph-to-linalg",
@@ -186,14 +187,14 @@ def test_a_missing_pass_fails_before_anything_runs():
     RecordingCanonicalize.applied.clear()
     with pytest.raises(
         PassFailedException,
-        match="pass 'graph-fuse' of stage 'graph' is not registered",
+        match="pass 'widen-bf16' of stage 'graph' is not registered",
     ):
         GraphToLlvmPass(to="graph").apply(ctx, ModuleOp([]))
     assert RecordingCanonicalize.applied == []
 
 
 def test_pipeline_text_is_an_mlc_opt_pass_list():
-    assert pipeline_text("graph") == "canonicalize,graph-fuse"
+    assert pipeline_text("graph") == "widen-bf16,canonicalize,graph-fuse"
     assert pipeline_text("loop").split(",") == [p.name for p in pipeline_passes("loop")]
 
 

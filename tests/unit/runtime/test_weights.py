@@ -120,7 +120,8 @@ def test_no_tensors_and_unicode_names(tmp_path: Path):
 @given(
     arrays=st.lists(
         hnp.arrays(
-            st.sampled_from(DTYPES),
+            # hypothesis draws numpy's own dtypes (bfloat16 is ml_dtypes').
+            st.sampled_from([d for d in DTYPES if d.kind != "V"]),
             hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4),
         ),
         max_size=4,

@@ -9,7 +9,7 @@ func.func @relu_of_bool(%x: tensor<2xi1>) -> tensor<2xi1> {
 // -----
 
 func.func @sigmoid_of_integer(%x: tensor<2xi32>) -> tensor<2xi32> {
-  // expected-error @+1 {{'graph.sigmoid' expects a float element type (f16, f32, f64) for input, got tensor<2xi32>}}
+  // expected-error @+1 {{'graph.sigmoid' expects a float element type (bf16, f16, f32, f64) for input, got tensor<2xi32>}}
   %0 = graph.sigmoid %x : tensor<2xi32>
   func.return %0 : tensor<2xi32>
 }
@@ -24,10 +24,10 @@ func.func @neg_of_unsigned(%x: tensor<2xui8>) -> tensor<2xui8> {
 
 // -----
 
-func.func @unsupported_element_type(%x: tensor<2xbf16>) -> tensor<2xbf16> {
-  // expected-error @+1 {{'graph.exp' does not support element type bf16 (input)}}
-  %0 = graph.exp %x : tensor<2xbf16>
-  func.return %0 : tensor<2xbf16>
+func.func @unsupported_element_type(%x: tensor<2xi4>) -> tensor<2xi4> {
+  // expected-error @+1 {{'graph.exp' does not support element type i4 (input)}}
+  %0 = graph.exp %x : tensor<2xi4>
+  func.return %0 : tensor<2xi4>
 }
 
 // -----
@@ -56,10 +56,10 @@ func.func @cast_changes_shape(%x: tensor<2xf32>) -> tensor<3xi32> {
 
 // -----
 
-func.func @cast_to_unsupported(%x: tensor<2xf32>) -> tensor<2xbf16> {
-  // expected-error @+1 {{'graph.cast' does not support the target element type bf16}}
-  %0 = graph.cast %x : tensor<2xf32> to tensor<2xbf16>
-  func.return %0 : tensor<2xbf16>
+func.func @cast_to_unsupported(%x: tensor<2xf32>) -> tensor<2xi4> {
+  // expected-error @+1 {{'graph.cast' does not support the target element type i4}}
+  %0 = graph.cast %x : tensor<2xf32> to tensor<2xi4>
+  func.return %0 : tensor<2xi4>
 }
 
 // -----

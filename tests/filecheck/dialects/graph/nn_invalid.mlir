@@ -3,7 +3,7 @@
 // ===== graph.linear =====
 
 func.func @linear_of_integers(%x: tensor<2x3xi32>, %w: tensor<4x3xi32>) -> tensor<2x4xi32> {
-  // expected-error @+1 {{'graph.linear' expects a float element type (f16, f32, f64) for input, got tensor<2x3xi32>}}
+  // expected-error @+1 {{'graph.linear' expects a float element type (bf16, f16, f32, f64) for input, got tensor<2x3xi32>}}
   %0 = graph.linear %x, %w : (tensor<2x3xi32>, tensor<4x3xi32>) -> tensor<2x4xi32>
   func.return %0 : tensor<2x4xi32>
 }
@@ -111,7 +111,7 @@ func.func @conv2d_weight_not_oihw(%x: tensor<1x3x4x4xf32>, %w: tensor<2x3x3xf32>
 // -----
 
 func.func @conv2d_of_integers(%x: tensor<1x3x4x4xi8>, %w: tensor<2x3x3x3xi8>) -> tensor<1x2x2x2xi8> {
-  // expected-error @+1 {{'graph.conv2d' expects a float element type (f16, f32, f64) for input, got tensor<1x3x4x4xi8>}}
+  // expected-error @+1 {{'graph.conv2d' expects a float element type (bf16, f16, f32, f64) for input, got tensor<1x3x4x4xi8>}}
   %0 = graph.conv2d %x, %w : (tensor<1x3x4x4xi8>, tensor<2x3x3x3xi8>) -> tensor<1x2x2x2xi8>
   func.return %0 : tensor<1x2x2x2xi8>
 }
@@ -217,7 +217,7 @@ func.func @max_pool2d_input_not_nchw(%x: tensor<4x4xf32>) -> tensor<2x2xf32> {
 // -----
 
 func.func @max_pool2d_of_integers(%x: tensor<1x1x4x4xi32>) -> tensor<1x1x3x3xi32> {
-  // expected-error @+1 {{'graph.max_pool2d' expects a float element type (f16, f32, f64) for input, got tensor<1x1x4x4xi32>}}
+  // expected-error @+1 {{'graph.max_pool2d' expects a float element type (bf16, f16, f32, f64) for input, got tensor<1x1x4x4xi32>}}
   %0 = graph.max_pool2d %x {kernel = array<i64: 2, 2>} : (tensor<1x1x4x4xi32>) -> tensor<1x1x3x3xi32>
   func.return %0 : tensor<1x1x3x3xi32>
 }
@@ -275,7 +275,7 @@ func.func @max_pool2d_wrong_result_type(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x2
 // ===== graph.avg_pool2d =====
 
 func.func @avg_pool2d_of_integers(%x: tensor<1x1x4x4xi32>) -> tensor<1x1x3x3xi32> {
-  // expected-error @+1 {{'graph.avg_pool2d' expects a float element type (f16, f32, f64) for input, got tensor<1x1x4x4xi32>}}
+  // expected-error @+1 {{'graph.avg_pool2d' expects a float element type (bf16, f16, f32, f64) for input, got tensor<1x1x4x4xi32>}}
   %0 = graph.avg_pool2d %x {kernel = array<i64: 2, 2>} : (tensor<1x1x4x4xi32>) -> tensor<1x1x3x3xi32>
   func.return %0 : tensor<1x1x3x3xi32>
 }
@@ -317,7 +317,7 @@ func.func @global_avg_pool2d_input_not_nchw(%x: tensor<2x3x3xf32>) -> tensor<2x1
 // -----
 
 func.func @global_avg_pool2d_of_integers(%x: tensor<1x2x3x3xi32>) -> tensor<1x2x1x1xi32> {
-  // expected-error @+1 {{'graph.global_avg_pool2d' expects a float element type (f16, f32, f64) for input, got tensor<1x2x3x3xi32>}}
+  // expected-error @+1 {{'graph.global_avg_pool2d' expects a float element type (bf16, f16, f32, f64) for input, got tensor<1x2x3x3xi32>}}
   %0 = graph.global_avg_pool2d %x : (tensor<1x2x3x3xi32>) -> tensor<1x2x1x1xi32>
   func.return %0 : tensor<1x2x1x1xi32>
 }
@@ -401,7 +401,7 @@ func.func @layer_norm_negative_epsilon(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // -----
 
 func.func @layer_norm_of_integers(%x: tensor<2x3xi32>) -> tensor<2x3xi32> {
-  // expected-error @+1 {{'graph.layer_norm' expects a float element type (f16, f32, f64) for input, got tensor<2x3xi32>}}
+  // expected-error @+1 {{'graph.layer_norm' expects a float element type (bf16, f16, f32, f64) for input, got tensor<2x3xi32>}}
   %0 = graph.layer_norm %x : tensor<2x3xi32>
   func.return %0 : tensor<2x3xi32>
 }
@@ -427,7 +427,7 @@ func.func @softmax_of_scalar(%x: tensor<f32>) -> tensor<f32> {
 // -----
 
 func.func @log_softmax_of_integers(%x: tensor<2x3xi32>) -> tensor<2x3xi32> {
-  // expected-error @+1 {{'graph.log_softmax' expects a float element type (f16, f32, f64) for input, got tensor<2x3xi32>}}
+  // expected-error @+1 {{'graph.log_softmax' expects a float element type (bf16, f16, f32, f64) for input, got tensor<2x3xi32>}}
   %0 = graph.log_softmax %x : tensor<2x3xi32>
   func.return %0 : tensor<2x3xi32>
 }

@@ -1,7 +1,7 @@
 // RUN: mlc-opt %s --split-input-file --verify-diagnostics
 
 func.func @reduce_mean_of_integers(%x: tensor<2x3xi32>) -> tensor<1x1xi32> {
-  // expected-error @+1 {{'graph.reduce_mean' expects a float element type (f16, f32, f64) for input, got tensor<2x3xi32>}}
+  // expected-error @+1 {{'graph.reduce_mean' expects a float element type (bf16, f16, f32, f64) for input, got tensor<2x3xi32>}}
   %0 = graph.reduce_mean %x : (tensor<2x3xi32>) -> tensor<1x1xi32>
   func.return %0 : tensor<1x1xi32>
 }
@@ -16,10 +16,10 @@ func.func @reduce_sum_of_bool(%x: tensor<2x3xi1>) -> tensor<1x1xi1> {
 
 // -----
 
-func.func @reduce_max_unsupported_element_type(%x: tensor<2x3xbf16>) -> tensor<1x1xbf16> {
-  // expected-error @+1 {{'graph.reduce_max' does not support element type bf16 (input)}}
-  %0 = graph.reduce_max %x : (tensor<2x3xbf16>) -> tensor<1x1xbf16>
-  func.return %0 : tensor<1x1xbf16>
+func.func @reduce_max_unsupported_element_type(%x: tensor<2x3xi4>) -> tensor<1x1xi4> {
+  // expected-error @+1 {{'graph.reduce_max' does not support element type i4 (input)}}
+  %0 = graph.reduce_max %x : (tensor<2x3xi4>) -> tensor<1x1xi4>
+  func.return %0 : tensor<1x1xi4>
 }
 
 // -----

@@ -42,10 +42,10 @@ func.func @reshape_wrong_result_type(%x: tensor<2x3xf32>) -> tensor<3x2xf64> {
 
 // -----
 
-func.func @reshape_unsupported_element_type(%x: tensor<2x3xbf16>) -> tensor<6xbf16> {
-  // expected-error @+1 {{'graph.reshape' does not support element type bf16 (input)}}
-  %0 = graph.reshape %x {shape = array<i64: 6>} : (tensor<2x3xbf16>) -> tensor<6xbf16>
-  func.return %0 : tensor<6xbf16>
+func.func @reshape_unsupported_element_type(%x: tensor<2x3xi4>) -> tensor<6xi4> {
+  // expected-error @+1 {{'graph.reshape' does not support element type i4 (input)}}
+  %0 = graph.reshape %x {shape = array<i64: 6>} : (tensor<2x3xi4>) -> tensor<6xi4>
+  func.return %0 : tensor<6xi4>
 }
 
 // -----

@@ -699,8 +699,8 @@ def test_softmaxes_match_loops():
     [
         (
             lambda: LinearOp(tensor([2, 3], i32), tensor([4, 3], i32)),
-            "'graph.linear' expects a float element type (f16, f32, f64) for input, "
-            "got tensor<2x3xi32>",
+            "'graph.linear' expects a float element type (bf16, f16, f32, f64) for "
+            "input, got tensor<2x3xi32>",
         ),
         (
             lambda: LinearOp(tensor([2, 3]), tensor([4, 3], f16)),
