@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 import numpy as np
-from xdsl.dialects.builtin import TensorType
+from xdsl.dialects.builtin import TensorType, bf16
 from xdsl.ir import Attribute
 from xdsl.irdl import irdl_op_definition, operand_def, result_def, traits_def
 from xdsl.utils.hints import isa
@@ -199,8 +199,10 @@ class BitcastOp(GraphOp):
     ) -> Tensor:
         x = expect_tensor(cls.name, "input", operand_types[0])
         to = properties[cls.TARGET]
-        if element_kind(to) is None:
-            raise fail(cls.name, f"does not support the target element type {to}")
+        # bf16 is computed in f32 (`widen-bf16`), which would change the width.
+        for element in (to, x.element_type):
+            if element_kind(element) is None or element == bf16:
+                raise fail(cls.name, f"does not support the element type {element}")
         if bit_width(to) != bit_width(x.element_type):
             raise fail(
                 cls.name,

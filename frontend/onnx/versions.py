@@ -8,7 +8,7 @@ after N (`op_version`). The converters are written for the newest forms;
 
 - operands that were attributes become inputs bound to import-time constants:
   Split `split` (before 13), Squeeze/Unsqueeze `axes` (13), ReduceSum `axes`
-  (13), the other Reduce* (ReduceProd too) `axes` (18), Slice `starts`/`ends`/`axes` (10),
+  (13), the other Reduce* `axes` (18), Slice `starts`/`ends`/`axes` (10),
   Reshape `shape` (5), Pad `paddings`/`pads`/`value` (11), Clip `min`/`max`
   (11);
 - defaults and spellings that changed are made explicit: Concat's `axis`

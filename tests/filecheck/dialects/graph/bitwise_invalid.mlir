@@ -49,7 +49,7 @@ func.func @bitcast_changes_shape(%x: tensor<2xf32>) -> tensor<3xi32> {
 // -----
 
 func.func @bitcast_to_bfloat(%x: tensor<2xi16>) -> tensor<2xbf16> {
-  // expected-error @+1 {{'graph.bitcast' does not support the target element type bf16}}
+  // expected-error @+1 {{'graph.bitcast' does not support the element type bf16}}
   %0 = graph.bitcast %x : tensor<2xi16> to tensor<2xbf16>
   func.return %0 : tensor<2xbf16>
 }

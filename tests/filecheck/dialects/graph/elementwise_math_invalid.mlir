@@ -1,7 +1,7 @@
 // RUN: mlc-opt %s --split-input-file --verify-diagnostics
 
 func.func @sin_of_integer(%x: tensor<2xi32>) -> tensor<2xi32> {
-  // expected-error @+1 {{'graph.sin' expects a float element type (f16, f32, f64) for input, got tensor<2xi32>}}
+  // expected-error @+1 {{'graph.sin' expects a float element type (bf16, f16, f32, f64) for input, got tensor<2xi32>}}
   %0 = graph.sin %x : tensor<2xi32>
   func.return %0 : tensor<2xi32>
 }
@@ -17,7 +17,7 @@ func.func @round_changes_type(%x: tensor<2xf32>) -> tensor<2xf16> {
 // -----
 
 func.func @mod_of_integers(%x: tensor<2xi32>) -> tensor<2xi32> {
-  // expected-error @+1 {{'graph.mod' expects a float element type (f16, f32, f64) for lhs, got tensor<2xi32>}}
+  // expected-error @+1 {{'graph.mod' expects a float element type (bf16, f16, f32, f64) for lhs, got tensor<2xi32>}}
   %0 = graph.mod %x, %x : (tensor<2xi32>, tensor<2xi32>) -> tensor<2xi32>
   func.return %0 : tensor<2xi32>
 }

@@ -1,7 +1,7 @@
 // RUN: mlc-opt %s --split-input-file --verify-diagnostics
 
 func.func @quantize_integer_input(%x: tensor<2xi32>, %s: tensor<f32>, %z: tensor<ui8>) -> tensor<2xui8> {
-  // expected-error @+1 {{'graph.quantize' expects a float element type (f16, f32, f64) for input, got tensor<2xi32>}}
+  // expected-error @+1 {{'graph.quantize' expects a float element type (bf16, f16, f32, f64) for input, got tensor<2xi32>}}
   %q = graph.quantize %x, %s, %z : (tensor<2xi32>, tensor<f32>, tensor<ui8>) -> tensor<2xui8>
   func.return %q : tensor<2xui8>
 }

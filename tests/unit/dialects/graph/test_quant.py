@@ -85,7 +85,7 @@ def test_quantize_broadcasts_per_axis_parameters() -> None:
 @pytest.mark.parametrize(
     ("types", "message"),
     [
-        ((i32, f32, ui8), "expects a float element type (f16, f32, f64) for input"),
+        ((i32, f32, ui8), "expects a float element type (bf16, f16, f32, f64) for"),
         ((f32, f16, ui8), "expects the same element type for input and scale"),
         ((f32, f32, f32), "expects an integer element type for zero_point"),
     ],
