@@ -414,3 +414,15 @@ class TensorLevelFunctions(LoopLevelFunctions):
         if x == 0:
             return (math.inf,)
         return (1 / math.sqrt(x) if x > 0 else math.nan,)
+
+    @impl(mathd.FloorOp)
+    def run_floor(
+        self, interpreter: Interpreter, op: mathd.FloorOp, args: PythonValues
+    ) -> PythonValues:
+        return (float(np.floor(args[0])),)
+
+    @impl(mathd.RoundEvenOp)
+    def run_roundeven(
+        self, interpreter: Interpreter, op: mathd.RoundEvenOp, args: PythonValues
+    ) -> PythonValues:
+        return (float(np.rint(args[0])),)

@@ -27,6 +27,8 @@ from mlc.dialects.graph.nn import *  # noqa: F403
 from mlc.dialects.graph.nn import NN_OPS
 from mlc.dialects.graph.reduction import *  # noqa: F403
 from mlc.dialects.graph.reduction import REDUCTION_OPS
+from mlc.dialects.graph.resample import *  # noqa: F403
+from mlc.dialects.graph.resample import RESAMPLE_OPS
 from mlc.dialects.graph.shape import *  # noqa: F403
 from mlc.dialects.graph.shape import SHAPE_OPS
 
@@ -47,6 +49,7 @@ GRAPH_OPS: tuple[type[GraphOp], ...] = (
     *NN_OPS,
     *REDUCTION_OPS,
     *SHAPE_OPS,
+    *RESAMPLE_OPS,
 )
 
 Graph = Dialect("graph", list(GRAPH_OPS), [], [GraphConstantMaterialization()])

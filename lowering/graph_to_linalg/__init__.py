@@ -6,7 +6,8 @@ Preconditions: graph ops over statically shaped ranked tensors (the verifier's
 invariants hold). The patterns live by op family: `elementwise` (one pattern
 per arity plus a table of scalar bodies; numpy broadcasting through indexing
 maps, never materialized), `contractions` (contractions and window ops),
-`normalization` (normalizations, softmax, reductions) and `data_movement`;
+`normalization` (normalizations, softmax, reductions), `data_movement` and
+`resample` (resize, grid_sample);
 `emitter` builds destination-passing tensor code (`tensor.empty` ->
 `linalg.fill` -> `outs`). Named linalg ops are used where xDSL 0.74 has them
 (`matmul`, `transpose`, `conv_2d_nchw_fchw`, `pooling_nchw_max`, `fill`),
@@ -68,6 +69,7 @@ from mlc.lowering.graph_to_linalg.normalization import (
     ReduceLowering,
     SoftmaxLowering,
 )
+from mlc.lowering.graph_to_linalg.resample import GridSampleLowering, ResizeLowering
 from mlc.lowering.utils import located_failure, require_converted
 
 # --------------------------------------------------------------------------- #
@@ -99,6 +101,8 @@ def graph_to_linalg_patterns() -> list[RewritePattern]:
         PadLowering(),
         ConcatLowering(),
         GatherLowering(),
+        ResizeLowering(),
+        GridSampleLowering(),
     ]
 
 
