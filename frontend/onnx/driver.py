@@ -46,6 +46,7 @@ from mlc.frontend.onnx import logic as logic
 from mlc.frontend.onnx import nn as nn
 from mlc.frontend.onnx import normalization as normalization
 from mlc.frontend.onnx import reduction as reduction
+from mlc.frontend.onnx import resample as resample
 from mlc.frontend.onnx import shape as shape
 from mlc.frontend.onnx.importer import (
     CONVERTERS,

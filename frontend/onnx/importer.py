@@ -336,6 +336,11 @@ CONSTANT_OPERANDS: dict[str, tuple[int, ...]] = {
     "CumSum": (1,),
     "ConstantOfShape": (0,),
     "Range": (0, 1, 2),
+    "Resize": (1, 2, 3),
+    "Upsample": (1,),
+    "AffineGrid": (1,),
+    "Col2Im": (1, 2),
+    "CenterCropPad": (1,),
 }
 """The operands (by op type) that must be known at import time."""
 
