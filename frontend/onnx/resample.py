@@ -63,9 +63,7 @@ def _output_size(
     pick = min if policy == "not_larger" else max
     scale = pick(full[a] for a in axes)
     full = [scale if i in axes else 1.0 for i in range(rank)]
-    return full, [
-        int(scale * d + 0.5) if i in axes else d for i, d in enumerate(shape)
-    ]
+    return full, [int(scale * d + 0.5) if i in axes else d for i, d in enumerate(shape)]
 
 
 @converter("Resize")

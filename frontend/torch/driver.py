@@ -23,7 +23,7 @@ from xdsl.ir import Block, Region, SSAValue
 from mlc.dialects.graph.base import Array
 from mlc.frontend.common import check_all_supported, unique_name
 from mlc.frontend.model import ImportedModel, UnsupportedModelError
-from mlc.frontend.torch import elementwise, logic, nn, shape
+from mlc.frontend.torch import elementwise, logic, nn, resample, shape
 from mlc.frontend.torch.importer import (
     ASSERTIONS,
     Builder,
@@ -32,7 +32,13 @@ from mlc.frontend.torch.importer import (
     to_numpy,
 )
 
-OPS: dict[str, Builder] = {**elementwise.OPS, **shape.OPS, **nn.OPS, **logic.OPS}
+OPS: dict[str, Builder] = {
+    **elementwise.OPS,
+    **shape.OPS,
+    **nn.OPS,
+    **logic.OPS,
+    **resample.OPS,
+}
 """Every aten op the importer maps, by overload name, to its builder."""
 
 CREATION_OPS = frozenset(
