@@ -110,7 +110,9 @@ def center_crop_pad(b: Emitter, x: SSAValue, targets: dict[int, int]) -> SSAValu
     (the extra element of an odd difference goes to the end).
     """
     shape = value_shape(x)
-    starts, ends, axes = [], [], []
+    starts: list[int] = []
+    ends: list[int] = []
+    axes: list[int] = []
     pads = [0] * (2 * len(shape))
     for axis, size in sorted(targets.items()):
         dim = shape[axis]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from xdsl.dialects.builtin import (
@@ -270,11 +271,13 @@ def _axis_table(p: ResizeParams, axis: int, in_w: int) -> AxisTable | None:
     padded = x + pad
     base = np.floor(padded)
     frac = padded - base
-    if n % 2 == 0:
-        offset = np.where(frac == 0, -(n // 2), -(n // 2) + 1)
+    if n % 2 == 0:  # ties go to the window starting lower
+        offset = (frac != 0).astype(np.int64) - n // 2
     else:
-        offset = np.where(frac <= 0.5, -((n - 1) // 2), -((n - 1) // 2) + 1)
-    taps = (base + offset).astype(np.int64)[:, None] + np.arange(n) - pad
+        offset = (frac > 0.5).astype(np.int64) - (n - 1) // 2
+    start = cast(Array, base.astype(np.int64) + offset)
+    offsets: Array = np.arange(n, dtype=np.int64) - pad
+    taps: Array = np.add.outer(start, offsets)
     if p.exclude_outside:
         coeffs = np.where((taps < 0) | (taps >= in_w), 0.0, coeffs)
         total = coeffs.sum(axis=1, keepdims=True)
@@ -555,8 +558,8 @@ class GridSampleOp(GraphOp):
                 v = reflect(v, lo, hi)
             coords.append(v)
         xt = np.moveaxis(x, 1, -1)  # (N, D1..Dk, C)
-        batch = np.arange(x.shape[0]).reshape((-1,) + (1,) * k)
-        out = np.zeros((*grid.shape[:-1], x.shape[1]))
+        batch = np.arange(int(x.shape[0]), dtype=np.int64).reshape((-1,) + (1,) * k)
+        out: Array = np.zeros((*grid.shape[:-1], x.shape[1]))
         per_axis: list[list[tuple[Array, Array]]] = []
         for i, v in enumerate(coords):
             base = np.trunc(v) if mode == "nearest" else np.floor(v)
@@ -568,9 +571,9 @@ class GridSampleOp(GraphOp):
                 ]
             )
         for combo in np.ndindex(*(len(t) for t in per_axis)):
-            weight = np.ones(grid.shape[:-1])
+            weight: Array = np.ones(grid.shape[:-1])
             index: list[Array] = []
-            for i, j in enumerate(combo):
+            for i, j in enumerate(cast(tuple[int, ...], combo)):
                 tap, w = per_axis[i][j]
                 fetched, valid = _pixel_index(tap, sizes[i], padding, align)
                 weight = weight * w * valid

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import product
+from typing import cast
 
 import numpy as np
 from xdsl.builder import Builder
 from xdsl.dialects import arith, tensor
 from xdsl.dialects import math as mathd
-from xdsl.dialects.builtin import IndexType, TensorType, i1, i64
+from xdsl.dialects.builtin import AnyFloat, IndexType, TensorType, i1, i64
 from xdsl.dialects.linalg import ops as linalg
 from xdsl.ir import Attribute, SSAValue
 from xdsl.pattern_rewriter import (
@@ -62,8 +63,8 @@ def _read_at(
     b: Builder, x: SSAValue, index: SSAValue, axis: int, rank: int, element: Attribute
 ) -> SSAValue:
     """`x` at the iteration point with `index` (an i64) along `axis`."""
-    at = b.insert(arith.IndexCastOp(index, IndexType())).result
-    coords = [b.insert(linalg.IndexOp(d)).result for d in range(rank)]
+    at: SSAValue = b.insert(arith.IndexCastOp(index, IndexType())).result
+    coords: list[SSAValue] = [b.insert(linalg.IndexOp(d)).result for d in range(rank)]
     coords[axis] = at
     return b.insert(tensor.ExtractOp(x, coords, element)).result
 
@@ -168,7 +169,7 @@ class _Scalars:
         return self.b.insert(arith.FPToSIOp(x, i64)).result
 
     def to_float(self, x: SSAValue) -> SSAValue:
-        return self.b.insert(arith.SIToFPOp(x, self.element)).result
+        return self.b.insert(arith.SIToFPOp(x, cast(AnyFloat, self.element))).result
 
     def clamp_int(self, x: SSAValue, hi: int) -> SSAValue:
         low = self.b.insert(arith.MaxSIOp(x, self.i(0))).result
