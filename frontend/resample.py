@@ -66,7 +66,13 @@ def col2im(
     `pads` holds every axis's leading count, then every trailing count.
     """
     rank = len(image)
-    n, channels, length = value_shape(x)
+    shape = value_shape(x)
+    if len(shape) != 3 or len(block) != rank:
+        raise ValueError(
+            f"expects columns (N, C * prod(block), L) and a block of the image's "
+            f"rank {rank}, got {shape} and {tuple(block)}"
+        )
+    n, channels, length = shape
     kernel = prod(block)
     counts = [
         (image[d] + pads[d] + pads[d + rank] - dilations[d] * (block[d] - 1) - 1)
