@@ -23,7 +23,7 @@ first node). Each imported op carries the ONNX node as its location,
 Modules: `importer` (the state, `Node`, the converter registry), `driver`
 (loading, checks, the walk), and the converters by op family: `elementwise`,
 `nn` (contractions, windows, normalization), `shape` (reductions, data
-movement).
+movement), `resample` (Resize, GridSample and kin).
 """
 
 from mlc.frontend.common import sanitize

@@ -11,11 +11,19 @@ import math
 from typing import Any
 
 import numpy as np
+from xdsl.ir import SSAValue
 
 from mlc.dialects import graph
 from mlc.frontend import compose, resample
 from mlc.frontend.common import value_dtype, value_shape
-from mlc.frontend.onnx.importer import Node, Output, as_float, back, converter
+from mlc.frontend.onnx.importer import (
+    Node,
+    Output,
+    as_float,
+    back,
+    converter,
+    scalar_attr,
+)
 
 _GRID_MODES = {"bilinear": "linear", "bicubic": "cubic"}
 
@@ -98,7 +106,25 @@ def _resize(node: Node) -> list[Output]:
         extrapolation_value=float(node.attr("extrapolation_value", 0.0)),
         roi=roi,
     )
-    return [back(node, node.emit(op), dtype)]
+    out = node.emit(op)
+    if dtype.kind in "iu" and mode != "nearest":
+        out = _round_saturated(node, out, dtype)
+    return [back(node, out, dtype)]
+
+
+def _round_saturated(node: Node, y: SSAValue, dtype: np.dtype[Any]) -> SSAValue:
+    """
+    f64 `y` clamped to `dtype`'s range and rounded to the nearest integer
+    (ties up; onnx's reference rounds them to even), as f64.
+    """
+    info = np.iinfo(dtype)
+    low, high = float(info.min), float(info.max)
+    y = node.emit(graph.ClipOp(y, scalar_attr(low, y), scalar_attr(high, y)))
+    # floor(y + 0.5) as a truncation of a non-negative value
+    shifted = node.emit(graph.AddOp(y, node.scalar(0.5 - low, np.dtype(np.float64))))
+    whole = compose.cast(node, shifted, np.dtype(np.int64))
+    whole = compose.cast(node, whole, np.dtype(np.float64))
+    return node.emit(graph.AddOp(whole, node.scalar(low, np.dtype(np.float64))))
 
 
 @converter("Upsample")

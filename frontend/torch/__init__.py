@@ -23,7 +23,8 @@ reported in one error, each with its count and first node.
 
 Modules: `importer` (the state and the builders' shared helpers), `driver`
 (tracing, checks, argument layout, the walk), and the builders by op family:
-`elementwise`, `shape`, `nn`, each with its part of the op table. The
+`elementwise`, `shape`, `nn`, `logic`, `resample` (`interpolate`,
+`grid_sample`, `affine_grid`, `fold`), each with its part of the op table. The
 absolute `import torch` inside this package is PyTorch, never this package.
 """
 

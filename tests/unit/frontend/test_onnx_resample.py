@@ -80,15 +80,21 @@ def test_upsample_linear_is_asymmetric() -> None:
     np.testing.assert_allclose(got[0, 0], rows[:, None] * 3 + cols[None, :])
 
 
-def test_resize_of_an_integer_image() -> None:
-    x = RNG.integers(0, 255, (1, 1, 3, 4)).astype(np.uint8)
-    scales = np.array([1, 1, 2, 1.5], np.float32)
+@pytest.mark.parametrize(
+    ("mode", "dtype"),
+    [("nearest", np.uint8), ("cubic", np.uint8), ("linear", np.int8)],
+)
+def test_resize_of_an_integer_image(mode: str, dtype: type) -> None:
+    """Rounded and saturated (cubic overshoots) as onnx's reference does."""
+    info = np.iinfo(dtype)
+    x = RNG.integers(info.min, info.max, (1, 1, 3, 4)).astype(dtype)
+    scales = np.array([1, 1, 2.3, 1.7], np.float32)
     model = model_of(
-        "Resize", x, ["x", "", "s"], {"mode": "nearest"}, {"s": scales}, opset=19
+        "Resize", x, ["x", "", "s"], {"mode": mode}, {"s": scales}, opset=19
     )
     want = ReferenceEvaluator(model).run(None, {"x": x})[0]
     got = mlc.compile(model)(x)
-    assert got.dtype == np.uint8
+    assert got.dtype == dtype
     np.testing.assert_array_equal(got, want)
 
 
