@@ -4,11 +4,12 @@ result's indices through `linalg.index`, the input read by `tensor.extract`.
 
 A `resize` is one generic per axis it changes, whose (index, weight, bias)
 tables (`resize_tables`, computed at compile time from the static shapes)
-are `arith.constant` operands: output index `o` along the axis is
-`sum_k w[o, k] * x[.., idx[o, k], ..] + bias[o]`, the taps a reduction
-dimension; an axis that only picks elements (nearest) is a plain gather.
-A `grid_sample` computes its sample points, taps and weights per output
-element in the body.
+are `arith.constant` operands, one 1-D index and weight table per tap:
+output index `o` along the axis is `sum_k w_k[o] * x[.., idx_k[o], ..] +
+bias[o]`, the taps unrolled in a parallel generic's body; an axis that only
+picks elements (nearest) is a plain gather. A `grid_sample` first computes,
+per spatial axis and tap, each sample point's index and weight (generics
+over the points), then gathers and weighs over the result.
 """
 
 from __future__ import annotations
@@ -40,10 +41,10 @@ from mlc.dialects.graph.resample import (
 )
 from mlc.lowering.graph_to_linalg.emitter import (
     PARALLEL,
-    REDUCTION,
     Emitter,
     constant,
     dims_map,
+    element_of,
     identity_map,
     result_of,
     shape_of,
@@ -82,31 +83,30 @@ def _resize_axis(
             [PARALLEL] * rank,
             lambda b, a: [_read_at(b, x, a[0], axis, rank, element)],
         )
-    indices = _table_constant(e, table.indices, i64)
-    weights = _table_constant(e, table.weights, element)
-    if np.any(table.bias):
-        bias = _table_constant(e, table.bias, element)
-        init = e.generic(
-            [bias],
-            e.empty(shape, element),
-            [dims_map(rank, [axis]), identity_map(rank)],
-            [PARALLEL] * rank,
-            lambda b, a: [a[0]],
-        )
-    else:
-        init = e.filled(shape, element, 0.0)
+    # One (index, weight) operand pair per tap, unrolled in the body: the
+    # generic is parallel, and along an outer axis its inner loop reads
+    # contiguous input rows with loop-invariant weights.
+    width = table.indices.shape[1]
+    inputs = [_table_constant(e, table.indices[:, k], i64) for k in range(width)]
+    inputs += [_table_constant(e, table.weights[:, k], element) for k in range(width)]
+    has_bias = bool(np.any(table.bias))
+    if has_bias:
+        inputs.append(_table_constant(e, table.bias, element))
 
     def body(b: Builder, a: Sequence[SSAValue]) -> list[SSAValue]:
-        value = _read_at(b, x, a[0], axis, rank, element)
-        term = b.insert(arith.MulfOp(a[1], value)).result
-        return [b.insert(arith.AddfOp(a[2], term)).result]
+        acc: SSAValue | None = a[2 * width] if has_bias else None
+        for k in range(width):
+            value = _read_at(b, x, a[k], axis, rank, element)
+            term = b.insert(arith.MulfOp(a[width + k], value)).result
+            acc = term if acc is None else b.insert(arith.AddfOp(acc, term)).result
+        assert acc is not None
+        return [acc]
 
-    tap_map = dims_map(rank + 1, [axis, rank])
     return e.generic(
-        [indices, weights],
-        init,
-        [tap_map, tap_map, dims_map(rank + 1, list(range(rank)))],
-        [*[PARALLEL] * rank, REDUCTION],
+        inputs,
+        e.empty(shape, element),
+        [*[dims_map(rank, [axis])] * len(inputs), identity_map(rank)],
+        [PARALLEL] * rank,
         body,
     )
 
@@ -224,7 +224,11 @@ def _tap_weights(s: _Scalars, mode: str, t: SSAValue) -> list[SSAValue]:
 
 
 class GridSampleLowering(RewritePattern):
-    """A generic over the result computing each point's taps and weights."""
+    """
+    Per axis and tap, a generic over the sample points (N, O1..Ok) computes
+    the tap's index and weight (zero outside, for zeros padding); a generic
+    over the result then gathers and weighs, reading those tables.
+    """
 
     @op_type_rewrite_pattern
     def match_and_rewrite(
@@ -234,52 +238,105 @@ class GridSampleLowering(RewritePattern):
         mode, padding, align = graph.GridSampleOp.options(op.properties)
         x, grid = op.input, op.grid
         sizes = shape_of(x)[2:]
-        k, rank = len(sizes), len(shape)
+        rank = len(shape)
+        e = Emitter()
+        points = [shape[0], *shape[2:]]
+        tables = [
+            [
+                (
+                    _tap_table(
+                        e, grid, points, i, tap, mode, padding, align, size, i64
+                    ),
+                    _tap_table(
+                        e, grid, points, i, tap, mode, padding, align, size, element
+                    ),
+                )
+                for tap in range(len(grid_taps(mode)))
+            ]
+            for i, size in enumerate(sizes)
+        ]
+        inputs = [t for axis in tables for pair in axis for t in pair]
 
-        def body(b: Builder, _: Sequence[SSAValue]) -> list[SSAValue]:
+        def body(b: Builder, a: Sequence[SSAValue]) -> list[SSAValue]:
             s = _Scalars(b, element)
-            at = [b.insert(linalg.IndexOp(d)).result for d in range(rank)]
-            axes: list[list[tuple[SSAValue, SSAValue | None, SSAValue]]] = []
-            for i, size in enumerate(sizes):
-                channel = constant(b, k - 1 - i, IndexType())
-                g = b.insert(tensor.ExtractOp(grid, [at[0], *at[2:], channel], element))
-                v = _coordinate(s, g.results[0], mode, padding, size, align)
-                if mode == "nearest":
-                    base = s.to_int(v)
-                    t = v
-                else:
-                    floor = s.floor(v)
-                    base, t = s.to_int(floor), s.sub(v, floor)
-                weights = _tap_weights(s, mode, t)
-                taps: list[tuple[SSAValue, SSAValue | None, SSAValue]] = []
-                for d, w in zip(grid_taps(mode), weights, strict=True):
-                    tap = b.insert(arith.AddiOp(base, s.i(d))).result
-                    taps.append((*_pixel(s, tap, size, padding, align), w))
-                axes.append(taps)
-            acc = s.f(0.0)
-            for combo in product(*axes):
-                coords = [at[0], at[1]]
-                coords += [
-                    b.insert(arith.IndexCastOp(c[0], IndexType())).result for c in combo
-                ]
+            n, c = (b.insert(linalg.IndexOp(d)).result for d in (0, 1))
+            per_axis: list[list[tuple[SSAValue, SSAValue]]] = []
+            for i in range(len(sizes)):
+                pairs: list[tuple[SSAValue, SSAValue]] = []
+                for tap in range(len(tables[i])):
+                    at = 2 * (i * len(tables[i]) + tap)
+                    index = b.insert(arith.IndexCastOp(a[at], IndexType())).result
+                    pairs.append((index, a[at + 1]))
+                per_axis.append(pairs)
+            acc: SSAValue | None = None
+            for combo in product(*per_axis):
+                coords = [n, c, *(index for index, _ in combo)]
                 value = b.insert(tensor.ExtractOp(x, coords, element)).result
-                weight = combo[0][2]
-                for c in combo[1:]:
-                    weight = s.mul(weight, c[2])
-                valids = [c[1] for c in combo if c[1] is not None]
-                if valids:
-                    ok = valids[0]
-                    for v in valids[1:]:
-                        ok = b.insert(arith.AndIOp(ok, v)).result
-                    weight = s.select(ok, weight, s.f(0.0))
-                acc = s.add(acc, s.mul(weight, value))
+                weight = combo[0][1]
+                for _, w in combo[1:]:
+                    weight = s.mul(weight, w)
+                term = s.mul(weight, value)
+                acc = term if acc is None else s.add(acc, term)
+            assert acc is not None
             return [acc]
 
-        e = Emitter()
+        point_map = dims_map(rank, [0, *range(2, rank)])
         out = e.generic(
-            [], e.empty(shape, element), [identity_map(rank)], [PARALLEL] * rank, body
+            inputs,
+            e.empty(shape, element),
+            [*[point_map] * len(inputs), identity_map(rank)],
+            [PARALLEL] * rank,
+            body,
         )
         rewriter.replace(op, e.ops, [out])
+
+
+def _tap_table(
+    e: Emitter,
+    grid: SSAValue,
+    points: Sequence[int],
+    axis: int,
+    tap: int,
+    mode: str,
+    padding: str,
+    align: bool,
+    size: int,
+    element: Attribute,
+) -> SSAValue:
+    """
+    For each sample point, tap `tap` along spatial `axis`: its in-range index
+    (`element` i64) or its weight (a float `element`, zero where zeros
+    padding reads outside).
+    """
+    rank = len(points)
+    k = rank - 1
+    float_type = element_of(grid)
+
+    def body(b: Builder, _: Sequence[SSAValue]) -> list[SSAValue]:
+        s = _Scalars(b, float_type)
+        at = [b.insert(linalg.IndexOp(d)).result for d in range(rank)]
+        channel = constant(b, k - 1 - axis, IndexType())
+        g = b.insert(tensor.ExtractOp(grid, [*at, channel], float_type)).result
+        v = _coordinate(s, g, mode, padding, size, align)
+        if mode == "nearest":
+            base, t = s.to_int(v), v
+        else:
+            floor = s.floor(v)
+            base, t = s.to_int(floor), s.sub(v, floor)
+        offset = grid_taps(mode)[tap]
+        index, valid = _pixel(
+            s, b.insert(arith.AddiOp(base, s.i(offset))).result, size, padding, align
+        )
+        if element == i64:
+            return [index]
+        weight = _tap_weights(s, mode, t)[tap]
+        if valid is not None:
+            weight = s.select(valid, weight, s.f(0.0))
+        return [weight]
+
+    return e.generic(
+        [], e.empty(points, element), [identity_map(rank)], [PARALLEL] * rank, body
+    )
 
 
 def _coordinate(
