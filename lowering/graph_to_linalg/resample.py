@@ -86,7 +86,7 @@ def _resize_axis(
     # One (index, weight) operand pair per tap, unrolled in the body: the
     # generic is parallel, and along an outer axis its inner loop reads
     # contiguous input rows with loop-invariant weights.
-    width = table.indices.shape[1]
+    width = int(table.indices.shape[1])
     inputs = [_table_constant(e, table.indices[:, k], i64) for k in range(width)]
     inputs += [_table_constant(e, table.weights[:, k], element) for k in range(width)]
     has_bias = bool(np.any(table.bias))
