@@ -23,6 +23,8 @@ from mlc.dialects.graph.base import *  # noqa: F403
 from mlc.dialects.graph.base import GraphOp
 from mlc.dialects.graph.elementwise import *  # noqa: F403
 from mlc.dialects.graph.elementwise import ELEMENTWISE_OPS
+from mlc.dialects.graph.grid_sample import *  # noqa: F403
+from mlc.dialects.graph.grid_sample import GRID_SAMPLE_OPS
 from mlc.dialects.graph.nn import *  # noqa: F403
 from mlc.dialects.graph.nn import NN_OPS
 from mlc.dialects.graph.reduction import *  # noqa: F403
@@ -50,6 +52,7 @@ GRAPH_OPS: tuple[type[GraphOp], ...] = (
     *REDUCTION_OPS,
     *SHAPE_OPS,
     *RESAMPLE_OPS,
+    *GRID_SAMPLE_OPS,
 )
 
 Graph = Dialect("graph", list(GRAPH_OPS), [], [GraphConstantMaterialization()])

@@ -33,12 +33,8 @@ from xdsl.pattern_rewriter import (
 
 from mlc.dialects import graph
 from mlc.dialects.graph.base import numpy_to_dense
-from mlc.dialects.graph.resample import (
-    AxisTable,
-    grid_borders,
-    grid_taps,
-    resize_tables,
-)
+from mlc.dialects.graph.grid_sample import grid_borders, grid_taps
+from mlc.dialects.graph.resample import AxisTable, resize_tables
 from mlc.lowering.graph_to_linalg.emitter import (
     PARALLEL,
     Emitter,
