@@ -39,9 +39,11 @@ from mlc.lowering.graph_to_linalg.emitter import (
     PARALLEL,
     Emitter,
     constant,
+    demote,
     dims_map,
     element_of,
     identity_map,
+    promote,
     result_of,
     shape_of,
 )
@@ -113,13 +115,13 @@ class ResizeLowering(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: graph.ResizeOp, rewriter: PatternRewriter) -> None:
         _, element = result_of(op)
-        out: SSAValue = op.input
-        shape = list(shape_of(out))
         e = Emitter()
+        out = promote(e, op.input)  # f16 computes in f32, as the reference does
+        shape = list(shape_of(out))
         for table in resize_tables(op.name, op.properties, shape):
             shape[table.axis] = table.indices.shape[0]
-            out = _resize_axis(e, out, table, shape, element)
-        rewriter.replace(op, e.ops, [out])
+            out = _resize_axis(e, out, table, shape, element_of(out))
+        rewriter.replace(op, e.ops, [demote(e, out, element)])
 
 
 # --------------------------------------------------------------------------- #
@@ -230,12 +232,13 @@ class GridSampleLowering(RewritePattern):
     def match_and_rewrite(
         self, op: graph.GridSampleOp, rewriter: PatternRewriter
     ) -> None:
-        shape, element = result_of(op)
+        shape, result_element = result_of(op)
         mode, padding, align = graph.GridSampleOp.options(op.properties)
-        x, grid = op.input, op.grid
+        e = Emitter()
+        x, grid = promote(e, op.input), promote(e, op.grid)  # f16 in f32
+        element = element_of(x)
         sizes = shape_of(x)[2:]
         rank = len(shape)
-        e = Emitter()
         points = [shape[0], *shape[2:]]
         tables = [
             [
@@ -284,7 +287,7 @@ class GridSampleLowering(RewritePattern):
             [PARALLEL] * rank,
             body,
         )
-        rewriter.replace(op, e.ops, [out])
+        rewriter.replace(op, e.ops, [demote(e, out, result_element)])
 
 
 def _tap_table(
