@@ -530,6 +530,24 @@ case(
 )
 
 
+# f16 resamples compute in f32 and round once, as the f64 reference does.
+case(
+    "resize_cubic_f16",
+    [t("1x2x5x6", "f16")],
+    t("1x2x7x4", "f16"),
+    '%0 = graph.resize %a {mode = "cubic", '
+    "scales = array<f64: 1.0, 1.0, 1.4, 0.6667>, sizes = array<i64: 1, 2, 7, 4>} : "
+    f"({t('1x2x5x6', 'f16')}) -> {t('1x2x7x4', 'f16')}",
+)
+case(
+    "grid_sample_cubic_f16",
+    [t("1x2x5x6", "f16"), t("1x3x4x2", "f16")],
+    t("1x2x3x4", "f16"),
+    '%0 = graph.grid_sample %a, %b {mode = "cubic", padding_mode = "border"} : '
+    f"({t('1x2x5x6', 'f16')}, {t('1x3x4x2', 'f16')}) -> {t('1x2x3x4', 'f16')}",
+)
+
+
 def module_text(ins: list[str], out: str, line: str) -> str:
     args = ", ".join(f"%{chr(97 + i)}: {ty}" for i, ty in enumerate(ins))
     return f"func.func @f({args}) -> {out} {{\n  {line}\n  func.return %0 : {out}\n}}\n"
