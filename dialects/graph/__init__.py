@@ -27,6 +27,8 @@ from mlc.dialects.graph.elementwise import *  # noqa: F403
 from mlc.dialects.graph.elementwise import ELEMENTWISE_OPS
 from mlc.dialects.graph.elementwise_math import *  # noqa: F403
 from mlc.dialects.graph.elementwise_math import ELEMENTWISE_MATH_OPS
+from mlc.dialects.graph.grid_sample import *  # noqa: F403
+from mlc.dialects.graph.grid_sample import GRID_SAMPLE_OPS
 from mlc.dialects.graph.indexing import *  # noqa: F403
 from mlc.dialects.graph.indexing import INDEXING_OPS
 from mlc.dialects.graph.nn import *  # noqa: F403
@@ -35,6 +37,8 @@ from mlc.dialects.graph.quant import *  # noqa: F403
 from mlc.dialects.graph.quant import QUANT_OPS
 from mlc.dialects.graph.reduction import *  # noqa: F403
 from mlc.dialects.graph.reduction import REDUCTION_OPS
+from mlc.dialects.graph.resample import *  # noqa: F403
+from mlc.dialects.graph.resample import RESAMPLE_OPS
 from mlc.dialects.graph.shape import *  # noqa: F403
 from mlc.dialects.graph.shape import SHAPE_OPS
 
@@ -59,6 +63,8 @@ GRAPH_OPS: tuple[type[GraphOp], ...] = (
     *REDUCTION_OPS,
     *SHAPE_OPS,
     *QUANT_OPS,
+    *RESAMPLE_OPS,
+    *GRID_SAMPLE_OPS,
 )
 
 Graph = Dialect("graph", list(GRAPH_OPS), [], [GraphConstantMaterialization()])

@@ -219,7 +219,7 @@ class BitcastOp(GraphOp):
         dtype = to_numpy_dtype(properties[cls.TARGET])
         if dtype.kind == "b":
             return x != 0
-        return np.ascontiguousarray(x).view(dtype)
+        return np.ascontiguousarray(x).view(dtype).reshape(x.shape)  # 0-d stays 0-d
 
 
 BITWISE_OPS: tuple[type[GraphOp], ...] = (

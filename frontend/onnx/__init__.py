@@ -25,7 +25,8 @@ Modules: `importer` (the state, `Node`, the converter registry), `driver`
 newest, the forms refused), and the converters by op family: `elementwise`,
 `nn` (contractions, windows, normalization), `shape` (reductions, data
 movement), `indexing` (scatters, top-k, selections), `einsum`, `pooling`
-(LpPool, MaxUnpool); docs/onnx.md has the full table.
+(LpPool, MaxUnpool), `resample` (Resize, GridSample and kin), ...;
+docs/onnx.md has the full table.
 """
 
 from mlc.frontend.common import sanitize

@@ -53,6 +53,7 @@ from mlc.frontend.onnx import pooling as pooling
 from mlc.frontend.onnx import quant as quant
 from mlc.frontend.onnx import recurrent as recurrent
 from mlc.frontend.onnx import reduction as reduction
+from mlc.frontend.onnx import resample as resample
 from mlc.frontend.onnx import rotary as rotary
 from mlc.frontend.onnx import shape as shape
 from mlc.frontend.onnx import spectral as spectral

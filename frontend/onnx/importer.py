@@ -371,6 +371,11 @@ CONSTANT_OPERANDS: dict[str, tuple[int, ...]] = {
     "DFT": (1, 2),
     "STFT": (1, 3),
     "MelWeightMatrix": (0, 1, 2, 3, 4),
+    "Resize": (1, 2, 3),
+    "Upsample": (1,),
+    "AffineGrid": (1,),
+    "Col2Im": (1, 2),
+    "CenterCropPad": (1,),
 }
 """The operands (by op type) that must be known at import time."""
 

@@ -23,10 +23,11 @@ reported in one error, each with its count and first node.
 
 Modules: `importer` (the state and the builders' shared helpers), `driver`
 (tracing, checks, argument layout, the walk), and the builders by op family:
-`elementwise`, `shape`, `nn`, `logic`, `indexing` (scatters,
-`index_put`, topk/sort, einsum, masked_scatter, embedding_bag), each with its
-part of the op table. The
-absolute `import torch` inside this package is PyTorch, never this package.
+`elementwise`, `elementwise_math`, `shape`, `nn`, `logic`, `indexing`
+(scatters, `index_put`, topk/sort, einsum, masked_scatter, embedding_bag),
+`quant`, `resample` (`interpolate`, `grid_sample`, `affine_grid`, `fold`),
+each with its part of the op table. The absolute `import torch` inside this
+package is PyTorch, never this package.
 """
 
 from mlc.frontend.common import unique_name as sanitize_name

@@ -30,6 +30,7 @@ from mlc.frontend.torch import (
     logic,
     nn,
     quant,
+    resample,
     shape,
 )
 from mlc.frontend.torch.importer import (
@@ -48,6 +49,7 @@ OPS: dict[str, Builder] = {
     **logic.OPS,
     **indexing.OPS,
     **quant.OPS,
+    **resample.OPS,
 }
 """Every aten op the importer maps, by overload name, to its builder."""
 

@@ -8,8 +8,8 @@ per arity plus a table of scalar bodies; numpy broadcasting through indexing
 maps, never materialized), `elementwise_math` (trigonometric, rounding,
 `mod`), `bitwise` (logic, shifts, bitcast), `contractions` (contractions and
 window ops), `normalization` (normalizations, softmax, reductions),
-`data_movement`, `indexing` (scatter) and `quant` (quantize, integer matmul
-and conv);
+`data_movement`, `indexing` (scatter), `quant` (quantize, integer matmul
+and conv) and `resample` (resize, grid_sample);
 `emitter` builds destination-passing tensor code (`tensor.empty` ->
 `linalg.fill` -> `outs`). Named linalg ops are used where xDSL 0.74 has them
 (`matmul`, `transpose`, `conv_2d_nchw_fchw`, `pooling_nchw_max`, `fill`),
@@ -83,6 +83,7 @@ from mlc.lowering.graph_to_linalg.normalization import (
     SoftmaxLowering,
 )
 from mlc.lowering.graph_to_linalg.quant import QUANT_PATTERNS
+from mlc.lowering.graph_to_linalg.resample import GridSampleLowering, ResizeLowering
 from mlc.lowering.utils import located_failure, require_converted
 
 # --------------------------------------------------------------------------- #
@@ -122,6 +123,8 @@ def graph_to_linalg_patterns() -> list[RewritePattern]:
         GatherLowering(),
         ScatterLowering(),
         *QUANT_PATTERNS,
+        ResizeLowering(),
+        GridSampleLowering(),
     ]
 
 

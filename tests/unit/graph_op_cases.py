@@ -612,6 +612,79 @@ case(
     "%0 = graph.conv_integer %a, %b : (tensor<1x1x3x3xi8>, tensor<2x1x2x2xi8>) "
     "-> tensor<1x2x2x2xi32>",
 )
+case(
+    "resize_nearest",
+    [t("1x2x3x4")],
+    t("1x2x6x3"),
+    '%0 = graph.resize %a {mode = "nearest", nearest_mode = "round_prefer_ceil", '
+    "scales = array<f64: 1.0, 1.0, 2.0, 0.75>, sizes = array<i64: 1, 2, 6, 3>} : "
+    f"({t('1x2x3x4')}) -> {t('1x2x6x3')}",
+)
+case(
+    "resize_linear",
+    [t("2x3x4")],
+    t("2x5x3"),
+    '%0 = graph.resize %a {coordinate_mode = "align_corners", mode = "linear", '
+    "scales = array<f64: 1.0, 1.6667, 0.75>, sizes = array<i64: 2, 5, 3>} : "
+    f"({t('2x3x4')}) -> {t('2x5x3')}",
+)
+case(
+    "resize_cubic_crop",
+    [t("1x1x5x5", "f64")],
+    t("1x1x3x7", "f64"),
+    '%0 = graph.resize %a {coordinate_mode = "tf_crop_and_resize", '
+    'extrapolation_value = 2.5 : f64, mode = "cubic", '
+    "roi = array<f64: 0.0, 0.0, 0.2, -0.1, 1.0, 1.0, 0.8, 1.3>, "
+    "scales = array<f64: 1.0, 1.0, 0.6, 1.4>, sizes = array<i64: 1, 1, 3, 7>} : "
+    f"({t('1x1x5x5', 'f64')}) -> {t('1x1x3x7', 'f64')}",
+)
+case(
+    "resize_linear_antialias",
+    [t("1x7x9")],
+    t("1x3x4"),
+    '%0 = graph.resize %a {antialias = true, mode = "linear", '
+    "scales = array<f64: 1.0, 0.43, 0.45>, sizes = array<i64: 1, 3, 4>} : "
+    f"({t('1x7x9')}) -> {t('1x3x4')}",
+)
+for mode, padding in (
+    ("linear", "zeros"),
+    ("nearest", "border"),
+    ("cubic", "reflection"),
+):
+    case(
+        f"grid_sample_{mode}_{padding}",
+        [t("2x2x3x4"), t("2x3x2x2")],
+        t("2x2x3x2"),
+        f'%0 = graph.grid_sample %a, %b {{mode = "{mode}", '
+        f'padding_mode = "{padding}"}} : ({t("2x2x3x4")}, {t("2x3x2x2")}) -> '
+        + t("2x2x3x2"),
+    )
+case(
+    "grid_sample_3d_aligned",
+    [t("1x2x3x3x4"), t("1x2x2x2x3")],
+    t("1x2x2x2x2"),
+    "%0 = graph.grid_sample %a, %b {align_corners = true, "
+    f'padding_mode = "reflection"}} : ({t("1x2x3x3x4")}, {t("1x2x2x2x3")}) -> '
+    + t("1x2x2x2x2"),
+)
+
+
+# f16 resamples compute in f32 and round once, as the f64 reference does.
+case(
+    "resize_cubic_f16",
+    [t("1x2x5x6", "f16")],
+    t("1x2x7x4", "f16"),
+    '%0 = graph.resize %a {mode = "cubic", '
+    "scales = array<f64: 1.0, 1.0, 1.4, 0.6667>, sizes = array<i64: 1, 2, 7, 4>} : "
+    f"({t('1x2x5x6', 'f16')}) -> {t('1x2x7x4', 'f16')}",
+)
+case(
+    "grid_sample_cubic_f16",
+    [t("1x2x5x6", "f16"), t("1x3x4x2", "f16")],
+    t("1x2x3x4", "f16"),
+    '%0 = graph.grid_sample %a, %b {mode = "cubic", padding_mode = "border"} : '
+    f"({t('1x2x5x6', 'f16')}, {t('1x3x4x2', 'f16')}) -> {t('1x2x3x4', 'f16')}",
+)
 
 
 def module_text(ins: list[str], out: str, line: str) -> str:

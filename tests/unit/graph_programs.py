@@ -625,6 +625,57 @@ def conv_integer(pool: Pool) -> Operation:
     return graph.ConvIntegerOp(x, weight, xz, wz, groups=groups, **props)
 
 
+# -- resampling ---------------------------------------------------------------- #
+
+
+@builder(graph.ResizeOp)
+def resize(pool: Pool) -> Operation:
+    """Random sizes; scales their ratios, or not; every mode and mapping."""
+    x = pool.tensor(Elem.FLOAT, min_rank=1)
+    shape = dims(x)
+    sizes = [pool.draw(st.integers(1, 5)) for _ in shape]
+    scales = [
+        o / d if pool.draw(st.booleans()) else pool.draw(st.floats(0.3, 3.0))
+        for o, d in zip(sizes, shape, strict=True)
+    ]
+    mode = pool.draw(st.sampled_from(graph.RESIZE_MODES))
+    coordinate = pool.draw(st.sampled_from(graph.COORDINATE_MODES))
+    roi = None
+    if coordinate == "tf_crop_and_resize":
+        roi = [pool.draw(st.floats(-0.5, 1.5)) for _ in range(2 * len(shape))]
+    return graph.ResizeOp(
+        x,
+        mode,
+        scales,
+        sizes,
+        coordinate_mode=coordinate,
+        nearest_mode=pool.draw(st.sampled_from(graph.NEAREST_MODES)),
+        cubic_coeff_a=pool.maybe(st.sampled_from([-0.5, -0.75])),
+        exclude_outside=bool(pool.flag()),
+        antialias=mode != "nearest" and bool(pool.flag()),
+        extrapolation_value=pool.maybe(st.sampled_from([0.0, -1.5])),
+        roi=roi,
+    )
+
+
+@builder(graph.GridSampleOp)
+def grid_sample(pool: Pool) -> Operation:
+    """An input of 1..3 spatial dims; the grid a new argument (finite points)."""
+    x = pool.tensor(Elem.FLOAT, min_rank=3, max_rank=5)
+    assert isinstance(x.type, TensorType)
+    shape = dims(x)
+    k = len(shape) - 2
+    points = [pool.draw(st.integers(1, 3)) for _ in range(k)]
+    grid = pool.new_arg(TensorType(x.type.element_type, [shape[0], *points, k]))
+    return graph.GridSampleOp(
+        x,
+        grid,
+        pool.draw(st.sampled_from(graph.GRID_MODES)),
+        pool.draw(st.sampled_from(graph.PADDING_MODES)),
+        pool.draw(st.booleans()),
+    )
+
+
 # -- programs ----------------------------------------------------------------- #
 
 
