@@ -1,7 +1,7 @@
 // RUN: mlc-opt %s --split-input-file --verify-diagnostics
 
 func.func @resize_of_integers(%x: tensor<2x3xi32>) -> tensor<2x6xi32> {
-  // expected-error @+1 {{'graph.resize' expects a float element type (f16, f32, f64) for input, got tensor<2x3xi32>}}
+  // expected-error @+1 {{'graph.resize' expects a float element type (bf16, f16, f32, f64) for input, got tensor<2x3xi32>}}
   %0 = graph.resize %x {mode = "nearest", scales = array<f64: 1.0, 2.0>, sizes = array<i64: 2, 6>} : (tensor<2x3xi32>) -> tensor<2x6xi32>
   func.return %0 : tensor<2x6xi32>
 }
