@@ -124,6 +124,7 @@ class Gemm:
     """Accumulated into; must be contiguous in `n`."""
     epilogue: Epilogue | None = None
     attrs: dict[str, DictionaryAttr] = field(default_factory=dict[str, DictionaryAttr])
+    packed_b: bool = False  # B is `Bp[ceil(N/nr)][K][nr]` already (pack-weights)
 
 
 class Emit:
@@ -461,16 +462,17 @@ def _fmas(
     s: Schedule,
     t: Tile,
     bufs: dict[str, SSAValue],
-    panels: tuple[SSAValue, SSAValue],
+    panels: tuple[SSAValue, SSAValue, SSAValue],
     init: list[SSAValue],
     kc: SSAValue,
 ) -> Sequence[SSAValue]:
     """The k loop: per k, nv loads of Bp, mr broadcasts of Ap, mr*nv FMAs."""
-    ip, jp = panels
+    ip, jp, k0 = panels  # k0: Bp's first row (pc when B is prepacked, else 0)
     nv = len(t.lanes)
 
     def step(e: Emit, k: SSAValue, acc: Sequence[SSAValue]) -> list[SSAValue]:
-        bvec = [e.vload(bufs["bp"], [jp, k, e.idx(v * s.vl)], s.vl) for v in range(nv)]
+        kb = e.add(k0, k)
+        bvec = [e.vload(bufs["bp"], [jp, kb, e.idx(v * s.vl)], s.vl) for v in range(nv)]
         out = list(acc)
         for i in range(t.rows):
             a = e.splat(e.load(bufs["ap"], [ip, k, e.idx(i)]), s.vl)
@@ -492,7 +494,8 @@ def _kernel(
 ) -> None:
     """One mr x nr tile at rows env["m0"], columns env["n0"] over one K block."""
     m0, n0 = env["m0"], env["n0"]
-    panels = e.div(m0, s.mr), e.div(e.sub(n0, env["jc"]), s.nr)
+    jp = e.div(n0 if g.packed_b else e.sub(n0, env["jc"]), s.nr)
+    panels = e.div(m0, s.mr), jp, env["pc"] if g.packed_b else e.idx(0)
     stage = bufs.get("stage")
     cols = [e.add(n0, v * s.vl) for v in range(len(t.lanes))]
     rows = [{**env, "m": e.add(m0, i)} for i in range(t.rows)]
@@ -590,7 +593,7 @@ def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
     kc_max = min(s.kc, g.k)
     nc_max = min(s.nc, _ceil(g.n, s.nr) * s.nr)
     bufs = {
-        "bp": e.alloc([nc_max // s.nr, kc_max, s.nr]),
+        "bp": g.b.ref if g.packed_b else e.alloc([nc_max // s.nr, kc_max, s.nr]),
         "ap": e.alloc([_ceil(g.m, s.mr), kc_max, s.mr]),
     }
     if g.n % s.vl:
@@ -615,7 +618,8 @@ def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
             def pc_body(e: Emit, pc: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
                 kc = e.min(e.sub(e.idx(g.k), pc), s.kc)
                 inner = {**env, "jc": jc, "pc": pc, "nc": nc}
-                _pack_b(e, g, s, bufs["bp"], inner, nc, kc)
+                if not g.packed_b:
+                    _pack_b(e, g, s, bufs["bp"], inner, nc, kc)
 
                 def ic_body(
                     e: Emit, ic: SSAValue, _: Sequence[SSAValue]
@@ -635,7 +639,7 @@ def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
         e.loop(0, g.n, s.nc, jc_body)
 
     batch(e, {}, 0)
-    return list(bufs.values())
+    return [buffer for buffer in bufs.values() if buffer is not g.b.ref]
 
 
 def dealloc(builder: Builder, buffers: Sequence[SSAValue]) -> None:
