@@ -12,9 +12,10 @@ of private functions — this pass changes its type to that layout:
 - a constant global gets a packed twin `@<name>_packed<nr>` (numpy, at compile
   time; `support/packing.py`);
 - a public function's argument becomes `memref<PxKxnrxf32>` with the
-  argument attribute `mlc.packed = {nr, n, type}` (`type` the weight's own) (`support/abi.py` `PACKED_ATTR`):
-  the caller passes it packed; the runtime packs a parameter once, when it is
-  bound (docs/runtime.md), and an exported library's weights file holds it so;
+  argument attribute `mlc.packed = {nr, n, type}` (`type`: the weight's own
+  memref type; `support/abi.py` `PACKED_ATTR`): the caller passes it packed;
+  the runtime packs a parameter once, when it is bound (docs/runtime.md), and
+  an exported library's weights file holds it so;
 - the arguments of private functions it flows through change type with it;
 - every contraction reading it reads it through the map `(.., n, .., k) ->
   (n floordiv nr, k, n mod nr)`: a `linalg.matmul` becomes the equivalent
@@ -148,7 +149,8 @@ def _b_use(op: Operation, value: SSAValue) -> tuple[_Use, int] | None:
     if list(op.inputs).count(value) != 1:
         return None
     index = list(op.inputs).index(value)
-    dims = [e.position for e in op.get_indexing_maps().data[index].data.results]  # pyright: ignore[reportAttributeAccessIssue]
+    results = op.get_indexing_maps().data[index].data.results
+    dims = [e.position for e in results if isinstance(e, AffineDimExpr)]
     by_name = {name: d for d, name in match.names.items()}
     n, k = by_name["n"], by_name["k"]
     if sorted(dims) != sorted([n, k]):
@@ -404,20 +406,18 @@ class PackWeightsPass(ModulePass):
     name = "pack-weights"
 
     nr: int = 0
-    """Columns of a panel; a multiple of the target's f32 lanes."""
+    """Columns of a panel: the GEMM's micro-tile width, so a multiple of
+    `linalg-contraction-kernel`'s `vl` (else it leaves the contraction to
+    `convert-linalg-to-loops`)."""
     enabled: bool = True
     """Pack weights at all (false: the GEMM packs B on every call)."""
 
     def panel(self) -> int:
         from mlc.passes.linalg_contraction_kernel import default_schedule
 
-        schedule = default_schedule(current_target())
-        nr = self.nr or schedule.nr
-        if nr <= 0 or nr % schedule.vl:
-            raise ValueError(
-                f"{self.name}: nr={nr} must be a positive multiple of the "
-                f"target's {schedule.vl} f32 lanes"
-            )
+        nr = self.nr or default_schedule(current_target()).nr
+        if nr <= 0:
+            raise ValueError(f"{self.name}: nr={nr} must be positive")
         return nr
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:

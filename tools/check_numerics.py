@@ -250,8 +250,8 @@ def run_level(module: ModuleOp, entry: str, inputs: Sequence[Array]) -> Level:
 
 def _as_passed(function: FuncOp, index: int, value: Array) -> Array:
     """An input as this level takes it: packed once `pack-weights` packed it."""
-    attrs = function.arg_attrs.data[index].data if function.arg_attrs else {}
-    packed = attrs.get(PACKED_ATTR)
+    arg_attrs = function.arg_attrs
+    packed = arg_attrs.data[index].data.get(PACKED_ATTR) if arg_attrs else None
     if not isinstance(packed, DictionaryAttr) or value.ndim != 2:
         return value
     nr, n_dim = packed.data["nr"], packed.data["n"]
