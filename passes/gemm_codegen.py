@@ -36,7 +36,6 @@ from xdsl.dialects.builtin import (
     DictionaryAttr,
     IndexType,
     IntegerAttr,
-    MemRefType,
     UnitAttr,
     VectorType,
     f32,
@@ -276,12 +275,6 @@ class Emit:
         return self.op(memref.AllocOp.get(f32, ALIGNMENT, shape))
 
 
-def contiguous_in_last(type_: MemRefType) -> bool:
-    """Whether the innermost dimension of `type_` has stride 1."""
-    strides = type_.get_strides()
-    return bool(strides) and strides[-1] == 1
-
-
 def _ceil(x: int, y: int) -> int:
     return -(-x // y)
 
@@ -468,11 +461,12 @@ def _fmas(
 ) -> Sequence[SSAValue]:
     """The k loop: per k, nv loads of Bp, mr broadcasts of Ap, mr*nv FMAs."""
     ip, jp, k0 = panels  # k0: Bp's first row (pc when B is prepacked, else 0)
-    nv = len(t.lanes)
+    nv, per = len(t.lanes), s.nr // s.vl  # a wide tile spans nv/per panels
 
     def step(e: Emit, k: SSAValue, acc: Sequence[SSAValue]) -> list[SSAValue]:
         kb = e.add(k0, k)
-        bvec = [e.vload(bufs["bp"], [jp, kb, e.idx(v * s.vl)], s.vl) for v in range(nv)]
+        at = [(e.add(jp, v // per), e.idx(v % per * s.vl)) for v in range(nv)]
+        bvec = [e.vload(bufs["bp"], [p, kb, j], s.vl) for p, j in at]
         out = list(acc)
         for i in range(t.rows):
             a = e.splat(e.load(bufs["ap"], [ip, k, e.idx(i)]), s.vl)
@@ -543,7 +537,19 @@ def _column_tiles(
     env: Env,
     kc: SSAValue,
 ) -> None:
-    """For each nr-column tile of the B block: the full or the edge variant."""
+    """
+    Each nr-column tile of the B block, full or edge; rows fewer than mr
+    (a GEMV) first `wide` panels at once: as many FMA chains as a full tile."""
+    wide = min(4, s.mr // tiles[0].rows)
+    end = e.mul(e.div(env["nc"], s.nr * wide), s.nr * wide) if wide > 1 else e.idx(0)
+    if wide > 1:
+        t = Tile(tiles[0].rows, [s.vl] * (s.nr // s.vl * wide))
+
+        def span(e: Emit, jr: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+            _kernel(e, g, s, t, bufs, {**env, "n0": e.add(env["jc"], jr)}, kc)
+            return []
+
+        e.loop(0, end, s.nr * wide, span)
 
     def column(e: Emit, jr: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
         n0 = e.add(env["jc"], jr)
@@ -558,7 +564,7 @@ def _column_tiles(
             )
         return []
 
-    e.loop(0, env["nc"], s.nr, column)
+    e.loop(end, env["nc"], s.nr, column)
 
 
 def _block(
@@ -642,11 +648,6 @@ def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
     return [buffer for buffer in bufs.values() if buffer is not g.b.ref]
 
 
-def dealloc(builder: Builder, buffers: Sequence[SSAValue]) -> None:
-    for buffer in buffers:
-        builder.insert(memref.DeallocOp.get(buffer))
-
-
 __all__ = [
     "SCHEDULE_ATTR",
     "Emit",
@@ -654,7 +655,5 @@ __all__ = [
     "Gemm",
     "Operand",
     "Schedule",
-    "contiguous_in_last",
-    "dealloc",
     "emit_gemm",
 ]

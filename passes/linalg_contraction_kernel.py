@@ -17,11 +17,12 @@ the accumulators of each finished tile, before the one store.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from xdsl.builder import Builder
 from xdsl.context import Context
-from xdsl.dialects import arith
+from xdsl.dialects import arith, memref
 from xdsl.dialects.builtin import MemRefType, ModuleOp, f32
 from xdsl.dialects.linalg import ops as linalg
 from xdsl.ir import Block, Operation, SSAValue
@@ -43,8 +44,6 @@ from mlc.passes.gemm_codegen import (
     Gemm,
     Operand,
     Schedule,
-    contiguous_in_last,
-    dealloc,
     emit_gemm,
 )
 from mlc.passes.gemm_conv import match_conv
@@ -370,6 +369,17 @@ class LinalgContractionKernelPass(ModulePass):
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         pattern = ScheduleContraction(self.schedule(), self.fuse_epilogue)
         PatternRewriteWalker(pattern, apply_recursively=False).rewrite_module(op)
+
+
+def contiguous_in_last(type_: MemRefType) -> bool:
+    """Whether the innermost dimension of `type_` has stride 1."""
+    strides = type_.get_strides()
+    return bool(strides) and strides[-1] == 1
+
+
+def dealloc(builder: Builder, buffers: Sequence[SSAValue]) -> None:
+    for buffer in buffers:
+        builder.insert(memref.DeallocOp.get(buffer))
 
 
 def _round_up(x: int, y: int) -> int:

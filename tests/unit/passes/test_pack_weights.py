@@ -18,20 +18,22 @@ from mlc.support.target import TARGET_ENV
 
 Array = np.ndarray[Any, Any]
 
-# A linear (W[40, 300]: N = 40 is one full AVX-512 panel and a partial one,
-# K = 300 two K blocks), a matmul by an argument B[270, 37] (read by rows),
-# and a matmul by a constant (folded into a packed global).
+# A linear (W[200, 300]: N = 200 is 6 full AVX-512 panels and a partial one,
+# K = 300 two K blocks), a matmul by an argument B[270, 133] (read by rows),
+# and a matmul by a constant (folded into a packed global). Batch 1 and 2 run
+# the wide edge tiles (several panels at once), 13 a full row tile and edge
+# rows.
 MODEL = """
-func.func @model(%x: tensor<{m}x300xf32>, %w: tensor<40x300xf32>, %b: tensor<40xf32>,
-                 %y: tensor<{m}x270xf32>, %bm: tensor<270x37xf32>)
-    -> (tensor<{m}x40xf32>, tensor<{m}x37xf32>, tensor<{m}x3xf32>) {{
+func.func @model(%x: tensor<{m}x300xf32>, %w: tensor<200x300xf32>, %b: tensor<200xf32>,
+                 %y: tensor<{m}x270xf32>, %bm: tensor<270x133xf32>)
+    -> (tensor<{m}x200xf32>, tensor<{m}x133xf32>, tensor<{m}x3xf32>) {{
   %c = arith.constant dense<[[1.0, -2.0, 0.5], [0.25, 3.0, -1.0], [2.0, 0.0, 1.5], [-0.5, 1.0, 1.0]]> : tensor<4x3xf32>
-  %0 = graph.linear %x, %w, %b : (tensor<{m}x300xf32>, tensor<40x300xf32>, tensor<40xf32>) -> tensor<{m}x40xf32>
-  %1 = graph.relu %0 : tensor<{m}x40xf32>
-  %2 = graph.matmul %y, %bm : (tensor<{m}x270xf32>, tensor<270x37xf32>) -> tensor<{m}x37xf32>
-  %3 = graph.slice %1 {{starts = array<i64: 0, 0>, ends = array<i64: {m}, 4>}} : (tensor<{m}x40xf32>) -> tensor<{m}x4xf32>
+  %0 = graph.linear %x, %w, %b : (tensor<{m}x300xf32>, tensor<200x300xf32>, tensor<200xf32>) -> tensor<{m}x200xf32>
+  %1 = graph.relu %0 : tensor<{m}x200xf32>
+  %2 = graph.matmul %y, %bm : (tensor<{m}x270xf32>, tensor<270x133xf32>) -> tensor<{m}x133xf32>
+  %3 = graph.slice %1 {{starts = array<i64: 0, 0>, ends = array<i64: {m}, 4>}} : (tensor<{m}x200xf32>) -> tensor<{m}x4xf32>
   %4 = graph.matmul %3, %c : (tensor<{m}x4xf32>, tensor<4x3xf32>) -> tensor<{m}x3xf32>
-  func.return %1, %2, %4 : tensor<{m}x40xf32>, tensor<{m}x37xf32>, tensor<{m}x3xf32>
+  func.return %1, %2, %4 : tensor<{m}x200xf32>, tensor<{m}x133xf32>, tensor<{m}x3xf32>
 }}
 """  # noqa: E501
 
@@ -62,7 +64,7 @@ def test_pack_weight_is_the_documented_layout(n_dim: int, n: int, k: int, nr: in
 
 
 @pytest.mark.parametrize("target", ["avx512", "avx2"])
-@pytest.mark.parametrize("m", [1, 13])
+@pytest.mark.parametrize("m", [1, 2, 13])
 def test_packed_weights_agree_with_numpy(
     target: str, m: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -72,9 +74,9 @@ def test_packed_weights_agree_with_numpy(
     nr = 32 if target == "avx512" else 16
     packing = model.packing
     assert sorted(packing) == ["bm", "w"]
-    assert packing["w"].shape == (-(-40 // nr), 300, nr)
+    assert packing["w"].shape == (-(-200 // nr), 300, nr)
     assert (packing["w"].n_dim, packing["bm"].n_dim) == (0, 1)
-    assert packing["bm"].shape == (-(-37 // nr), 270, nr)
+    assert packing["bm"].shape == (-(-133 // nr), 270, nr)
     rng = np.random.default_rng(m)
     names = ["x", "w", "b", "y", "bm"]
     args = [
@@ -102,6 +104,6 @@ def test_a_wrong_weight_is_refused_in_its_own_shape() -> None:
     model = mlc.compile(MODEL.format(m=1))
     assert isinstance(model, CompiledModule)
     with pytest.raises(
-        mlc.InputError, match=r"bind: parameter 'w': expected shape \(40, 300\)"
+        mlc.InputError, match=r"bind: parameter 'w': expected shape \(200, 300\)"
     ):
-        model.bind(w=np.zeros((300, 40), np.float32))
+        model.bind(w=np.zeros((300, 200), np.float32))
