@@ -52,7 +52,7 @@ from mlc.lowering.llvm_common import (
     to_llvm,
 )
 from mlc.lowering.utils import located_failure, require_converted
-from mlc.support.abi import OUT_ATTR, TYPE_ATTR
+from mlc.support.abi import OUT_ATTR, PACKED_ATTR, TYPE_ATTR
 
 PASS_NAME = "convert-func-to-llvm"
 
@@ -95,6 +95,8 @@ def arg_attrs(
                 entries[TYPE_ATTR] = old
                 if old_attrs is not None and OUT_ATTR in old_attrs[index].data:
                     entries[OUT_ATTR] = UnitAttr()
+                if old_attrs is not None and PACKED_ATTR in old_attrs[index].data:
+                    entries[PACKED_ATTR] = old_attrs[index].data[PACKED_ATTR]
         attrs.append(DictionaryAttr(entries))
     return ArrayAttr(attrs)
 

@@ -49,7 +49,9 @@ PIPELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bufferize",
             *CLEANUP,
             "buffer-reuse",
-            # f32 contractions: packed, register-blocked vector GEMMs.
+            # f32 contractions: packed, register-blocked vector GEMMs; their
+            # weights (constants, parameters) stored packed once, not per call.
+            "pack-weights",
             "linalg-contraction-kernel",
             "linalg-generalize",
             # Elementwise and reduction generics to vector loops (the rest,
@@ -167,7 +169,7 @@ class GraphToLlvmPass(ModulePass):
 
     Stages (`PIPELINE`): graph (`canonicalize`, `graph-fuse`), tensor
     (`convert-graph-to-linalg`, `linalg-fuse-elementwise`), loop
-    (`bufferize`, `buffer-reuse`, `linalg-contraction-kernel`,
+    (`bufferize`, `buffer-reuse`, `pack-weights`, `linalg-contraction-kernel`,
     `linalg-generalize`, `linalg-vectorize`, `convert-linalg-to-loops`,
     `lower-affine`, `mark-parallel-loops`, `parallelize-loops`), llvm
     (`math-approximate`, `convert-scf-to-cf`,

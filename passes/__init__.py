@@ -34,6 +34,7 @@ def get_all_passes() -> dict[str, PassFactory]:
             "mlc.passes.mark_parallel_loops", "MarkParallelLoopsPass"
         ),
         "math-approximate": _lazy("mlc.passes.math_approximate", "MathApproximatePass"),
+        "pack-weights": _lazy("mlc.passes.pack_weights", "PackWeightsPass"),
         "parallelize-loops": _lazy(
             "mlc.passes.parallelize_loops", "ParallelizeLoopsPass"
         ),

@@ -36,7 +36,6 @@ from xdsl.dialects.builtin import (
     DictionaryAttr,
     IndexType,
     IntegerAttr,
-    MemRefType,
     UnitAttr,
     VectorType,
     f32,
@@ -124,6 +123,7 @@ class Gemm:
     """Accumulated into; must be contiguous in `n`."""
     epilogue: Epilogue | None = None
     attrs: dict[str, DictionaryAttr] = field(default_factory=dict[str, DictionaryAttr])
+    packed_b: bool = False  # B is `Bp[ceil(N/nr)][K][nr]` already (pack-weights)
 
 
 class Emit:
@@ -273,12 +273,6 @@ class Emit:
 
     def alloc(self, shape: Sequence[int]) -> SSAValue:
         return self.op(memref.AllocOp.get(f32, ALIGNMENT, shape))
-
-
-def contiguous_in_last(type_: MemRefType) -> bool:
-    """Whether the innermost dimension of `type_` has stride 1."""
-    strides = type_.get_strides()
-    return bool(strides) and strides[-1] == 1
 
 
 def _ceil(x: int, y: int) -> int:
@@ -461,16 +455,18 @@ def _fmas(
     s: Schedule,
     t: Tile,
     bufs: dict[str, SSAValue],
-    panels: tuple[SSAValue, SSAValue],
+    panels: tuple[SSAValue, SSAValue, SSAValue],
     init: list[SSAValue],
     kc: SSAValue,
 ) -> Sequence[SSAValue]:
     """The k loop: per k, nv loads of Bp, mr broadcasts of Ap, mr*nv FMAs."""
-    ip, jp = panels
-    nv = len(t.lanes)
+    ip, jp, k0 = panels  # k0: Bp's first row (pc when B is prepacked, else 0)
+    nv, per = len(t.lanes), s.nr // s.vl  # a wide tile spans nv/per panels
 
     def step(e: Emit, k: SSAValue, acc: Sequence[SSAValue]) -> list[SSAValue]:
-        bvec = [e.vload(bufs["bp"], [jp, k, e.idx(v * s.vl)], s.vl) for v in range(nv)]
+        kb = e.add(k0, k)
+        at = [(e.add(jp, v // per), e.idx(v % per * s.vl)) for v in range(nv)]
+        bvec = [e.vload(bufs["bp"], [p, kb, j], s.vl) for p, j in at]
         out = list(acc)
         for i in range(t.rows):
             a = e.splat(e.load(bufs["ap"], [ip, k, e.idx(i)]), s.vl)
@@ -492,7 +488,8 @@ def _kernel(
 ) -> None:
     """One mr x nr tile at rows env["m0"], columns env["n0"] over one K block."""
     m0, n0 = env["m0"], env["n0"]
-    panels = e.div(m0, s.mr), e.div(e.sub(n0, env["jc"]), s.nr)
+    jp = e.div(n0 if g.packed_b else e.sub(n0, env["jc"]), s.nr)
+    panels = e.div(m0, s.mr), jp, env["pc"] if g.packed_b else e.idx(0)
     stage = bufs.get("stage")
     cols = [e.add(n0, v * s.vl) for v in range(len(t.lanes))]
     rows = [{**env, "m": e.add(m0, i)} for i in range(t.rows)]
@@ -540,7 +537,19 @@ def _column_tiles(
     env: Env,
     kc: SSAValue,
 ) -> None:
-    """For each nr-column tile of the B block: the full or the edge variant."""
+    """
+    Each nr-column tile of the B block, full or edge; rows fewer than mr
+    (a GEMV) first `wide` panels at once: as many FMA chains as a full tile."""
+    wide = min(4, s.mr // tiles[0].rows)
+    end = e.mul(e.div(env["nc"], s.nr * wide), s.nr * wide) if wide > 1 else e.idx(0)
+    if wide > 1:
+        t = Tile(tiles[0].rows, [s.vl] * (s.nr // s.vl * wide))
+
+        def span(e: Emit, jr: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+            _kernel(e, g, s, t, bufs, {**env, "n0": e.add(env["jc"], jr)}, kc)
+            return []
+
+        e.loop(0, end, s.nr * wide, span)
 
     def column(e: Emit, jr: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
         n0 = e.add(env["jc"], jr)
@@ -555,7 +564,7 @@ def _column_tiles(
             )
         return []
 
-    e.loop(0, env["nc"], s.nr, column)
+    e.loop(end, env["nc"], s.nr, column)
 
 
 def _block(
@@ -590,7 +599,7 @@ def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
     kc_max = min(s.kc, g.k)
     nc_max = min(s.nc, _ceil(g.n, s.nr) * s.nr)
     bufs = {
-        "bp": e.alloc([nc_max // s.nr, kc_max, s.nr]),
+        "bp": g.b.ref if g.packed_b else e.alloc([nc_max // s.nr, kc_max, s.nr]),
         "ap": e.alloc([_ceil(g.m, s.mr), kc_max, s.mr]),
     }
     if g.n % s.vl:
@@ -615,7 +624,8 @@ def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
             def pc_body(e: Emit, pc: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
                 kc = e.min(e.sub(e.idx(g.k), pc), s.kc)
                 inner = {**env, "jc": jc, "pc": pc, "nc": nc}
-                _pack_b(e, g, s, bufs["bp"], inner, nc, kc)
+                if not g.packed_b:
+                    _pack_b(e, g, s, bufs["bp"], inner, nc, kc)
 
                 def ic_body(
                     e: Emit, ic: SSAValue, _: Sequence[SSAValue]
@@ -635,12 +645,7 @@ def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
         e.loop(0, g.n, s.nc, jc_body)
 
     batch(e, {}, 0)
-    return list(bufs.values())
-
-
-def dealloc(builder: Builder, buffers: Sequence[SSAValue]) -> None:
-    for buffer in buffers:
-        builder.insert(memref.DeallocOp.get(buffer))
+    return [buffer for buffer in bufs.values() if buffer is not g.b.ref]
 
 
 __all__ = [
@@ -650,7 +655,5 @@ __all__ = [
     "Gemm",
     "Operand",
     "Schedule",
-    "contiguous_in_last",
-    "dealloc",
     "emit_gemm",
 ]

@@ -17,11 +17,12 @@ the accumulators of each finished tile, before the one store.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from xdsl.builder import Builder
 from xdsl.context import Context
-from xdsl.dialects import arith
+from xdsl.dialects import arith, memref
 from xdsl.dialects.builtin import MemRefType, ModuleOp, f32
 from xdsl.dialects.linalg import ops as linalg
 from xdsl.ir import Block, Operation, SSAValue
@@ -43,12 +44,11 @@ from mlc.passes.gemm_codegen import (
     Gemm,
     Operand,
     Schedule,
-    contiguous_in_last,
-    dealloc,
     emit_gemm,
 )
 from mlc.passes.gemm_conv import match_conv
 from mlc.passes.gemm_epilogue import c_read_later, elementwise_consumer, may_alias
+from mlc.passes.pack_weights import packed_dims
 from mlc.support.target import Target, current_target
 
 Contraction = linalg.GenericOp | linalg.MatmulOp | BatchMatmulOp
@@ -110,6 +110,14 @@ class Match:
     gemm: Gemm
     names: dict[int, str]
     out_dims: list[int]
+    packed_nr: int = 0
+    """B's panel width when B is a weight `pack-weights` packed, else 0."""
+
+
+def _logical_dims(map_: AffineMap) -> list[int] | None:
+    """A projected permutation's dims; a packed weight's read as `B[k, n]`."""
+    packed = packed_dims(map_)
+    return _dims(map_) if packed is None else [packed[1], packed[0]]
 
 
 def _operands(op: Operation) -> tuple[list[SSAValue], list[list[int]], int] | None:
@@ -119,7 +127,7 @@ def _operands(op: Operation) -> tuple[list[SSAValue], list[list[int]], int] | No
     if op.results or not _is_mul_add(op.regions[0].block):
         return None
     refs = [*op.inputs, *op.outputs]
-    maps = [_dims(m.data) for m in op.get_indexing_maps()]
+    maps = [_logical_dims(m.data) for m in op.get_indexing_maps()]
     if any(_static_f32(v) is None for v in refs):
         return None
     dims = [m for m in maps if m is not None]
@@ -153,11 +161,13 @@ def match_contraction(op: Operation) -> Match | None:
     if found is None or not isinstance(op, Contraction):
         return None
     refs, (a_dims, b_dims, c_dims), k = found
+    packed = [packed_dims(m.data) for m in op.get_indexing_maps()]
     if c_dims[-1] in a_dims and c_dims[-1] not in b_dims:  # C = A*B, read swapped
         a_dims, b_dims = b_dims, a_dims
         refs[0], refs[1] = refs[1], refs[0]
+        packed[0], packed[1] = packed[1], packed[0]
     roles = _roles(a_dims, b_dims, c_dims, k)
-    if roles is None:
+    if roles is None or packed[0] is not None or packed[2] is not None:
         return None
     m, n, batch = roles
     sizes = op.get_static_loop_ranges()
@@ -173,8 +183,9 @@ def match_contraction(op: Operation) -> Match | None:
         a=_index_fn(refs[0], a_dims, names),
         b=_index_fn(refs[1], b_dims, names),
         c=c,
+        packed_b=packed[1] is not None,
     )
-    return Match(gemm, names, c_dims)
+    return Match(gemm, names, c_dims, packed[1][2] if packed[1] else 0)
 
 
 # --------------------------------------------------------------------------- #
@@ -267,9 +278,15 @@ class ScheduleContraction(RewritePattern):
         block = Block()
         builder = Builder(InsertPoint.at_end(block))
         consumer: Operation | None = None
+        schedule = self.schedule
         match = match_contraction(op)
         if match is not None and not isinstance(op, linalg.Conv2DNchwFchwOp):
             gemm = match.gemm
+            if match.packed_nr:  # the micro-tile is as wide as the weight's panels
+                if match.packed_nr % schedule.vl:
+                    return
+                nc = _round_up(schedule.nc, match.packed_nr)
+                schedule = replace(schedule, nr=match.packed_nr, nc=nc)
             fused = match_epilogue(op, match) if self.fuse else None
             if fused is not None:
                 consumer, gemm.epilogue = fused
@@ -278,7 +295,7 @@ class ScheduleContraction(RewritePattern):
             if conv is None:
                 return
             gemm, consumer = conv
-        buffers = emit_gemm(builder, gemm, self.schedule)
+        buffers = emit_gemm(builder, gemm, schedule)
         dealloc(builder, buffers)
         for emitted in list(block.ops):
             rewriter.insert(block.detach_op(emitted), InsertPoint.before(op))
@@ -352,6 +369,17 @@ class LinalgContractionKernelPass(ModulePass):
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         pattern = ScheduleContraction(self.schedule(), self.fuse_epilogue)
         PatternRewriteWalker(pattern, apply_recursively=False).rewrite_module(op)
+
+
+def contiguous_in_last(type_: MemRefType) -> bool:
+    """Whether the innermost dimension of `type_` has stride 1."""
+    strides = type_.get_strides()
+    return bool(strides) and strides[-1] == 1
+
+
+def dealloc(builder: Builder, buffers: Sequence[SSAValue]) -> None:
+    for buffer in buffers:
+        builder.insert(memref.DeallocOp.get(buffer))
 
 
 def _round_up(x: int, y: int) -> int:

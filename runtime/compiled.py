@@ -34,13 +34,19 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import numpy as np
-from xdsl.dialects import llvm
 from xdsl.dialects.builtin import ModuleOp, StringAttr
 from xdsl.utils.exceptions import DiagnosticException
 
 from mlc.runtime.externals import check_externals
 from mlc.runtime.jit import JitModule, LRUCache, cache_key, jit_module
 from mlc.runtime.llvm_ir import LLVMError
+from mlc.runtime.lowering import lower_to_llvm
+from mlc.runtime.packed import (
+    Packing,
+    native_inputs,
+    native_signature,
+    read_packing,
+)
 from mlc.runtime.parallel import (
     PARALLEL_FOR,
     ThreadsError,
@@ -108,6 +114,8 @@ class NativeEntry:
     status: bool = False
     """Whether the entry returns an `i64` status: 0, or the bytes it could
     not allocate (`convert-func-to-llvm`); hand-written llvm IR returns void."""
+    packing: tuple[Packing | None, ...] = ()
+    """Per input: stored packed (`pack-weights`, `runtime/packed.py`), or None."""
 
     @property
     def llvm_ir(self) -> str:
@@ -167,6 +175,9 @@ class CompiledModule:
         """Seconds per compile stage (empty when the JIT cache had the code)."""
         self._bound: dict[str, Array] = dict(bound or {})
         full = native.signature
+        packing = native.packing or (None,) * len(full.inputs)
+        self._native_bound = native_inputs(full, packing, self._bound)
+        self._packing = packing
         self.signature = Signature(
             full.entry,
             tuple(s for s in full.inputs if s.name not in self._bound),
@@ -176,14 +187,17 @@ class CompiledModule:
         # stay in `_bound`), and None in the slots each call fills: the
         # unbound inputs in order, then the outputs.
         template: list[int | None] = [
-            int(self._bound[s.name].ctypes.data) if s.name in self._bound else None
+            int(self._native_bound[s.name].ctypes.data)
+            if s.name in self._bound
+            else None
             for s in full.inputs
         ]
         self._slots = [i for i, a in enumerate(template) if a is None]
         self._template = template + [None] * len(full.outputs)
-        # Per unbound input: (slot, dtype, shape), checked in one pass.
+        # Per unbound input: (slot, dtype, shape), checked in one pass (a
+        # packed one's shape never matches: it takes the full path, packed).
         self._expect = [
-            (slot, spec.dtype, spec.shape)
+            (slot, spec.dtype, () if packing[slot] else spec.shape)
             for slot, spec in zip(self._slots, self.signature.inputs, strict=True)
         ]
         self._out_start = len(full.inputs)
@@ -216,6 +230,26 @@ class CompiledModule:
     def bound(self) -> Mapping[str, Array]:
         """The bound inputs by name (64-byte aligned, checked)."""
         return MappingProxyType(self._bound)
+
+    @property
+    def packing(self) -> Mapping[str, Packing]:
+        """The inputs the native code reads packed (`pack-weights`), by name."""
+        specs = self.full_signature.inputs
+        return {s.name: p for s, p in zip(specs, self._packing) if p is not None}
+
+    @property
+    def native_signature(self) -> Signature:
+        """`full_signature` with each bound input's shape as `native_bound`'s."""
+        specs = self.full_signature.inputs
+        bound = [
+            p if s.name in self._bound else None for s, p in zip(specs, self._packing)
+        ]
+        return native_signature(self.full_signature, bound)
+
+    @property
+    def native_bound(self) -> Mapping[str, Array]:
+        """The bound inputs as the native code reads them (packed where it does)."""
+        return MappingProxyType(self._native_bound)
 
     @property
     def opt_level(self) -> int:
@@ -272,6 +306,8 @@ class CompiledModule:
                 index = self._slots.index(slot)
                 spec = self.signature.inputs[index]
                 array = check_array(spec, arg, _what(spec, index))
+                if (packed := self._packing[slot]) is not None:
+                    array = packed.pack(array)
                 keep.append(array)
                 addresses[slot] = array.ctypes.data
         if out is not None:
@@ -349,7 +385,8 @@ class CompiledModule:
         now (an `InputError` names the parameter, and an unknown or already
         bound name); the new module takes the inputs left unbound, in order,
         and `self` is unchanged. A 64-byte-aligned array is used in place, not
-        copied: later writes to it are seen.
+        copied: later writes to it are seen; except a weight the code stores
+        packed (`pack-weights`, `packing`), packed once, here.
 
         Example:
             >>> import numpy as np, mlc
@@ -676,45 +713,5 @@ def _build(
     prototype = ctypes.CFUNCTYPE(result, *[ctypes.c_void_p] * count)
     function = prototype(jit.address(entry))
     parallel = f"@{PARALLEL_FOR}(" in jit.unoptimized_llvm_ir
-    return NativeEntry(signature, jit, function, parallel, status)
-
-
-def lower_to_llvm(
-    module: ModuleOp, timer: CompileTimer | None = None, text: str | None = None
-) -> None:
-    """
-    Run the default pipeline down to the llvm dialect, unless already there.
-
-    The IR is verified once, after the last pass (verifying after every
-    pass costs more than the passes on a large model); when that fails and
-    the module's `text` before lowering is given, the pipeline runs again on
-    it verifying after each pass, so the error names the pass at fault.
-    """
-    from xdsl.utils.exceptions import VerifyException
-
-    from mlc.lowering.pipelines import pipeline_passes, stages_up_to
-    from mlc.support.pass_runner import RunOptions, run_passes
-    from mlc.universe import shared_context
-
-    if all(isinstance(op, llvm.FuncOp | llvm.GlobalOp) for op in module.ops):
-        return
-    timer = timer or CompileTimer()
-    ctx = shared_context()
-    levels = [level for level, _ in stages_up_to("llvm")]
-    passes = pipeline_passes("llvm", registry=ctx.passes)
-    unverified = RunOptions(verify_each=False)
-    try:
-        for level in dict.fromkeys(levels):  # each level's passes, timed
-            stage = [p for p, of in zip(passes, levels, strict=True) if of == level]
-            with timer.stage(f"lower: {level}"):
-                run_passes(stage, ctx, module, unverified)
-        with timer.stage("lower: verify"):
-            module.verify()
-    except VerifyException as error:
-        if text is not None:  # again, verifying each pass: names the culprit
-            again = pipeline_passes("llvm", registry=ctx.passes)
-            run_passes(again, ctx, parse_ir(text, "<module>"))
-        first_line = str(error).splitlines()[0] if str(error) else ""
-        raise CompileError(
-            f"internal error while lowering: invalid IR: {first_line}"
-        ) from error
+    packing = read_packing(module, signature)
+    return NativeEntry(signature, jit, function, parallel, status, packing)

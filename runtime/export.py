@@ -41,11 +41,17 @@ from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from mlc.dialects.graph.base import BFLOAT16
+from mlc.runtime.export_packed import (
+    PackedInput,
+    pack_calls,
+    rename_functions,
+    unbound_packed,
+)
 from mlc.runtime.signature import Signature, TensorSpec
 from mlc.runtime.weights import DTYPE_CODES, Digest, StagedFile, stage_weights
 
@@ -58,9 +64,11 @@ class CompiledLike(Protocol):
     """What export reads of `mlc.runtime.compiled.CompiledModule`."""
 
     @property
-    def full_signature(self) -> Signature: ...
+    def native_signature(self) -> Signature: ...
     @property
     def bound(self) -> Mapping[str, np.ndarray]: ...
+    @property
+    def native_bound(self) -> Mapping[str, np.ndarray]: ...
     @property
     def opt_level(self) -> int: ...
     @property
@@ -143,6 +151,8 @@ class LibraryInterface:
     status: bool = False
     """Whether the native entry returns an `int64_t` status (0, or the bytes
     it could not allocate) rather than void."""
+    packed: Mapping[str, PackedInput] = field(default_factory=dict[str, PackedInput])
+    """Unbound inputs `run` packs before the native call (`export_packed.py`)."""
 
     @property
     def inputs(self) -> tuple[Tensor, ...]:
@@ -451,16 +461,20 @@ def _run_body(interface: LibraryInterface) -> str:
                 f"{_c_string(other.name)});"
             )
     bound = {t.name: i for i, t in enumerate(interface.bound)}
+    inputs = {t.name: (t.c_name, t.shape) for t in interface.inputs}
+    before, packed, after = pack_calls(p, inputs, interface.packed)
     args = [
-        f"param_data[{bound[a.name]}]" if a.name in bound else f"(void *){a.c_name}"
+        f"param_data[{bound[a.name]}]"
+        if a.name in bound
+        else packed.get(a.name, f"(void *){a.c_name}")
         for a in interface.arguments
     ] + [f"(void *){o.c_name}" for o in interface.outputs]
     call = f"{interface.native_symbol}({', '.join(args)})"
+    lines += before
     if not interface.status:
-        lines.append(f"  {call};")
-        lines.append("  return OK;")
+        lines += [f"  {call};", *after, "  return OK;"]
         return "\n".join(lines)
-    lines.append(f"  int64_t status = {call};")
+    lines += [f"  int64_t status = {call};", *after]
     lines.append("  if (status != 0)")
     lines.append(
         f'    return fail(ERR_MEMORY, "{p}_run: out of memory: could not '
@@ -715,32 +729,6 @@ def staged_files(library: Path) -> Generator[list[StagedFile]]:
             file.discard()  # a no-op once committed
 
 
-def rename_functions(llvm_ir: str, prefix: str, entry: str) -> str:
-    """
-    `llvm_ir` with its functions renamed as `native_symbol` says.
-
-    A model function called `free` or `main`, or the same entry in two
-    libraries loaded together, then cannot clash; declarations (libc, libm)
-    keep their names.
-    """
-    from mlc.runtime.llvm_ir import LLVMError, parse
-
-    try:
-        module: Any = parse(llvm_ir)  # llvmlite ships no type information
-    except LLVMError as error:
-        raise ExportError(str(error)) from None
-    found = False
-    for function in module.functions:
-        if function.is_declaration:
-            continue
-        is_entry = function.name == entry
-        found = found or is_entry
-        function.name = native_symbol(prefix, None if is_entry else function.name)
-    if not found:
-        raise ExportError(f"the LLVM IR defines no entry function @{entry}")
-    return str(module)
-
-
 def export_library(
     compiled: CompiledLike,
     path: str | os.PathLike[str],
@@ -796,8 +784,10 @@ def export_library(
 
     library = Path(path)
     symbol_prefix = check_prefix(prefix) if prefix is not None else prefix_for(path)
-    signature = compiled.full_signature
-    bound = dict(compiled.bound)
+    # A bound weight `pack-weights` stores packed is written packed (as the
+    # native code reads it), an unbound one packed by `NAME_run` per call.
+    signature = compiled.native_signature
+    bound = dict(compiled.native_bound)
     interface = library_interface(
         symbol_prefix,
         signature.entry,
@@ -806,7 +796,10 @@ def export_library(
         bound,
         library.name,
     )
-    interface = dataclasses.replace(interface, status=compiled.returns_status)
+    packed = unbound_packed(compiled)
+    interface = dataclasses.replace(
+        interface, status=compiled.returns_status, packed=packed
+    )
     output_paths(library, interface)  # before the (slow) code generation
     llvm_ir = rename_functions(
         compiled.unoptimized_llvm_ir, symbol_prefix, signature.entry

@@ -56,6 +56,7 @@ from mlc.runtime.export import (
     rename_functions,
     staged_files,
 )
+from mlc.runtime.export_packed import unbound_packed
 from mlc.runtime.parallel import PARALLEL_FOR, emit_runtime_object
 from mlc.runtime.weights import Digest, StagedFile, stage_weights
 
@@ -84,7 +85,7 @@ def export_variants(
     keys = [_key(variant, symbolic) for variant in variants]
     if len(set(keys)) != len(keys):
         raise ExportError("export_library: two shape sets give the same variant")
-    bound = dict(variants[0].bound)
+    bound = dict(variants[0].native_bound)  # packed weights packed (docs/gemm.md)
     interfaces, objects = _build(variants, base, library, bound)
     header, weights = output_paths(library, interfaces[0])
     header_text = dispatch_header(base, interfaces, dims, keys, library.name)
@@ -117,8 +118,8 @@ def _build(
     objects: list[bytes] = []
     threaded = False
     for index, variant in enumerate(variants):
-        _check_same_params(bound, dict(variant.bound))
-        signature = variant.full_signature
+        _check_same_params(bound, dict(variant.native_bound))
+        signature = variant.native_signature
         interface = library_interface(
             f"{base}_v{index}",
             signature.entry,
@@ -127,7 +128,9 @@ def _build(
             bound,
             library.name,
         )
-        interface = dataclasses.replace(interface, status=variant.returns_status)
+        interface = dataclasses.replace(
+            interface, status=variant.returns_status, packed=unbound_packed(variant)
+        )
         if index == 0:
             output_paths(library, interface)  # before the (slow) code generation
         llvm_ir = rename_functions(

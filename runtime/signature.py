@@ -46,7 +46,7 @@ from xdsl.ir import Attribute
 from xdsl.utils.hints import isa
 
 from mlc.dialects.graph.base import BFLOAT16
-from mlc.support.abi import ALIGNMENT, NAME_ATTR, OUT_ATTR, TYPE_ATTR
+from mlc.support.abi import ALIGNMENT, NAME_ATTR, OUT_ATTR, PACKED_ATTR, TYPE_ATTR
 
 Array = np.ndarray[Any, Any]
 
@@ -172,6 +172,9 @@ def read_signature(module: ModuleOp, entry: str) -> Signature:
         attrs = _arg_attrs(op.arg_attrs, index)
         if isinstance(op, llvm.FuncOp):
             type_ = _declared_type(entry, name, attrs)
+        packed = attrs.get(PACKED_ATTR)  # stored packed: the weight's own type
+        if isinstance(packed, DictionaryAttr) and "type" in packed.data:
+            type_ = packed.data["type"]
         spec = _spec(entry, name, type_)
         is_out = OUT_ATTR in attrs
         if is_out and not isinstance(type_, MemRefType):

@@ -47,3 +47,10 @@ C_LIBRARY_SYMBOLS = frozenset(
 )
 """C library functions generated code may declare or LLVM may call by name: a
 function mlc names itself (a fused tensor function) never takes one of them."""
+
+PACKED_ATTR = "mlc.packed"
+"""Argument attribute `{nr, n, type}`: this 2-D f32 weight `W` of memref type
+`type` (`n` is the index of its output-column dimension, the other is the
+reduction `k`) is passed packed,
+as `Wp[ceil(N/nr)][K][nr]` with `Wp[p][k][j] = W(n = p*nr + j, k)`, zero past
+`N` (`pack-weights`, `support/packing.py`, docs/gemm.md)."""

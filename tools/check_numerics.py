@@ -34,6 +34,8 @@ from typing import Any
 import numpy as np
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
+    DictionaryAttr,
+    IntegerAttr,
     MemRefType,
     ModuleOp,
     TensorType,
@@ -45,13 +47,14 @@ from xdsl.utils.hints import isa
 
 from mlc.dialects.graph.base import Array, is_float_dtype, to_numpy_dtype
 from mlc.interpreters import from_interpreter, run_function_with_buffers
-from mlc.support.abi import OUT_ATTR
+from mlc.support.abi import OUT_ATTR, PACKED_ATTR
 from mlc.support.diagnostics import (
     Diagnostic,
     DiagnosticError,
     location_of,
     op_location,
 )
+from mlc.support.packing import pack_weight
 
 FLOAT_SCALE = 0.5
 """Random float inputs are standard normal times this."""
@@ -239,11 +242,23 @@ def run_level(module: ModuleOp, entry: str, inputs: Sequence[Array]) -> Level:
         if i in outs:
             args.append(_zeros(arg.type))
         else:
-            args.append(next(it))
+            args.append(_as_passed(function, i, next(it)))
     trace = _Trace(block)
     with np.errstate(all="ignore"):
         results, finals = run_function_with_buffers(module, entry, args, [trace])
     return Level([*results, *(finals[i] for i in outs)], trace)
+
+
+def _as_passed(function: FuncOp, index: int, value: Array) -> Array:
+    """An input as this level takes it: packed once `pack-weights` packed it."""
+    arg_attrs = function.arg_attrs
+    packed = arg_attrs.data[index].data.get(PACKED_ATTR) if arg_attrs else None
+    if not isinstance(packed, DictionaryAttr) or value.ndim != 2:
+        return value
+    nr, n_dim = packed.data["nr"], packed.data["n"]
+    assert isinstance(nr, IntegerAttr)
+    assert isinstance(n_dim, IntegerAttr)
+    return pack_weight(value, nr.value.data, n_dim.value.data)
 
 
 def _zeros(type_: Attribute) -> Array:

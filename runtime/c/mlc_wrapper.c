@@ -52,6 +52,26 @@ static int fail(int code, const char *format, ...) {
   return code;
 }
 
+/* A weight W[rows][cols] (its dimension n_dim is the GEMM's n, the other k)
+   packed as the model's GEMM reads it (pack-weights, docs/gemm.md):
+   out[p][k][j] = W(n = p*nr + j, k), zero past n. NAME_run calls it for an
+   input the model stores packed and the weights file does not provide. */
+static __attribute__((unused)) void mlc_pack_weight(const float *w, float *out,
+                                                    uint64_t rows, uint64_t cols,
+                                                    uint64_t nr, int n_dim) {
+  uint64_t n = n_dim ? cols : rows, k = n_dim ? rows : cols;
+  uint64_t panels = (n + nr - 1) / nr;
+  for (uint64_t p = 0; p < panels; p++)
+    for (uint64_t kk = 0; kk < k; kk++)
+      for (uint64_t j = 0; j < nr; j++) {
+        uint64_t col = p * nr + j;
+        float value = 0.0f;
+        if (col < n)
+          value = n_dim ? w[kk * cols + col] : w[col * cols + kk];
+        out[(p * k + kk) * nr + j] = value;
+      }
+}
+
 static uint32_t read_u32(const unsigned char *p) {
   return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
          (uint32_t)p[3] << 24;

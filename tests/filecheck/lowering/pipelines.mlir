@@ -57,7 +57,7 @@
 // LLVM:           llvm.call @free(
 // LLVM:           llvm.return
 // LLVM-LABEL:   llvm.func @linear_relu(
-// LLVM-SAME:        %[[X:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<2x3xf32>}, %[[W:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<4x3xf32>}, %[[B:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<4xf32>}, %[[OUT:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<2x4xf32>, mlc.out}) -> i64 {
+// LLVM-SAME:        %[[X:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<2x3xf32>}, %[[W:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<1x3x{{16|32}}xf32>, mlc.packed = {nr = {{16|32}} : i64, n = 0 : i64, type = memref<4x3xf32>}}, %[[B:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<4xf32>}, %[[OUT:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<2x4xf32>, mlc.out}) -> i64 {
 // LLVM-NEXT:      %[[STATUS:.*]] = llvm.call @[[FUSED]](%[[X]], %[[W]], %[[B]], %[[OUT]]) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr) -> i64
 // LLVM-NEXT:      %[[ZERO:.*]] = llvm.mlir.constant(0) : i64
 // LLVM-NEXT:      %[[FAILED:.*]] = llvm.icmp "ne" %[[STATUS]], %[[ZERO]] : i64
@@ -107,13 +107,14 @@ func.func @tensor_level_input(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // TENSOR-LABEL: func.func @memref_level_input(
 // TENSOR:         linalg.matmul
 // LOOP-LABEL:   func.func @memref_level_input(
-// LOOP-SAME:        %[[A:.*]]: memref<2x3xf32>, %[[B:.*]]: memref<3x4xf32>, %[[OUT:.*]]: memref<2x4xf32>)
-// The f32 matmul is a packed GEMM (linalg-contraction-kernel): B and A
-// packed, C's 4 columns (a partial vector) staged, FMAs on vectors.
+// LOOP-SAME:        %[[A:.*]]: memref<2x3xf32>, %[[B:.*]]: memref<1x3x{{16|32}}xf32> {mlc.packed = {nr = {{16|32}} : i64, n = 1 : i64, type = memref<3x4xf32>}}, %[[OUT:.*]]: memref<2x4xf32>)
+// The f32 matmul is a packed GEMM (linalg-contraction-kernel): the argument
+// B stored packed (pack-weights), A packed, C's 4 columns (a partial vector)
+// staged, FMAs on vectors.
 // LOOP:           scf.for
-// LOOP:             memref.load %[[B]]
 // LOOP:             memref.load %[[A]]
 // LOOP:             memref.load %[[OUT]]
+// LOOP:             vector.load %[[B]]
 // LOOP:             vector.fma
 // LOOP:             memref.store %{{.*}}, %[[OUT]]
 // LOOP-NOT:       linalg.

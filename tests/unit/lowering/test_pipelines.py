@@ -11,7 +11,7 @@ import pytest
 from helpers import full_context
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import MemRefType, ModuleOp
+from xdsl.dialects.builtin import DictionaryAttr, IntegerAttr, MemRefType, ModuleOp
 from xdsl.ir import Attribute
 from xdsl.parser import Parser
 from xdsl.passes import ModulePass
@@ -32,7 +32,9 @@ from mlc.lowering.pipelines import (
     pipeline_text,
 )
 from mlc.passes.linalg_generalize import LinalgGeneralizePass
+from mlc.support.abi import PACKED_ATTR
 from mlc.support.diagnostics import DiagnosticError
+from mlc.support.packing import pack_weight
 from mlc.support.pass_runner import PassCrash, run_passes
 from mlc.support.registry import RegistryContext
 from mlc.universe import MLC_UNIVERSE
@@ -52,13 +54,14 @@ def run_with_buffers(
     """
     Interpret `@name` on `inputs`; the final contents of its memref arguments.
 
-    Arguments after `inputs` (a bufferized function's out-params) start as
-    zeros.
+    An input whose argument `pack-weights` packed (`mlc.packed`) is passed
+    packed, as the runtime passes it; arguments after `inputs` (a bufferized
+    function's out-params) start as zeros.
     """
     function = SymbolTable.lookup_symbol(module, name)
     assert isinstance(function, func.FuncOp)
     types = list(function.function_type.inputs)
-    args = list(inputs)
+    args = [as_passed(function, i, value) for i, value in enumerate(inputs)]
     for type_ in types[len(inputs) :]:
         assert isa(type_, MemRefType[Attribute])
         dtype = to_numpy_dtype(type_.get_element_type())
@@ -69,6 +72,19 @@ def run_with_buffers(
         for final, type_ in zip(finals, types, strict=True)
         if isinstance(type_, MemRefType)
     ]
+
+
+def as_passed(function: func.FuncOp, index: int, value: Array) -> Array:
+    """Input `index` of `function` as it takes it: packed if marked `mlc.packed`."""
+    attrs = function.arg_attrs.data[index].data if function.arg_attrs else {}
+    packed = attrs.get(PACKED_ATTR)
+    if packed is None:
+        return value
+    assert isinstance(packed, DictionaryAttr)
+    nr, n_dim = packed.data["nr"], packed.data["n"]
+    assert isinstance(nr, IntegerAttr)
+    assert isinstance(n_dim, IntegerAttr)
+    return pack_weight(value, nr.value.data, n_dim.value.data)
 
 
 # --------------------------------------------------------------------------- #
@@ -113,11 +129,12 @@ def test_pipeline_passes_up_to_tensor():
 
 def test_pipeline_passes_up_to_loop_ends_with_the_loop_stage():
     names = [p.name for p in pipeline_passes("loop")]
-    assert names[-13:] == [
+    assert names[-14:] == [
         "bufferize",
         "canonicalize",
         "cse",
         "buffer-reuse",
+        "pack-weights",
         "linalg-contraction-kernel",
         "linalg-generalize",
         "linalg-vectorize",
@@ -282,6 +299,11 @@ def test_linear_relu_keeps_its_numbers_in_loops():
     ops = {op.name for op in module.walk()}
     assert "scf.for" in ops
     assert not {name for name in ops if name.startswith(("graph.", "linalg."))}
+    # The weight is an argument of the public function: passed packed.
+    entry = SymbolTable.lookup_symbol(module, "linear_relu")
+    assert isinstance(entry, func.FuncOp)
+    assert entry.arg_attrs
+    assert PACKED_ATTR in entry.arg_attrs.data[1].data
     *_, result = run_with_buffers(module, "linear_relu", inputs)
     np.testing.assert_allclose(result, expected, rtol=1e-5, atol=1e-6)
 

@@ -152,12 +152,12 @@ def test_every_family_agrees_natively(
 def vectorized(width: int) -> ModuleOp:
     """
     The program after the loop stage's passes up to `linalg-vectorize`, without
-    `linalg-contraction-kernel` (whose GEMMs have their own vector width).
+    `linalg-contraction-kernel` (whose GEMMs have their own vector width) and
+    `pack-weights` (which stores their weights as those GEMMs read them).
     """
     module = Parser(full_context(), program("f")).parse_module()
-    passes = [
-        p for p in pipeline_passes("loop") if p.name != "linalg-contraction-kernel"
-    ]
+    gemm = ("pack-weights", "linalg-contraction-kernel")
+    passes = [p for p in pipeline_passes("loop") if p.name not in gemm]
     index = [p.name for p in passes].index("linalg-vectorize")
     passes[index] = LinalgVectorizePass(vector_bits=width)
     run_passes(passes[: index + 1], full_context(), module)

@@ -49,6 +49,7 @@ from mlc.runtime.export import (
 )
 from mlc.runtime.signature import TensorSpec, aligned_empty
 from mlc.runtime.weights import Digest, load_weights, save_weights
+from mlc.support.packing import pack_weight
 
 REPO = Path(__file__).resolve().parents[3]
 RUN_MLP = REPO / "tests" / "c" / "run_mlp.c"
@@ -598,9 +599,22 @@ def test_mlp_from_c_matches_numpy(
 def test_mlp_weights_file_holds_the_bound_params(
     exported_mlp: Path, mlp_params: dict[str, np.ndarray]
 ):
+    """The weights file holds each weight as the code reads it: W packed."""
+    from mlc.runtime.compiled import compile as mlc_compile
+
+    packing = mlc_compile(MLP).packing
+    assert sorted(packing) == ["w0", "w1"]  # the two linears' weights
     loaded = load_weights(exported_mlp / "libmlp.weights")
     assert list(loaded) == ["w0", "b0", "w1", "b1"]
     for name, value in mlp_params.items():
+        if name in packing:
+            p = packing[name]
+            assert loaded[name].shape == (
+                -(-value.shape[0] // p.nr),
+                784 if name == "w0" else 128,
+                p.nr,
+            )
+            value = pack_weight(value, p.nr, p.n_dim)
         np.testing.assert_array_equal(loaded[name], value)
     header = (exported_mlp / "libmlp.h").read_text()
     assert "int mlp_run(\n    const float *x,  /* in: [1][1][28][28] f32" in header
@@ -643,9 +657,10 @@ def test_mlp_with_wrong_weights_fails_to_init(exported_mlp: Path):
     save_weights(wrong, {"w0": np.zeros((784, 128), np.float32)})
     done, _ = run_mlp(exported_mlp, np.zeros((1, 1, 28, 28)), str(wrong))
     assert done.returncode == 2
+    nr = mlc.compile(MLP).packing["w0"].nr  # pyright: ignore[reportAttributeAccessIssue]
     assert done.stderr.strip() == (
-        f"{wrong}: parameter 'w0' is not [128][784] f32, 100352 elements as the "
-        "model expects"
+        f"{wrong}: parameter 'w0' is not [{128 // nr}][784][{nr}] f32, 100352 "
+        "elements as the model expects"
     )
 
 

@@ -127,7 +127,9 @@ def test_the_variants_refuse_other_weights(tmp_path: Path) -> None:
     library = ctypes.CDLL(str(built.library))
     library.dw_error.restype = ctypes.c_char_p
     other = tmp_path / "other.weights"
-    save_weights(other, {"w": np.zeros((3, 4), np.float32), "b": b})
+    # The file exported holds w packed (pack-weights): the same shape here.
+    shape = model.bind(w=w, b=b).specialize({"x": (1, 4)}).packing["w"].shape
+    save_weights(other, {"w": np.zeros(shape, np.float32), "b": b})
     assert library.dw_init(str(other).encode()) == 3  # DW_ERR_WEIGHTS
     assert b"not the weights file exported with this library" in library.dw_error()
     assert library.dw_init(None) == 0, library.dw_error()
