@@ -51,6 +51,8 @@ PIPELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
             "buffer-reuse",
             # f32 contractions: packed, register-blocked vector GEMMs.
             "linalg-contraction-kernel",
+            # f32 depthwise convolutions: vector loops along the output width.
+            "conv-depthwise-kernel",
             "linalg-generalize",
             # Elementwise and reduction generics to vector loops (the rest,
             # contractions over strided operands say, stay for the next pass).
@@ -168,8 +170,9 @@ class GraphToLlvmPass(ModulePass):
     Stages (`PIPELINE`): graph (`canonicalize`, `graph-fuse`), tensor
     (`convert-graph-to-linalg`, `linalg-fuse-elementwise`), loop
     (`bufferize`, `buffer-reuse`, `linalg-contraction-kernel`,
-    `linalg-generalize`, `linalg-vectorize`, `convert-linalg-to-loops`,
-    `lower-affine`, `mark-parallel-loops`, `parallelize-loops`), llvm
+    `conv-depthwise-kernel`, `linalg-generalize`, `linalg-vectorize`,
+    `convert-linalg-to-loops`, `lower-affine`, `mark-parallel-loops`,
+    `parallelize-loops`), llvm
     (`math-approximate`, `convert-scf-to-cf`,
     `convert-{arith,math,memref,vector,cf,func}-to-llvm`,
     `reconcile-unrealized-casts`, `check-llvm-converted`), each lowering
