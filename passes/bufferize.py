@@ -186,11 +186,8 @@ def out_param_hints(block: Block) -> dict[Operation, int]:
     The producers to compute directly into an out-param: op -> result index.
 
     From each returned tensor, walk back through tied destinations while every
-    value is used once; the `tensor.empty` that starts the chain (or a call
-    whose result is returned directly) writes into the out-param. A
-    `tensor.empty` that `cse` shared with other chains (a fill's and an
-    elementwise op's of one type) cannot: the one-init linalg op whose init
-    it is writes into the out-param instead (`destination`).
+    value is used once: the `tensor.empty` starting the chain, a call returned
+    directly, or the one-init linalg op of a `tensor.empty` cse shared.
     """
     ret = block.last_op
     hints: dict[Operation, int] = {}
@@ -208,11 +205,10 @@ def out_param_hints(block: Block) -> dict[Operation, int]:
                 break
             if isinstance(owner, LinalgOp):
                 inits = linalg_operands(owner)[1]
-                value = inits[owner.results.index(value)]  # pyright: ignore[reportArgumentType]
                 user = owner if len(inits) == 1 else None
+                value = inits[owner.results.index(value)]  # pyright: ignore[reportArgumentType]
             elif isinstance(owner, tensor.InsertSliceOp):
-                value = owner.dest
-                user = None
+                value, user = owner.dest, None
             else:
                 if isinstance(owner, (*FRESH_OPS, func.CallOp)) and owner not in hints:
                     hints[owner] = index
@@ -298,8 +294,7 @@ class FunctionBufferizer:
     def destination(self, init: SSAValue, op: Operation) -> tuple[SSAValue, SSAValue]:
         """The buffer `op` writes its result into, in place when safe; its root."""
         if op in self.hints and isinstance(init.owner, tensor.EmptyOp):
-            out = self.outs[self.hints[op]]
-            return out, out
+            return self.outs[self.hints[op]], self.outs[self.hints[op]]
         if self.can_write(init, op):
             return self.buffers[init], self.roots[init]
         if isinstance(init.owner, tensor.EmptyOp):
