@@ -21,7 +21,7 @@ only per-channel values are computed once per channel.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import product
 
@@ -36,7 +36,6 @@ from xdsl.dialects.builtin import (
     IntegerType,
     MemRefType,
     ModuleOp,
-    NoneAttr,
     UnitAttr,
     VectorType,
     f32,
@@ -44,7 +43,7 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.dialects.linalg import ops as linalg
 from xdsl.ir import Block, Operation, SSAValue
-from xdsl.ir.affine import AffineDimExpr, AffineMap
+from xdsl.ir.affine import AffineMap
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     PatternRewriter,
@@ -55,7 +54,9 @@ from xdsl.rewriter import InsertPoint
 from xdsl.utils.hints import isa
 
 from mlc.passes.gemm_codegen import Emit
+from mlc.passes.gemm_conv import dims_of, identity_layout, match_grouped_conv
 from mlc.passes.gemm_epilogue import (
+    TRANSPARENT,
     c_read_later,
     elementwise_consumer,
     hoist_invariant,
@@ -92,110 +93,21 @@ class Depthwise:
     dilations: tuple[int, int]
 
 
-def _contiguous_f32(value: SSAValue) -> MemRefType | None:
-    """The type of `value` if it is a static f32 memref with the identity layout."""
-    type_ = value.type
-    if not isa(type_, MemRefType) or type_.get_element_type() != f32:
-        return None
-    if not isinstance(type_.layout, NoneAttr) or any(d < 0 for d in type_.get_shape()):
-        return None
-    return type_
-
-
-def _is_mul_add(body: Block) -> bool:
-    """`^bb(x, w, acc): yield acc + x * w` (either operand order)."""
-    ops = list(body.ops)
-    if len(ops) != 3 or not isinstance(ops[2], linalg.YieldOp):
-        return False
-    mul, add = ops[0], ops[1]
-    if not isinstance(mul, arith.MulfOp) or not isinstance(add, arith.AddfOp):
-        return False
-    x, w, acc = body.args
-    return (
-        {mul.lhs, mul.rhs} == {x, w}
-        and {add.lhs, add.rhs} == {acc, mul.result}
-        and ops[2].operands[0] == add.result
-    )
-
-
-def _dims(map_: AffineMap) -> list[int] | None:
-    dims: list[int] = []
-    for expr in map_.results:
-        if not isinstance(expr, AffineDimExpr):
-            return None
-        dims.append(expr.position)
-    return dims
-
-
-def _window(
-    x_map: AffineMap, mult: int, bounds: Sequence[int]
-) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """
-    (strides, dilations) when `x_map` is `(n, f floordiv mult + c, oh*sh +
-    kh*dh, ow*sw + kw*dw)` on probe points within `bounds`, else None.
-    """
-    if x_map.num_dims != 7 or len(x_map.results) != 4:
-        return None
-    zero = x_map.eval([0] * 7, [])
-
-    def step(dim: int, result: int) -> int:
-        point = [0] * 7
-        point[dim] = 1
-        return x_map.eval(point, [])[result] - zero[result]
-
-    sh, dh, sw, dw = step(2, 2), step(5, 2), step(3, 3), step(6, 3)
-    if min(sh, dh, sw, dw) < 1:
-        return None
-    probes = [range(min(b, 3)) for b in bounds]
-    probes[1] = range(min(bounds[1], 2 * mult + 2))
-    for n, f, oh, ow, c, kh, kw in product(*probes):
-        want = (n, f // mult + c, oh * sh + kh * dh, ow * sw + kw * dw)
-        if x_map.eval([n, f, oh, ow, c, kh, kw], []) != want:
-            return None
-    return (sh, sw), (dh, dw)
-
-
-def _operands(op: Operation) -> tuple[MemRefType, MemRefType] | None:
-    """The image's and filter's types of a 7-loop mul-add generic, else None."""
-    if not isinstance(op, linalg.GenericOp) or op.results:
-        return None
-    if len(op.inputs) != 2 or len(op.outputs) != 1 or op.get_num_loops() != 7:
-        return None
-    iterators = [str(it.data) for it in op.get_iterator_types()]
-    if iterators != ["parallel"] * 4 + ["reduction"] * 3:
-        return None
-    if not _is_mul_add(op.body.block):
-        return None
-    xt, wt, ot = (_contiguous_f32(v) for v in op.operands)
-    if xt is None or wt is None or ot is None or xt.get_num_dims() != 4:
-        return None
-    return xt, wt
-
-
 def match_depthwise(op: Operation) -> Depthwise | None:
-    """The depthwise convolution `op` is, or None."""
-    types = _operands(op)
-    if types is None or not isinstance(op, linalg.GenericOp):
+    """The depthwise convolution `op` is (one input channel per group), or None."""
+    conv = match_grouped_conv(op)
+    if conv is None or conv.sizes[4] != 1:
         return None
-    xt, wt = types
-    x_map, w_map, o_map = (m.data for m in op.get_indexing_maps())
-    if _dims(w_map) != [1, 4, 5, 6] or _dims(o_map) != [0, 1, 2, 3]:
-        return None
-    bounds = op.get_static_loop_ranges()
-    n, f, oh, ow, c, kh, kw = bounds
-    images, channels, height, width = xt.get_shape()
-    if c != 1 or images != n or f % channels or wt.get_shape() != (f, 1, kh, kw):
-        return None
-    mult = f // channels
-    window = _window(x_map, mult, bounds)
-    if window is None:
-        return None
-    (sh, sw), (dh, dw) = window
-    last_row = (oh - 1) * sh + (kh - 1) * dh
-    if last_row >= height or (ow - 1) * sw + (kw - 1) * dw >= width:
-        return None
-    x, w, out = op.operands
-    return Depthwise(x, w, out, (n, f, oh, ow, kh, kw), mult, (sh, sw), (dh, dw))
+    n, f, oh, ow, _, kh, kw = conv.sizes
+    return Depthwise(
+        conv.x,
+        conv.w,
+        conv.out,
+        (n, f, oh, ow, kh, kw),
+        conv.per_group,
+        conv.strides,
+        conv.dilations,
+    )
 
 
 # --------------------------------------------------------------------------- #
@@ -232,18 +144,18 @@ def match_dw_epilogue(
     d = consumer.outputs[0]
     if maps[-1] != AffineMap.identity(4) or d.type != out.type:
         return None
-    if _contiguous_f32(d) is None or any(may_alias(d, v) for v in op.operands[:2]):
+    if identity_layout(d) is None or any(may_alias(d, v) for v in op.operands[:2]):
         return None
     kinds: list[str] = []
     refs: list[SSAValue | None] = []
     channel_dims: list[list[int]] = []
     for value, map_ in zip(consumer.inputs, maps, strict=False):
-        dims = _dims(map_)
+        dims = dims_of(map_)
         if value == out and map_ == AffineMap.identity(4) and "acc" not in kinds:
             kinds.append("acc")
             refs.append(None)
             channel_dims.append([])
-        elif map_ == AffineMap.identity(4) and _contiguous_f32(value) is not None:
+        elif map_ == AffineMap.identity(4) and identity_layout(value) is not None:
             kinds.append("map")
             refs.append(value)
             channel_dims.append([])
@@ -298,8 +210,16 @@ class DwSchedule:
 class _Tiles:
     """Emits the loops of one depthwise convolution for one schedule."""
 
-    def __init__(self, d: Depthwise, s: DwSchedule, epi: DwEpilogue | None) -> None:
+    def __init__(
+        self,
+        d: Depthwise,
+        s: DwSchedule,
+        epi: DwEpilogue | None,
+        start: SSAValue | None,
+    ) -> None:
         self.d, self.s, self.epi = d, s, epi
+        self.start = start
+        """The scalar every sum starts from (a fill's), else the output's value."""
         self.vtype = VectorType(f32, [s.vl])
 
     def emit(self, builder: Builder) -> None:
@@ -328,7 +248,10 @@ class _Tiles:
             for i in range(kh)
             for j in range(kw)
         }
+        start = self.start
         env = _ChannelEnv(b, c, e.div(c, self.d.mult), taps, {}, {})
+        if start is not None:
+            env.start = e.splat(start, s.vl)
         if self.epi is not None:
             self._per_channel(e, env, self.epi)
         width = s.vectors * s.vl
@@ -452,7 +375,13 @@ class _Tiles:
             return [env.b, env.c, rows_at[r], cols_at[v]]
 
         slots = [(r, v) for r in range(rows) for v in range(len(lanes))]
-        acc = {rv: self._vload(e, d.out, out_index(*rv), lanes[rv[1]]) for rv in slots}
+        if self.start is None:
+            acc = {
+                rv: self._vload(e, d.out, out_index(*rv), lanes[rv[1]]) for rv in slots
+            }
+        else:
+            assert env.start is not None
+            acc = dict.fromkeys(slots, env.start)
         # The largest first column of this tile (the loop's last iteration).
         max_c0 = last_col - sum(lanes)
         for i, j in product(range(kh), range(kw)):
@@ -462,22 +391,33 @@ class _Tiles:
                 room = width - ((max_c0 + v * vl) * sw + j * dw)
                 xv = self._input(e, env, row, col, lanes[v], room)
                 acc[r, v] = e.op(vector.FMAOp(xv, env.taps[i, j], acc[r, v]))
+        self._finish(e, env, acc, out_index, lanes)
+
+    def _finish(
+        self,
+        e: Emit,
+        env: _ChannelEnv,
+        acc: dict[tuple[int, int], SSAValue],
+        out_index: Callable[[int, int], list[SSAValue]],
+        lanes: list[int],
+    ) -> None:
+        """Store the accumulators, or the epilogue applied to them."""
         epi = self.epi
         if epi is None or epi.store_conv:
-            for r, v in slots:
-                self._vstore(e, acc[r, v], d.out, out_index(r, v), lanes[v])
+            for (r, v), value in acc.items():
+                self._vstore(e, value, self.d.out, out_index(r, v), lanes[v])
         if epi is None:
             return
-        for r, v in slots:
+        for (r, v), value in acc.items():
             args: list[SSAValue] = []
             for index, (kind, ref) in enumerate(zip(epi.kinds, epi.refs, strict=True)):
                 if kind == "map" and ref is not None:
                     args.append(self._vload(e, ref, out_index(r, v), lanes[v]))
                 else:
-                    args.append(env.per_channel.get(index, acc[r, v]))
-            args.append(acc[r, v])  # the output's argument, unused
-            value = vectorize_body(e.b, epi.body, args, vl, env.hoisted)
-            self._vstore(e, value, epi.out, out_index(r, v), lanes[v])
+                    args.append(env.per_channel.get(index, value))
+            args.append(value)  # the output's argument, unused
+            result = vectorize_body(e.b, epi.body, args, self.s.vl, env.hoisted)
+            self._vstore(e, result, epi.out, out_index(r, v), lanes[v])
 
 
 @dataclass
@@ -490,6 +430,8 @@ class _ChannelEnv:
     per_channel: dict[int, SSAValue]
     """The epilogue's per-channel inputs, by argument index, broadcast."""
     hoisted: dict[SSAValue, SSAValue]
+    start: SSAValue | None = None
+    """The fill value every sum starts from, broadcast."""
 
 
 # --------------------------------------------------------------------------- #
@@ -505,6 +447,21 @@ def default_schedule(target: Target) -> DwSchedule:
     return DwSchedule(rows, vectors, target.lanes(32))
 
 
+def initial_fill(op: Operation, out: SSAValue) -> linalg.FillOp | None:
+    """
+    The `linalg.fill` of `out` with a scalar just before `op` (only views and
+    constants between), which the accumulators can start from instead.
+    """
+    prev = op.prev_op
+    while isinstance(prev, TRANSPARENT):
+        prev = prev.prev_op
+    if not isinstance(prev, linalg.FillOp) or prev.results:
+        return None
+    if list(prev.outputs) != [out] or prev.inputs[0].type != f32:
+        return None
+    return prev
+
+
 class ScheduleDepthwise(RewritePattern):
     """A depthwise convolution (and its epilogue) → register-blocked vector loops."""
 
@@ -518,13 +475,19 @@ class ScheduleDepthwise(RewritePattern):
             return
         fused = match_dw_epilogue(op, d.out) if self.fuse else None
         consumer, epi = fused if fused is not None else (None, None)
+        # Every element of the output is written by a tile (or, fused and
+        # never read again, by none): a fill before is only the sum's start.
+        fill = initial_fill(op, d.out)
         block = Block()
         schedule = self.schedule.fit(*d.sizes[2:4])
-        _Tiles(d, schedule, epi).emit(Builder(InsertPoint.at_end(block)))
+        start = None if fill is None else fill.inputs[0]
+        _Tiles(d, schedule, epi, start).emit(Builder(InsertPoint.at_end(block)))
         for emitted in list(block.ops):
             rewriter.insert(block.detach_op(emitted), InsertPoint.before(op))
         if consumer is not None:
             rewriter.erase(consumer)
+        if fill is not None:
+            rewriter.erase(fill)
         rewriter.erase(op)
 
 
@@ -545,12 +508,14 @@ class ConvDepthwiseKernelPass(ModulePass):
     **Output IR**: per convolution, `scf.for` loops over images and output
     channels (the latter `mlc.parallel`, carrying the tile as `mlc.dwconv =
     {rows, vectors, vl}`), over row tiles and column tiles; per tile
-    `rows * vectors` `vector<vl x f32>` accumulators loaded from the output,
-    one `vector.fma` per tap and accumulator with the tap's weight broadcast
-    once per channel, the input read by `vector.load` (stride 1) or loads
-    and `vector.shuffle` (stride > 1), `vector.maskedload` /
-    `vector.maskedstore` past the row's end; the fused consumer's body cloned
-    on vectors (its per-channel part once per channel) before `vector.store`.
+    `rows * vectors` `vector<vl x f32>` accumulators loaded from the output
+    (or, for a `linalg.fill` of it just before, its scalar broadcast and the
+    fill erased), one `vector.fma` per tap and accumulator with the tap's
+    weight broadcast once per channel, the input read by `vector.load`
+    (stride 1) or loads and `vector.shuffle` (stride > 1),
+    `vector.maskedload` / `vector.maskedstore` past the row's end; the fused
+    consumer's body cloned on vectors (its per-channel part once per channel)
+    before `vector.store`.
 
     **Invariants**: each output element is its initial value plus the taps'
     products in the loop nest's order (kh, then kw), each product fused into

@@ -266,6 +266,7 @@ def c_read_later(c: SSAValue, epilogue: Operation) -> bool:
 
 
 __all__ = [
+    "TRANSPARENT",
     "VECTORIZABLE",
     "body_vectorizable",
     "c_read_later",
