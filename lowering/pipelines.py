@@ -53,6 +53,8 @@ PIPELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
             # weights (constants, parameters) stored packed once, not per call.
             "pack-weights",
             "linalg-contraction-kernel",
+            # f32 depthwise convolutions: vector loops along the output width.
+            "conv-depthwise-kernel",
             "linalg-generalize",
             # Elementwise and reduction generics to vector loops (the rest,
             # contractions over strided operands say, stay for the next pass).
@@ -167,11 +169,12 @@ class GraphToLlvmPass(ModulePass):
     """
     Run the default pipeline from any level down to level `to`.
 
-    Stages (`PIPELINE`): graph (`canonicalize`, `graph-fuse`), tensor
-    (`convert-graph-to-linalg`, `linalg-fuse-elementwise`), loop
+    Stages (`PIPELINE`): graph (`widen-bf16`, `canonicalize`, `graph-fuse`),
+    tensor (`convert-graph-to-linalg`, `linalg-fuse-elementwise`), loop
     (`bufferize`, `buffer-reuse`, `pack-weights`, `linalg-contraction-kernel`,
-    `linalg-generalize`, `linalg-vectorize`, `convert-linalg-to-loops`,
-    `lower-affine`, `mark-parallel-loops`, `parallelize-loops`), llvm
+    `conv-depthwise-kernel`, `linalg-generalize`, `linalg-vectorize`,
+    `convert-linalg-to-loops`, `lower-affine`, `mark-parallel-loops`,
+    `parallelize-loops`), llvm
     (`math-approximate`, `convert-scf-to-cf`,
     `convert-{arith,math,memref,vector,cf,func}-to-llvm`,
     `reconcile-unrealized-casts`, `check-llvm-converted`), each lowering

@@ -16,6 +16,9 @@ def get_all_passes() -> dict[str, PassFactory]:
     return {
         "bufferize": _lazy("mlc.passes.bufferize", "BufferizePass"),
         "buffer-reuse": _lazy("mlc.passes.buffer_reuse", "BufferReusePass"),
+        "conv-depthwise-kernel": _lazy(
+            "mlc.passes.conv_depthwise_kernel", "ConvDepthwiseKernelPass"
+        ),
         "check-llvm-converted": _lazy(
             "mlc.passes.check_llvm_converted", "CheckLlvmConvertedPass"
         ),

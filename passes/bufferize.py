@@ -186,8 +186,8 @@ def out_param_hints(block: Block) -> dict[Operation, int]:
     The producers to compute directly into an out-param: op -> result index.
 
     From each returned tensor, walk back through tied destinations while every
-    value is used once; the `tensor.empty` that starts the chain (or a call
-    whose result is returned directly) writes into the out-param.
+    value is used once: the `tensor.empty` starting the chain, a call returned
+    directly, or the one-init linalg op of a `tensor.empty` cse shared.
     """
     ret = block.last_op
     hints: dict[Operation, int] = {}
@@ -196,12 +196,19 @@ def out_param_hints(block: Block) -> dict[Operation, int]:
     for index, value in enumerate(ret.operands):
         if not is_tensor(value):
             continue
-        while value.has_one_use() and isinstance(value.owner, Operation):
+        user: Operation | None = None
+        while isinstance(value.owner, Operation):
             owner = value.owner
+            if not value.has_one_use():
+                if isinstance(owner, tensor.EmptyOp) and user not in (None, *hints):
+                    hints[user] = index
+                break
             if isinstance(owner, LinalgOp):
-                value = linalg_operands(owner)[1][owner.results.index(value)]  # pyright: ignore[reportArgumentType]
+                inits = linalg_operands(owner)[1]
+                user = owner if len(inits) == 1 else None
+                value = inits[owner.results.index(value)]  # pyright: ignore[reportArgumentType]
             elif isinstance(owner, tensor.InsertSliceOp):
-                value = owner.dest
+                value, user = owner.dest, None
             else:
                 if isinstance(owner, (*FRESH_OPS, func.CallOp)) and owner not in hints:
                     hints[owner] = index
@@ -286,6 +293,8 @@ class FunctionBufferizer:
 
     def destination(self, init: SSAValue, op: Operation) -> tuple[SSAValue, SSAValue]:
         """The buffer `op` writes its result into, in place when safe; its root."""
+        if op in self.hints and isinstance(init.owner, tensor.EmptyOp):
+            return self.outs[self.hints[op]], self.outs[self.hints[op]]
         if self.can_write(init, op):
             return self.buffers[init], self.roots[init]
         if isinstance(init.owner, tensor.EmptyOp):

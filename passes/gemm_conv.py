@@ -1,5 +1,6 @@
 """
-`linalg.conv_2d_nchw_fchw` as a GEMM per image, packed through im2col.
+`linalg.conv_2d_nchw_fchw` as a GEMM per image, packed through im2col; a
+grouped convolution as a GEMM per image and group.
 
 For image `b`, `out[b, f, oh, ow] += Σ_{c,kh,kw} W[f, c, kh, kw] * X[b, c,
 oh*sh + kh*dh, ow*sw + kw*dw]` is `C[m, n] += Σ_k A[m, k] * B[k, n]` with `m =
@@ -10,6 +11,12 @@ through the index arithmetic above directly into the packed panels. A 1x1
 convolution with unit strides is a plain GEMM over the image seen as `[N, C,
 H*W]`, whose rows are packed with vector copies.
 
+A grouped convolution (the seven-loop `linalg.generic` `convert-graph-to-linalg`
+writes for `graph.conv2d` with `groups > 1`) with `cg > 1` input channels per
+group is one such GEMM per image and group `g`: batch dimensions `b0, g`, row
+`m` is output channel `g*og + m`, and B reads input channels from `g*cg`.
+Depthwise convolutions (`cg == 1`) are `conv-depthwise-kernel`'s.
+
 The next elementwise `linalg.generic` over the output (activation, residual)
 is the epilogue, read through the same collapsed views; operands it reads per
 output channel (`(d0, d1)` maps) are broadcast per row.
@@ -17,13 +24,15 @@ output channel (`(d0, d1)` maps) are broadcast per row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import product
 
 from xdsl.builder import Builder
-from xdsl.dialects import memref
+from xdsl.dialects import arith, memref
 from xdsl.dialects.builtin import ArrayAttr, IntegerAttr, MemRefType, NoneAttr, f32, i64
 from xdsl.dialects.linalg import ops as linalg
-from xdsl.ir import Operation, SSAValue
+from xdsl.ir import Block, Operation, SSAValue
 from xdsl.ir.affine import AffineDimExpr, AffineMap
 from xdsl.utils.hints import isa
 
@@ -37,7 +46,7 @@ from mlc.passes.gemm_codegen import (
 from mlc.passes.gemm_epilogue import c_read_later, elementwise_consumer, may_alias
 
 
-def _identity_layout(value: SSAValue) -> MemRefType | None:
+def identity_layout(value: SSAValue) -> MemRefType | None:
     """The type of `value` if it is a static, contiguous f32 memref."""
     type_ = value.type
     if not isa(type_, MemRefType) or type_.get_element_type() != f32:
@@ -45,6 +54,113 @@ def _identity_layout(value: SSAValue) -> MemRefType | None:
     if not isinstance(type_.layout, NoneAttr) or any(d < 0 for d in type_.get_shape()):
         return None
     return type_
+
+
+def dims_of(map_: AffineMap) -> list[int] | None:
+    """The dimension of each result of a projected permutation, else None."""
+    dims: list[int] = []
+    for expr in map_.results:
+        if not isinstance(expr, AffineDimExpr):
+            return None
+        dims.append(expr.position)
+    return dims
+
+
+def _is_mul_add(body: Block) -> bool:
+    """`^bb(x, w, acc): yield acc + x * w` (either operand order)."""
+    ops = list(body.ops)
+    if len(ops) != 3 or not isinstance(ops[2], linalg.YieldOp):
+        return False
+    mul, add = ops[0], ops[1]
+    if not isinstance(mul, arith.MulfOp) or not isinstance(add, arith.AddfOp):
+        return False
+    x, w, acc = body.args
+    return (
+        {mul.lhs, mul.rhs} == {x, w}
+        and {add.lhs, add.rhs} == {acc, mul.result}
+        and ops[2].operands[0] == add.result
+    )
+
+
+@dataclass(frozen=True)
+class GroupedConv:
+    """
+    The `linalg.generic` `convert-graph-to-linalg` writes for a grouped
+    `graph.conv2d`: `out[n, f, oh, ow] += X[n, f floordiv og * cg + c, oh*sh +
+    kh*dh, ow*sw + kw*dw] * W[f, c, kh, kw]` (`og` output channels and `cg`
+    input channels per group).
+    """
+
+    x: SSAValue
+    w: SSAValue
+    out: SSAValue
+    sizes: tuple[int, int, int, int, int, int, int]
+    """The loop ranges (N, F, OH, OW, CG, KH, KW)."""
+    per_group: int
+    """Output channels per group (`og`)."""
+    strides: tuple[int, int]
+    dilations: tuple[int, int]
+
+
+def _window(
+    x_map: AffineMap, og: int, cg: int, bounds: Sequence[int]
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(strides, dilations) if `x_map` reads the grouped window (probed)."""
+    if x_map.num_dims != 7 or len(x_map.results) != 4:
+        return None
+    zero = x_map.eval([0] * 7, [])
+
+    def step(dim: int, result: int) -> int:
+        point = [0] * 7
+        point[dim] = 1
+        return x_map.eval(point, [])[result] - zero[result]
+
+    sh, dh, sw, dw = step(2, 2), step(5, 2), step(3, 3), step(6, 3)
+    if min(sh, dh, sw, dw) < 1:
+        return None
+    probes = [range(min(b, 3)) for b in bounds]
+    probes[1] = range(min(bounds[1], 2 * og + 2))
+    for n, f, oh, ow, c, kh, kw in product(*probes):
+        want = (n, f // og * cg + c, oh * sh + kh * dh, ow * sw + kw * dw)
+        if x_map.eval([n, f, oh, ow, c, kh, kw], []) != want:
+            return None
+    return (sh, sw), (dh, dw)
+
+
+def match_grouped_conv(op: Operation) -> GroupedConv | None:
+    """The grouped convolution `op` is (f32, contiguous memrefs), or None."""
+    if not isinstance(op, linalg.GenericOp) or op.results or op.get_num_loops() != 7:
+        return None
+    iterators = [str(it.data) for it in op.get_iterator_types()]
+    if (
+        len(op.inputs) != 2
+        or len(op.outputs) != 1
+        or iterators != ["parallel"] * 4 + ["reduction"] * 3
+    ):
+        return None
+    xt, wt, ot = (identity_layout(v) for v in op.operands)
+    if xt is None or wt is None or ot is None or not _is_mul_add(op.body.block):
+        return None
+    x_map, w_map, o_map = (m.data for m in op.get_indexing_maps())
+    if dims_of(w_map) != [1, 4, 5, 6] or dims_of(o_map) != [0, 1, 2, 3]:
+        return None
+    bounds = op.get_static_loop_ranges()
+    n, f, oh, ow, cg, kh, kw = bounds
+    images, channels, height, width = xt.get_shape()
+    if images != n or channels % cg or wt.get_shape() != (f, cg, kh, kw):
+        return None
+    if f % (channels // cg):
+        return None
+    og = f // (channels // cg)
+    window = _window(x_map, og, cg, bounds)
+    if window is None:
+        return None
+    (sh, sw), (dh, dw) = window
+    last_row = (oh - 1) * sh + (kh - 1) * dh
+    if last_row >= height or (ow - 1) * sw + (kw - 1) * dw >= width:
+        return None
+    x, w, out = op.operands
+    return GroupedConv(x, w, out, (n, f, oh, ow, cg, kh, kw), og, (sh, sw), (dh, dw))
 
 
 def _collapse(b: Builder, value: SSAValue, groups: Sequence[Sequence[int]]) -> SSAValue:
@@ -73,9 +189,61 @@ def _product(values: Iterable[int]) -> int:
     return result
 
 
-def _rows(ref: SSAValue) -> Operand:
-    """`ref[b0, m, n]` of a collapsed `[N, F, OH*OW]` view, contiguous in n."""
-    return Operand(ref, lambda e, env: [env["b0"], env["m"], env["n"]], "n")
+Channel = Callable[[Emit, Env], SSAValue]
+"""The output channel of GEMM row `m` (of group `g` when grouped)."""
+
+
+def _channel(groups: int, og: int) -> Channel:
+    if groups == 1:
+        return lambda e, env: env["m"]
+    return lambda e, env: e.add(e.mul(env["g"], og), env["m"])
+
+
+def _rows(ref: SSAValue, channel: Channel) -> Operand:
+    """`ref[b0, f, n]` of a collapsed `[N, F, OH*OW]` view, contiguous in n."""
+    return Operand(ref, lambda e, env: [env["b0"], channel(e, env), env["n"]], "n")
+
+
+@dataclass(frozen=True)
+class _Conv:
+    """What the GEMM needs of a convolution, grouped or not."""
+
+    x: SSAValue
+    w: SSAValue
+    out: SSAValue
+    images: int
+    groups: int
+    sizes: tuple[int, int, int, int, int, int]
+    """(og, cg, KH, KW, OH, OW): per group output and input channels."""
+    strides: tuple[int, int]
+    dilations: tuple[int, int]
+
+
+def _conv_of(op: Operation) -> _Conv | None:
+    """A `linalg.conv_2d_nchw_fchw`, or a grouped conv with cg > 1, else None."""
+    if not isinstance(op, linalg.Conv2DNchwFchwOp):
+        conv = match_grouped_conv(op)
+        if conv is None or conv.sizes[4] == 1:  # depthwise: conv-depthwise-kernel
+            return None
+        n, f, oh, ow, cg, kh, kw = conv.sizes
+        og = conv.per_group
+        sizes = (og, cg, kh, kw, oh, ow)
+        return _Conv(
+            conv.x, conv.w, conv.out, n, f // og, sizes, conv.strides, conv.dilations
+        )
+    if op.results:
+        return None
+    x, w = op.inputs
+    (out,) = op.outputs
+    xt, wt, ot = (identity_layout(v) for v in (x, w, out))
+    if xt is None or wt is None or ot is None:
+        return None
+    filters, channels, kh, kw = wt.get_shape()
+    oh, ow = ot.get_shape()[2:]
+    sh, sw = op.strides.get_values()
+    dh, dw = op.dilations.get_values()
+    sizes = (filters, channels, kh, kw, oh, ow)
+    return _Conv(x, w, out, xt.get_shape()[0], 1, sizes, (sh, sw), (dh, dw))
 
 
 def match_conv(
@@ -83,26 +251,32 @@ def match_conv(
 ) -> tuple[Gemm, Operation | None] | None:
     """
     The GEMM of a conv (views inserted at `b`) and the consumer it fuses, or
-    None when `op` is not an f32 NCHW/FCHW conv on contiguous memrefs.
+    None when `op` is not an f32 NCHW/FCHW conv on contiguous memrefs, or
+    not grouped with more than one input channel per group. A grouped conv
+    is one GEMM per image and group (batch dimensions `b0`, `g`).
     """
-    if not isinstance(op, linalg.Conv2DNchwFchwOp) or op.results:
+    conv = _conv_of(op)
+    if conv is None:
         return None
-    x, w = op.inputs
-    (out,) = op.outputs
-    xt, wt, ot = (_identity_layout(v) for v in (x, w, out))
-    if xt is None or wt is None or ot is None:
-        return None
-    images = xt.get_shape()[0]
-    filters, channels, kh, kw = wt.get_shape()
-    oh, ow = ot.get_shape()[2:]
-    sh, sw = op.strides.get_values()
-    dh, dw = op.dilations.get_values()
+    x, w, out, groups = conv.x, conv.w, conv.out, conv.groups
+    og, cg, kh, kw, oh, ow = conv.sizes
+    (sh, sw), (dh, dw) = conv.strides, conv.dilations
+    channel = _channel(groups, og)
     w2 = _collapse(b, w, [[0], [1, 2, 3]])
     c3 = _collapse(b, out, [[0], [1], [2, 3]])
-    a = Operand(w2, lambda e, env: [env["m"], env["k"]], "k")
+    a = Operand(w2, lambda e, env: [channel(e, env), env["k"]], "k")
+
+    def first(e: Emit, env: Env) -> SSAValue:
+        """The group's first input channel."""
+        return e.idx(0) if groups == 1 else e.mul(env["g"], cg)
+
     if (kh, kw, sh, sw) == (1, 1, 1, 1):
         x3 = _collapse(b, x, [[0], [1], [2, 3]])
-        b_op = Operand(x3, lambda e, env: [env["b0"], env["k"], env["n"]], "n")
+        b_op = Operand(
+            x3,
+            lambda e, env: [env["b0"], e.add(first(e, env), env["k"]), env["n"]],
+            "n",
+        )
     else:
 
         def im2col(e: Emit, env: Env) -> list[SSAValue]:
@@ -115,22 +289,19 @@ def match_conv(
             xx = e.sub(p, e.mul(y, ow))
             row = e.add(e.mul(y, sh), e.mul(i, dh))
             col = e.add(e.mul(xx, sw), e.mul(j, dw))
-            return [env["b0"], c, row, col]
+            return [env["b0"], e.add(first(e, env), c), row, col]
 
         b_op = Operand(x, im2col, None)
+    batch = [("b0", conv.images)] + ([("g", groups)] if groups > 1 else [])
     gemm = Gemm(
-        m=filters,
-        n=oh * ow,
-        k=channels * kh * kw,
-        batch=[("b0", images)],
-        a=a,
-        b=b_op,
-        c=_rows(c3),
+        m=og, n=oh * ow, k=cg * kh * kw, batch=batch, a=a, b=b_op, c=_rows(c3, channel)
     )
-    return gemm, _epilogue(op, b, gemm, out) if fuse else None
+    return gemm, _epilogue(op, b, gemm, out, channel) if fuse else None
 
 
-def _epilogue(op: Operation, b: Builder, gemm: Gemm, out: SSAValue) -> Operation | None:
+def _epilogue(
+    op: Operation, b: Builder, gemm: Gemm, out: SSAValue, channel: Channel
+) -> Operation | None:
     """Fuse the next elementwise generic over `out` (4-D), through 3-D views."""
     consumer = elementwise_consumer(op, 4)
     if consumer is None:
@@ -143,12 +314,12 @@ def _epilogue(op: Operation, b: Builder, gemm: Gemm, out: SSAValue) -> Operation
     # read: in a `buffer-reuse` arena they may share memory.
     if any(may_alias(d, v) for v in op.operands[:2]):
         return None
-    if _identity_layout(d) is None:
+    if identity_layout(d) is None:
         return None
     inputs: list[Operand | None] = []
     broadcast: list[bool] = []
     for value, map_ in zip(consumer.inputs, maps, strict=False):
-        operand = _epilogue_input(b, value, map_, out, None in inputs)
+        operand = _epilogue_input(b, value, map_, out, None in inputs, channel)
         if isinstance(operand, bool):
             return None
         inputs.append(operand)
@@ -159,25 +330,32 @@ def _epilogue(op: Operation, b: Builder, gemm: Gemm, out: SSAValue) -> Operation
         inputs=inputs,
         broadcast=broadcast,
         body=consumer.body.block,
-        out=_rows(_collapse(b, d, [[0], [1], [2, 3]])),
+        out=_rows(_collapse(b, d, [[0], [1], [2, 3]]), channel),
         store_c=c_read_later(out, consumer),
     )
     return consumer
 
 
 def _epilogue_input(
-    b: Builder, value: SSAValue, map_: AffineMap, out: SSAValue, read_c: bool
+    b: Builder,
+    value: SSAValue,
+    map_: AffineMap,
+    out: SSAValue,
+    read_c: bool,
+    channel: Channel,
 ) -> Operand | bool | None:
     """One consumer input: None for the conv's output, False when unfusable."""
     identity = AffineMap.identity(4)
     if value == out and map_ == identity and not read_c:
         return None
-    if map_ == identity and _identity_layout(value) is not None:
-        return _rows(_collapse(b, value, [[0], [1], [2, 3]]))
+    if map_ == identity and identity_layout(value) is not None:
+        return _rows(_collapse(b, value, [[0], [1], [2, 3]]), channel)
     dims = _per_channel(map_)
     if dims is not None and _static(value):
-        keys = ["b0" if dim == 0 else "m" for dim in dims]
-        return Operand(value, lambda e, env: [env[x] for x in keys])
+        return Operand(
+            value,
+            lambda e, env: [env["b0"] if d == 0 else channel(e, env) for d in dims],
+        )
     return False
 
 
@@ -196,4 +374,10 @@ def _static(value: SSAValue) -> bool:
     return isa(type_, MemRefType) and type_.get_element_type() == f32
 
 
-__all__ = ["match_conv"]
+__all__ = [
+    "GroupedConv",
+    "dims_of",
+    "identity_layout",
+    "match_conv",
+    "match_grouped_conv",
+]

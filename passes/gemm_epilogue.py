@@ -51,11 +51,19 @@ VECTORIZABLE = (
 
 
 def vectorize_body(
-    builder: Builder, body: Block, args: Sequence[SSAValue], vl: int
+    builder: Builder,
+    body: Block,
+    args: Sequence[SSAValue],
+    vl: int,
+    hoisted: dict[SSAValue, SSAValue] | None = None,
 ) -> SSAValue:
-    """`body` (a `linalg.generic` block) on vectors: each op cloned at `vl` lanes."""
+    """
+    `body` (a `linalg.generic` block) on vectors: each op cloned at `vl` lanes;
+    the ops of `hoisted` (from `hoist_invariant`) reuse its vectors.
+    """
     type_ = VectorType(f32, [vl])
-    values: dict[SSAValue, SSAValue] = dict(zip(body.args, args, strict=True))
+    values: dict[SSAValue, SSAValue] = dict(hoisted or {})
+    values.update(zip(body.args, args, strict=True))
 
     def emit(op: Operation) -> SSAValue:
         builder.insert(op)
@@ -69,6 +77,8 @@ def vectorize_body(
     for op in body.ops:
         if isinstance(op, linalg.YieldOp):
             return get(op.operands[0])
+        if op.results and op.results[0] in values:
+            continue
         if isinstance(op, arith.ConstantOp):
             values[op.result] = emit(vector.BroadcastOp(emit(op.clone()), type_))
             continue
@@ -80,6 +90,50 @@ def vectorize_body(
         )
         values[op.results[0]] = emit(new)
     raise ValueError("a linalg.generic body without linalg.yield")
+
+
+def hoist_invariant(
+    builder: Builder, body: Block, invariant: dict[int, SSAValue], vl: int
+) -> dict[SSAValue, SSAValue]:
+    """
+    The ops of `body` that read only the arguments in `invariant` (index ->
+    their vector), constants and values defined outside the body, on vectors
+    at `builder`: a per-channel scale computed once per channel, not per
+    vector. The result seeds `vectorize_body(..., hoisted=)`.
+    """
+    type_ = VectorType(f32, [vl])
+    values: dict[SSAValue, SSAValue] = {
+        body.args[i]: value for i, value in invariant.items()
+    }
+    varying: set[SSAValue] = {
+        arg for i, arg in enumerate(body.args) if i not in invariant
+    }
+    for op in body.ops:
+        if isinstance(op, linalg.YieldOp):
+            break
+        if any(v in varying for v in op.operands):
+            varying.update(op.results)
+            continue
+        if isinstance(op, arith.ConstantOp):
+            builder.insert(constant := op.clone())
+            builder.insert(splat := vector.BroadcastOp(constant.result, type_))
+            values[op.result] = splat.vector
+            continue
+        operands: list[SSAValue] = []
+        for v in op.operands:
+            if v not in values:  # defined outside the body: one scalar
+                builder.insert(splat := vector.BroadcastOp(v, type_))
+                values[v] = splat.vector
+            operands.append(values[v])
+        new = type(op).create(
+            operands=operands,
+            result_types=[type_],
+            properties=dict(op.properties),
+            attributes=dict(op.attributes),
+        )
+        builder.insert(new)
+        values[op.results[0]] = new.results[0]
+    return {k: v for k, v in values.items() if k not in body.args}
 
 
 TRANSPARENT = (arith.ConstantOp, memref.ViewOp)
@@ -212,10 +266,12 @@ def c_read_later(c: SSAValue, epilogue: Operation) -> bool:
 
 
 __all__ = [
+    "TRANSPARENT",
     "VECTORIZABLE",
     "body_vectorizable",
     "c_read_later",
     "elementwise_consumer",
+    "hoist_invariant",
     "may_alias",
     "next_consumer",
     "vectorize_body",

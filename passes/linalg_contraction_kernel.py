@@ -313,8 +313,10 @@ class LinalgContractionKernelPass(ModulePass):
     **Input invariant**: bufferized IR (memrefs, destination-passing style);
     static shapes. Contractions are `linalg.matmul`, `linalg.batch_matmul`
     and `linalg.generic`s with a mul-add body, one reduction dimension and
-    projected-permutation maps whose output is contiguous in `n`; others,
-    and other element types, are left for `convert-linalg-to-loops`.
+    projected-permutation maps whose output is contiguous in `n`; so are
+    `linalg.conv_2d_nchw_fchw` and the grouped convolutions' generics with
+    more than one input channel per group (`gemm_conv.py`); others, and
+    other element types, are left for the next passes.
 
     **Output IR**: per contraction, `memref.alloc`s for the packed blocks
     (`Bp[nc/nr][kc][nr]`, `Ap[ceil(M/mr)][kc][mr]`, a staging row per output row

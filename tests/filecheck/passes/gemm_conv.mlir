@@ -2,10 +2,15 @@
 // RUN: mlc-opt %s -p 'linalg-contraction-kernel{mr=2 nr=8 vl=4 fuse-epilogue=false},canonicalize,cse' | filecheck %s --check-prefix=NOFUSE
 
 // `linalg.conv_2d_nchw_fchw` through `linalg-contraction-kernel`: a GEMM per
-// image (gemm_conv.py).
+// image; a grouped convolution's generic, a GEMM per image and group
+// (gemm_conv.py).
 
 #id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 #ch = affine_map<(d0, d1, d2, d3) -> (d1)>
+#x_grouped = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, (((d1 floordiv 3) * 2) + d4), (d2 + d5), (d3 + d6))>
+#x_depthwise = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 + d4, d2 + d5, d3 + d6)>
+#w7 = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d4, d5, d6)>
+#o7 = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
 
 // A 3x3 stride-2 conv: one GEMM per image, the filter as A (4 x 27), the
 // output as C (4 x 16), B's panels packed from the image through im2col's
@@ -74,5 +79,57 @@ func.func @conv_relu_is_the_epilogue(%x: memref<1x2x6x6xf32>, %w: memref<4x2x3x3
 // CHECK:         linalg.conv_2d_nchw_fchw
 func.func @f64_conv_is_left_alone(%x: memref<1x1x3x3xf64>, %w: memref<1x1x2x2xf64>, %out: memref<1x1x2x2xf64> {mlc.out}) {
   linalg.conv_2d_nchw_fchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x1x3x3xf64>, memref<1x1x2x2xf64>) outs(%out : memref<1x1x2x2xf64>)
+  func.return
+}
+
+// Two groups of 3 filters over 2 input channels each (the generic of
+// graph.conv2d{groups = 2}): a GEMM per group G, A's rows and C's rows the
+// group's filters 3G.., B's im2col reading input channels 2G.., the bias per
+// output channel.
+// CHECK-LABEL: func.func @grouped_conv_is_gemm_per_group(
+// CHECK-SAME:      %[[X:.*]]: memref<1x4x6x6xf32>, %[[W:.*]]: memref<6x2x3x3xf32>, %[[BIAS:.*]]: memref<6xf32>, %[[CONV:.*]]: memref<1x6x4x4xf32>, %[[OUT:.*]]: memref<1x6x4x4xf32> {mlc.out})
+// CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG:     %[[C3:.*]] = arith.constant 3 : index
+// CHECK-DAG:     %[[W2:.*]] = memref.collapse_shape %[[W]] {{\[}}[0 : i64], [1 : i64, 2 : i64, 3 : i64]] : memref<6x2x3x3xf32> into memref<6x18xf32>
+// CHECK-DAG:     %[[C3D:.*]] = memref.collapse_shape %[[CONV]] {{\[}}[0 : i64], [1 : i64], [2 : i64, 3 : i64]] : memref<1x6x4x4xf32> into memref<1x6x16xf32>
+// CHECK:         scf.for %[[G:.*]] = %{{.*}} to %[[C2]] step %{{.*}} {
+// CHECK:           %[[CIN:.*]] = arith.muli %[[G]], %[[C2]] : index
+// CHECK-NEXT:      %[[CH:.*]] = arith.addi %[[CIN]], %{{.*}} : index
+// CHECK-NEXT:      memref.load %[[X]][%{{.*}}, %[[CH]], %{{.*}}, %{{.*}}] : memref<1x4x6x6xf32>
+// CHECK:           %[[F:.*]] = arith.muli %[[G]], %[[C3]] : index
+// CHECK-NEXT:      %[[ROW:.*]] = arith.addi %[[F]], %{{.*}} : index
+// CHECK-NEXT:      memref.load %[[W2]][%[[ROW]], %{{.*}}] : memref<6x18xf32>
+// CHECK:           %[[F0:.*]] = arith.muli %[[G]], %[[C3]] : index
+// CHECK-NEXT:      vector.load %[[C3D]][%{{.*}}, %[[F0]], %{{.*}}] : memref<1x6x16xf32>, vector<4xf32>
+// CHECK:           vector.fma
+// CHECK:           memref.load %[[BIAS]][%[[F0]]] : memref<6xf32>
+// CHECK-NOT:     linalg.generic
+func.func @grouped_conv_is_gemm_per_group(%x: memref<1x4x6x6xf32>, %w: memref<6x2x3x3xf32>, %bias: memref<6xf32>, %conv: memref<1x6x4x4xf32>, %out: memref<1x6x4x4xf32> {mlc.out}) {
+  linalg.generic {indexing_maps = [#x_grouped, #w7, #o7], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : memref<1x4x6x6xf32>, memref<6x2x3x3xf32>) outs(%conv : memref<1x6x4x4xf32>) {
+  ^bb0(%a: f32, %k: f32, %acc: f32):
+    %p = arith.mulf %a, %k : f32
+    %q = arith.addf %acc, %p : f32
+    linalg.yield %q : f32
+  }
+  linalg.generic {indexing_maps = [#id4, #ch, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%conv, %bias : memref<1x6x4x4xf32>, memref<6xf32>) outs(%out : memref<1x6x4x4xf32>) {
+  ^bb0(%y: f32, %b: f32, %o: f32):
+    %0 = arith.addf %y, %b : f32
+    linalg.yield %0 : f32
+  }
+  func.return
+}
+
+// One input channel per group (depthwise): a GEMM of depth kh*kw only, left
+// for conv-depthwise-kernel.
+// CHECK-LABEL: func.func @depthwise_is_left(
+// CHECK-NOT:     mlc.gemm
+// CHECK:         linalg.generic
+func.func @depthwise_is_left(%x: memref<1x4x6x6xf32>, %w: memref<4x1x3x3xf32>, %out: memref<1x4x4x4xf32> {mlc.out}) {
+  linalg.generic {indexing_maps = [#x_depthwise, #w7, #o7], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%x, %w : memref<1x4x6x6xf32>, memref<4x1x3x3xf32>) outs(%out : memref<1x4x4x4xf32>) {
+  ^bb0(%a: f32, %k: f32, %acc: f32):
+    %p = arith.mulf %a, %k : f32
+    %q = arith.addf %acc, %p : f32
+    linalg.yield %q : f32
+  }
   func.return
 }

@@ -25,12 +25,12 @@
 // not be allocated); a null aligned_alloc result branches to the failure
 // return.
 // MLP-IR:      define internal i64 @linear_relu(ptr noalias %0, ptr noalias %1, ptr noalias %2, ptr noalias %3)
-// MLP-IR:        %[[RAW:.*]] = call ptr @aligned_alloc(i64 64, i64 128)
+// MLP-IR:        %[[RAW:.*]] = call ptr @aligned_alloc(i64 64, i64 64)
 // MLP-IR-NEXT:   %[[INT:.*]] = ptrtoint ptr %[[RAW]] to i64
 // MLP-IR-NEXT:   %[[NULL:.*]] = icmp eq i64 %[[INT]], 0
 // MLP-IR-NEXT:   br i1 %[[NULL]], label %[[FAIL:.*]], label
 // MLP-IR:      [[FAIL]]:
-// MLP-IR-NEXT:   ret i64 128
+// MLP-IR-NEXT:   ret i64 64
 // MLP-IR:      define i64 @mlp_small(ptr noalias %0, ptr noalias %1, ptr noalias %2, ptr noalias %3, ptr noalias %4, ptr noalias %5)
 // MLP-IR:        call ptr @aligned_alloc(i64 64, i64 64)
 // MLP-IR:        call void @free(

@@ -129,13 +129,14 @@ def test_pipeline_passes_up_to_tensor():
 
 def test_pipeline_passes_up_to_loop_ends_with_the_loop_stage():
     names = [p.name for p in pipeline_passes("loop")]
-    assert names[-14:] == [
+    assert names[-15:] == [
         "bufferize",
         "canonicalize",
         "cse",
         "buffer-reuse",
         "pack-weights",
         "linalg-contraction-kernel",
+        "conv-depthwise-kernel",
         "linalg-generalize",
         "linalg-vectorize",
         "convert-linalg-to-loops",

@@ -1,7 +1,8 @@
 """
 Small PyTorch models for the whole-model tests: an MLP, a LeNet-style CNN, a
-CNN with BatchNorm and a residual block, and transformer encoder blocks (with
-`nn.MultiheadAttention` and with hand-written attention).
+CNN with BatchNorm and a residual block, a MobileNetV2-style CNN (inverted
+residual blocks with depthwise convolutions), and transformer encoder blocks
+(with `nn.MultiheadAttention` and with hand-written attention).
 
 Each builder seeds PyTorch, so a model and its input are the same on every
 run; BatchNorm statistics are randomized so normalization is not the identity.
@@ -94,6 +95,53 @@ class ResNet(nn.Module):
         return self.head(torch.flatten(y, 1))
 
 
+def conv_bn(cin: int, cout: int, kernel: int, stride: int, groups: int) -> nn.Module:
+    """Conv (no bias), BatchNorm, ReLU6: MobileNetV2's unit."""
+    return nn.Sequential(
+        nn.Conv2d(cin, cout, kernel, stride, kernel // 2, groups=groups, bias=False),
+        nn.BatchNorm2d(cout),
+        nn.ReLU6(),
+    )
+
+
+class InvertedResidual(nn.Module):
+    """1x1 expansion, 3x3 depthwise, 1x1 linear projection; a residual at stride 1."""
+
+    def __init__(self, cin: int, cout: int, stride: int, expand: int) -> None:
+        super().__init__()
+        hidden = cin * expand
+        self.residual = stride == 1 and cin == cout
+        self.layers = nn.Sequential(
+            conv_bn(cin, hidden, 1, 1, 1),
+            conv_bn(hidden, hidden, 3, stride, hidden),
+            nn.Conv2d(hidden, cout, 1, bias=False),
+            nn.BatchNorm2d(cout),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.layers(x)
+        return x + y if self.residual else y
+
+
+class MobileNetV2(nn.Module):
+    """A stem, inverted residual blocks (stride 1 with residual, stride 2), a head."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.features = nn.Sequential(
+            conv_bn(3, 8, 3, 2, 1),
+            InvertedResidual(8, 8, 1, 6),
+            InvertedResidual(8, 16, 2, 6),
+            InvertedResidual(16, 16, 1, 6),
+            conv_bn(16, 32, 1, 1, 1),
+        )
+        self.pool = nn.AdaptiveAvgPool2d((1, 1))
+        self.head = nn.Linear(32, 10)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(torch.flatten(self.pool(self.features(x)), 1))
+
+
 class Attention(nn.Module):
     """Hand-written multi-head self-attention."""
 
@@ -162,6 +210,7 @@ MODELS: dict[str, Case] = {
     "mlp": Case(MLP, (4, 16)),
     "lenet": Case(LeNet, (2, 1, 16, 16)),
     "resnet": Case(ResNet, (2, 3, 8, 8)),
+    "mobilenet_v2": Case(MobileNetV2, (2, 3, 30, 30)),
     "encoder_mha": Case(EncoderBlock, (2, 6, 16)),
     "encoder_manual": Case(lambda: EncoderBlock(manual=True), (2, 6, 16)),
 }

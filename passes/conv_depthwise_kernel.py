@@ -1,0 +1,555 @@
+"""
+`conv-depthwise-kernel`: f32 depthwise convolutions on memrefs become
+register-blocked vector loops along the output width.
+
+A depthwise convolution is the `linalg.generic` `convert-graph-to-linalg`
+writes for `graph.conv2d` with `groups` equal to the input channels: seven
+loops `(n, f, oh, ow, c, kh, kw)`, a mul-add body, the output read through the
+identity, the filter `W[f, c, kh, kw]` with `c` of extent 1, and the padded
+image `X[n, f floordiv mult + c, oh*sh + kh*dh, ow*sw + kw*dw]` (`mult` output
+channels per input channel; 1 when `groups == C_in == C_out`).
+
+Per channel the filter's taps are broadcast once; the output plane is cut in
+tiles of `rows` rows by `vectors` `vector<vl x f32>` columns, whose
+accumulators stay in registers while every tap adds `X`'s shifted vectors
+(stride 1: one `vector.load`; stride s: s loads whose lanes `vector.shuffle`
+gathers). Columns past the row's end use masked loads and stores. The next
+elementwise `linalg.generic` over the output (batch norm, clip, a residual)
+runs on the finished accumulators before the one store; its ops that read
+only per-channel values are computed once per channel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import product
+
+from xdsl.builder import Builder
+from xdsl.context import Context
+from xdsl.dialects import arith, vector
+from xdsl.dialects.builtin import (
+    DenseArrayBase,
+    DictionaryAttr,
+    FloatAttr,
+    IntegerAttr,
+    IntegerType,
+    MemRefType,
+    ModuleOp,
+    UnitAttr,
+    VectorType,
+    f32,
+    i64,
+)
+from xdsl.dialects.linalg import ops as linalg
+from xdsl.ir import Block, Operation, SSAValue
+from xdsl.ir.affine import AffineMap
+from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import (
+    PatternRewriter,
+    PatternRewriteWalker,
+    RewritePattern,
+)
+from xdsl.rewriter import InsertPoint
+from xdsl.utils.hints import isa
+
+from mlc.passes.gemm_codegen import Emit
+from mlc.passes.gemm_conv import dims_of, identity_layout, match_grouped_conv
+from mlc.passes.gemm_epilogue import (
+    TRANSPARENT,
+    c_read_later,
+    elementwise_consumer,
+    hoist_invariant,
+    may_alias,
+    vectorize_body,
+)
+from mlc.support.abi import PARALLEL_ATTR
+from mlc.support.target import Target, current_target
+
+SCHEDULE_ATTR = "mlc.dwconv"
+"""Dictionary attribute on each channel loop: the tile used."""
+
+
+# --------------------------------------------------------------------------- #
+# Recognizing a depthwise convolution
+# --------------------------------------------------------------------------- #
+
+
+@dataclass(frozen=True)
+class Depthwise:
+    """One depthwise convolution: its buffers, sizes and window."""
+
+    x: SSAValue
+    """The padded image `[N, C, H, W]`."""
+    w: SSAValue
+    """The filter `[F, 1, KH, KW]`."""
+    out: SSAValue
+    """The output `[N, F, OH, OW]`, accumulated into."""
+    sizes: tuple[int, int, int, int, int, int]
+    """(N, F, OH, OW, KH, KW)."""
+    mult: int
+    """Output channels per input channel."""
+    strides: tuple[int, int]
+    dilations: tuple[int, int]
+
+
+def match_depthwise(op: Operation) -> Depthwise | None:
+    """The depthwise convolution `op` is (one input channel per group), or None."""
+    conv = match_grouped_conv(op)
+    if conv is None or conv.sizes[4] != 1:
+        return None
+    n, f, oh, ow, _, kh, kw = conv.sizes
+    return Depthwise(
+        conv.x,
+        conv.w,
+        conv.out,
+        (n, f, oh, ow, kh, kw),
+        conv.per_group,
+        conv.strides,
+        conv.dilations,
+    )
+
+
+# --------------------------------------------------------------------------- #
+# The epilogue
+# --------------------------------------------------------------------------- #
+
+
+@dataclass
+class DwEpilogue:
+    """The fused consumer: per body argument how it is read, its output."""
+
+    kinds: list[str]
+    """
+    Per input: `acc` (the conv's output), `channel` (a scalar per (n, f)) or
+    `map` (a tensor read like the output).
+    """
+    refs: list[SSAValue | None]
+    channel_dims: list[list[int]]
+    """For `channel` inputs: which of (n, f) index it, in order."""
+    body: Block
+    out: SSAValue
+    store_conv: bool
+    """Whether the conv's output is still read later and must be written."""
+
+
+def match_dw_epilogue(
+    op: Operation, out: SSAValue
+) -> tuple[Operation, DwEpilogue] | None:
+    """The elementwise generic right after `op` over `out`, if it can be fused."""
+    consumer = elementwise_consumer(op, 4)
+    if consumer is None:
+        return None
+    maps: list[AffineMap] = [m.data for m in consumer.get_indexing_maps()]
+    d = consumer.outputs[0]
+    if maps[-1] != AffineMap.identity(4) or d.type != out.type:
+        return None
+    if identity_layout(d) is None or any(may_alias(d, v) for v in op.operands[:2]):
+        return None
+    kinds: list[str] = []
+    refs: list[SSAValue | None] = []
+    channel_dims: list[list[int]] = []
+    for value, map_ in zip(consumer.inputs, maps, strict=False):
+        dims = dims_of(map_)
+        if value == out and map_ == AffineMap.identity(4) and "acc" not in kinds:
+            kinds.append("acc")
+            refs.append(None)
+            channel_dims.append([])
+        elif map_ == AffineMap.identity(4) and identity_layout(value) is not None:
+            kinds.append("map")
+            refs.append(value)
+            channel_dims.append([])
+        elif dims is not None and all(dim < 2 for dim in dims) and _f32(value, dims):
+            kinds.append("channel")
+            refs.append(value)
+            channel_dims.append(dims)
+        else:
+            return None
+    if "acc" not in kinds:
+        return None
+    body = consumer.body.block
+    return consumer, DwEpilogue(
+        kinds, refs, channel_dims, body, d, c_read_later(out, consumer)
+    )
+
+
+def _f32(value: SSAValue, dims: list[int]) -> bool:
+    type_ = value.type
+    return (
+        isa(type_, MemRefType)
+        and type_.get_element_type() == f32
+        and type_.get_num_dims() == len(dims)
+    )
+
+
+# --------------------------------------------------------------------------- #
+# The loops
+# --------------------------------------------------------------------------- #
+
+
+@dataclass(frozen=True)
+class DwSchedule:
+    """A tile of `rows` output rows by `vectors` vectors of `vl` lanes."""
+
+    rows: int
+    vectors: int
+    vl: int
+
+    def attr(self) -> DictionaryAttr:
+        return DictionaryAttr(
+            {k: IntegerAttr(getattr(self, k), i64) for k in ("rows", "vectors", "vl")}
+        )
+
+    def fit(self, oh: int, ow: int) -> DwSchedule:
+        """Fewer vectors for narrow rows; the accumulators go to more rows."""
+        vectors = min(self.vectors, -(-ow // self.vl))
+        rows = min(oh, self.rows * self.vectors // vectors)
+        return DwSchedule(rows, vectors, self.vl)
+
+
+class _Tiles:
+    """Emits the loops of one depthwise convolution for one schedule."""
+
+    def __init__(
+        self,
+        d: Depthwise,
+        s: DwSchedule,
+        epi: DwEpilogue | None,
+        start: SSAValue | None,
+    ) -> None:
+        self.d, self.s, self.epi = d, s, epi
+        self.start = start
+        """The scalar every sum starts from (a fill's), else the output's value."""
+        self.vtype = VectorType(f32, [s.vl])
+
+    def emit(self, builder: Builder) -> None:
+        e = Emit(builder)
+        n, f = self.d.sizes[:2]
+
+        def image(e: Emit, b: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+            def channel(e: Emit, c: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+                self._channel(e, b, c)
+                return []
+
+            attrs: dict[str, DictionaryAttr | UnitAttr] = {SCHEDULE_ATTR: self.s.attr()}
+            if f > 1:
+                attrs[PARALLEL_ATTR] = UnitAttr()
+            e.loop(0, f, 1, channel, attrs=attrs)
+            return []
+
+        e.loop(0, n, 1, image)
+
+    def _channel(self, e: Emit, b: SSAValue, c: SSAValue) -> None:
+        """Every tile of output channel `c` of image `b`."""
+        _, _, oh, ow, kh, kw = self.d.sizes
+        s = self.s
+        taps = {
+            (i, j): e.splat(e.load(self.d.w, [c, e.idx(0), e.idx(i), e.idx(j)]), s.vl)
+            for i in range(kh)
+            for j in range(kw)
+        }
+        start = self.start
+        env = _ChannelEnv(b, c, e.div(c, self.d.mult), taps, {}, {})
+        if start is not None:
+            env.start = e.splat(start, s.vl)
+        if self.epi is not None:
+            self._per_channel(e, env, self.epi)
+        width = s.vectors * s.vl
+        full_cols, rem = ow - ow % width, ow % width
+        edge_lanes = [min(s.vl, rem - v) for v in range(0, rem, s.vl)]
+
+        def columns(e: Emit, r0: SSAValue, rows: int) -> None:
+            def column(e: Emit, c0: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+                self._tile(e, env, r0, c0, rows, [s.vl] * s.vectors, full_cols)
+                return []
+
+            if full_cols:
+                e.loop(0, full_cols, width, column)
+            if rem:
+                self._tile(e, env, r0, e.idx(full_cols), rows, edge_lanes, ow)
+
+        def row(e: Emit, r0: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+            columns(e, r0, s.rows)
+            return []
+
+        full_rows = oh - oh % s.rows
+        if full_rows:
+            e.loop(0, full_rows, s.rows, row)
+        if oh % s.rows:
+            columns(e, e.idx(full_rows), oh % s.rows)
+
+    def _per_channel(self, e: Emit, env: _ChannelEnv, epi: DwEpilogue) -> None:
+        """The epilogue's per-channel inputs, and what it computes from them."""
+        for index, (kind, ref) in enumerate(zip(epi.kinds, epi.refs, strict=True)):
+            if kind == "channel" and ref is not None:
+                where = [(env.b, env.c)[dim] for dim in epi.channel_dims[index]]
+                env.per_channel[index] = e.splat(e.load(ref, where), self.s.vl)
+        env.hoisted.update(hoist_invariant(e.b, epi.body, env.per_channel, self.s.vl))
+
+    def _mask(self, e: Emit, lanes: int) -> SSAValue:
+        mask_type = VectorType(IntegerType(1), [self.s.vl])
+        return e.op(vector.CreateMaskOp([e.idx(lanes)], mask_type))
+
+    def _zero(self, e: Emit) -> SSAValue:
+        zero = e.op(arith.ConstantOp(FloatAttr(0.0, f32)))
+        return e.splat(zero, self.s.vl)
+
+    def _vload(
+        self, e: Emit, ref: SSAValue, index: list[SSAValue], lanes: int
+    ) -> SSAValue:
+        if lanes >= self.s.vl:
+            return e.vload(ref, index, self.s.vl)
+        mask = self._mask(e, lanes)
+        return e.op(vector.MaskedLoadOp(ref, index, mask, self._zero(e)))
+
+    def _vstore(
+        self, e: Emit, value: SSAValue, ref: SSAValue, index: list[SSAValue], lanes: int
+    ) -> None:
+        if lanes >= self.s.vl:
+            e.vstore(value, ref, index)
+        else:
+            e.b.insert(vector.MaskedStoreOp(ref, index, self._mask(e, lanes), value))
+
+    def _input(
+        self,
+        e: Emit,
+        env: _ChannelEnv,
+        row: SSAValue,
+        col: SSAValue,
+        lanes: int,
+        room: int,
+    ) -> SSAValue:
+        """
+        X[b, ch, row, col + k*sw] for lanes k < `lanes`; `room` elements of
+        the row are known to exist from `col` on.
+        """
+        vl, sw = self.s.vl, self.d.strides[1]
+        index = [env.b, env.ch, row]
+        if sw == 1:
+            return self._vload(e, self.d.x, [*index, col], vl if room >= vl else lanes)
+        span = (lanes - 1) * sw + 1
+        parts: list[SSAValue] = []
+        for q in range(-(-span // vl)):
+            need = min(vl, span - q * vl)
+            have = vl if (q + 1) * vl <= room else need
+            parts.append(self._vload(e, self.d.x, [*index, e.add(col, q * vl)], have))
+        result = parts[0]
+        for q in range(1, len(parts)):
+            mask = [
+                (vl + sw * k - q * vl) if q * vl <= sw * k < (q + 1) * vl else k
+                for k in range(vl)
+            ]
+            if q == 1:
+                mask = [sw * k if sw * k < vl else m for k, m in enumerate(mask)]
+            result = self._shuffle(e, result, parts[q], mask)
+        if len(parts) == 1:  # all lanes within one vector: spread them
+            mask = [sw * k if sw * k < vl else 0 for k in range(vl)]
+            result = self._shuffle(e, result, result, mask)
+        return result
+
+    def _shuffle(
+        self, e: Emit, v1: SSAValue, v2: SSAValue, mask: list[int]
+    ) -> SSAValue:
+        lanes = DenseArrayBase.from_list(i64, mask)
+        return e.op(vector.ShuffleOp(v1, v2, lanes, result_type=self.vtype))
+
+    def _tile(
+        self,
+        e: Emit,
+        env: _ChannelEnv,
+        r0: SSAValue,
+        c0: SSAValue,
+        rows: int,
+        lanes: list[int],
+        last_col: int,
+    ) -> None:
+        """Output rows r0.., columns c0.. (`lanes` per vector) of one channel."""
+        d, vl = self.d, self.s.vl
+        _, _, _, _, kh, kw = d.sizes
+        (sh, sw), (dh, dw) = d.strides, d.dilations
+        width = d.x.type.get_shape()[3] if isa(d.x.type, MemRefType) else 0
+        rows_at = [e.add(r0, r) for r in range(rows)]
+        cols_at = [e.add(c0, v * vl) for v in range(len(lanes))]
+
+        def out_index(r: int, v: int) -> list[SSAValue]:
+            return [env.b, env.c, rows_at[r], cols_at[v]]
+
+        slots = [(r, v) for r in range(rows) for v in range(len(lanes))]
+        if self.start is None:
+            acc = {
+                rv: self._vload(e, d.out, out_index(*rv), lanes[rv[1]]) for rv in slots
+            }
+        else:
+            assert env.start is not None
+            acc = dict.fromkeys(slots, env.start)
+        # The largest first column of this tile (the loop's last iteration).
+        max_c0 = last_col - sum(lanes)
+        for i, j in product(range(kh), range(kw)):
+            for r, v in slots:
+                row = e.add(e.mul(rows_at[r], sh), i * dh)
+                col = e.add(e.mul(cols_at[v], sw), j * dw)
+                room = width - ((max_c0 + v * vl) * sw + j * dw)
+                xv = self._input(e, env, row, col, lanes[v], room)
+                acc[r, v] = e.op(vector.FMAOp(xv, env.taps[i, j], acc[r, v]))
+        self._finish(e, env, acc, out_index, lanes)
+
+    def _finish(
+        self,
+        e: Emit,
+        env: _ChannelEnv,
+        acc: dict[tuple[int, int], SSAValue],
+        out_index: Callable[[int, int], list[SSAValue]],
+        lanes: list[int],
+    ) -> None:
+        """Store the accumulators, or the epilogue applied to them."""
+        epi = self.epi
+        if epi is None or epi.store_conv:
+            for (r, v), value in acc.items():
+                self._vstore(e, value, self.d.out, out_index(r, v), lanes[v])
+        if epi is None:
+            return
+        for (r, v), value in acc.items():
+            args: list[SSAValue] = []
+            for index, (kind, ref) in enumerate(zip(epi.kinds, epi.refs, strict=True)):
+                if kind == "map" and ref is not None:
+                    args.append(self._vload(e, ref, out_index(r, v), lanes[v]))
+                else:
+                    args.append(env.per_channel.get(index, value))
+            args.append(value)  # the output's argument, unused
+            result = vectorize_body(e.b, epi.body, args, self.s.vl, env.hoisted)
+            self._vstore(e, result, epi.out, out_index(r, v), lanes[v])
+
+
+@dataclass
+class _ChannelEnv:
+    b: SSAValue
+    c: SSAValue
+    ch: SSAValue
+    """The input channel of output channel `c`."""
+    taps: dict[tuple[int, int], SSAValue]
+    per_channel: dict[int, SSAValue]
+    """The epilogue's per-channel inputs, by argument index, broadcast."""
+    hoisted: dict[SSAValue, SSAValue]
+    start: SSAValue | None = None
+    """The fill value every sum starts from, broadcast."""
+
+
+# --------------------------------------------------------------------------- #
+# The pass
+# --------------------------------------------------------------------------- #
+
+DEFAULT_TILES: dict[int, tuple[int, int]] = {512: (4, 2), 256: (3, 2), 128: (2, 2)}
+"""Vector bits -> (rows, vectors): accumulators that leave room for the taps."""
+
+
+def default_schedule(target: Target) -> DwSchedule:
+    rows, vectors = DEFAULT_TILES.get(target.vector_bits, (2, 2))
+    return DwSchedule(rows, vectors, target.lanes(32))
+
+
+def initial_fill(op: Operation, out: SSAValue) -> linalg.FillOp | None:
+    """
+    The `linalg.fill` of `out` with a scalar just before `op` (only views and
+    constants between), which the accumulators can start from instead.
+    """
+    prev = op.prev_op
+    while isinstance(prev, TRANSPARENT):
+        prev = prev.prev_op
+    if not isinstance(prev, linalg.FillOp) or prev.results:
+        return None
+    if list(prev.outputs) != [out] or prev.inputs[0].type != f32:
+        return None
+    return prev
+
+
+class ScheduleDepthwise(RewritePattern):
+    """A depthwise convolution (and its epilogue) → register-blocked vector loops."""
+
+    def __init__(self, schedule: DwSchedule, fuse: bool) -> None:
+        self.schedule = schedule
+        self.fuse = fuse
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        d = match_depthwise(op)
+        if d is None:
+            return
+        fused = match_dw_epilogue(op, d.out) if self.fuse else None
+        consumer, epi = fused if fused is not None else (None, None)
+        # Every element of the output is written by a tile (or, fused and
+        # never read again, by none): a fill before is only the sum's start.
+        fill = initial_fill(op, d.out)
+        block = Block()
+        schedule = self.schedule.fit(*d.sizes[2:4])
+        start = None if fill is None else fill.inputs[0]
+        _Tiles(d, schedule, epi, start).emit(Builder(InsertPoint.at_end(block)))
+        for emitted in list(block.ops):
+            rewriter.insert(block.detach_op(emitted), InsertPoint.before(op))
+        if consumer is not None:
+            rewriter.erase(consumer)
+        if fill is not None:
+            rewriter.erase(fill)
+        rewriter.erase(op)
+
+
+@dataclass(frozen=True)
+class ConvDepthwiseKernelPass(ModulePass):
+    """
+    Schedule every f32 depthwise convolution on memrefs as register-blocked
+    vector loops along the output width, its elementwise consumer fused.
+
+    **Input invariant**: bufferized IR (memrefs, destination-passing style),
+    static shapes; a depthwise convolution is the `linalg.generic` of
+    `convert-graph-to-linalg` for `graph.conv2d` with `groups` equal to the
+    input channels (seven loops, mul-add body, filter `[F, 1, KH, KW]`,
+    image read at `(n, f floordiv mult, oh*sh + kh*dh, ow*sw + kw*dw)`, the
+    padding already a padded copy) on f32 memrefs with the identity layout.
+    Other generics are left as they are.
+
+    **Output IR**: per convolution, `scf.for` loops over images and output
+    channels (the latter `mlc.parallel`, carrying the tile as `mlc.dwconv =
+    {rows, vectors, vl}`), over row tiles and column tiles; per tile
+    `rows * vectors` `vector<vl x f32>` accumulators loaded from the output
+    (or, for a `linalg.fill` of it just before, its scalar broadcast and the
+    fill erased), one `vector.fma` per tap and accumulator with the tap's
+    weight broadcast once per channel, the input read by `vector.load`
+    (stride 1) or loads and `vector.shuffle` (stride > 1),
+    `vector.maskedload` / `vector.maskedstore` past the row's end; the fused
+    consumer's body cloned on vectors (its per-channel part once per channel)
+    before `vector.store`.
+
+    **Invariants**: each output element is its initial value plus the taps'
+    products in the loop nest's order (kh, then kw), each product fused into
+    one FMA; no element outside the output (or the consumer's output) is
+    written, none outside the image read; channel iterations are independent.
+
+    Options left at 0 take the target's default (`support/target.py`,
+    `MLC_TARGET`): `vl` its f32 lanes; a tile of 4 rows x 2 vectors with
+    AVX-512, 3 x 2 with AVX2, 2 x 2 with SSE; rows whose vectors are fewer
+    than `tile-w` give the spare accumulators to more rows.
+    """
+
+    name = "conv-depthwise-kernel"
+
+    tile_h: int = 0
+    """Output rows per tile."""
+    tile_w: int = 0
+    """Vectors per output row of a tile."""
+    vl: int = 0
+    """Vector lanes."""
+    fuse_epilogue: bool = True
+    """Apply the next elementwise consumer to the accumulators."""
+
+    def schedule(self) -> DwSchedule:
+        base = default_schedule(current_target())
+        rows, vectors = self.tile_h or base.rows, self.tile_w or base.vectors
+        vl = self.vl or base.vl
+        if min(rows, vectors, vl) <= 0:
+            raise ValueError(f"{self.name}: tile-h, tile-w and vl must be positive")
+        return DwSchedule(rows, vectors, vl)
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        pattern = ScheduleDepthwise(self.schedule(), self.fuse_epilogue)
+        PatternRewriteWalker(pattern, apply_recursively=False).rewrite_module(op)
+
+
+__all__ = ["ConvDepthwiseKernelPass", "ScheduleDepthwise", "match_depthwise"]
