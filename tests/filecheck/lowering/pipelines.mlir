@@ -43,8 +43,9 @@
 // The fused function allocates, so it returns a status (0, or the bytes it
 // could not allocate) and every caller passes a failure on.
 // LLVM:         llvm.func internal @[[FUSED:.*]](%{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}) -> i64 {
-// LLVM:           %[[SIZE:.*]] = llvm.mlir.constant(64)
-// LLVM-NEXT:      %[[RAW:.*]] = llvm.call @aligned_alloc(%{{.*}}, %[[SIZE]])
+// LLVM:           %[[ALIGN:.*]] = llvm.mlir.constant(64)
+// LLVM-NEXT:      %[[SIZE:.*]] = llvm.mlir.constant(64)
+// LLVM-NEXT:      %[[RAW:.*]] = llvm.call @aligned_alloc(%[[ALIGN]], %[[SIZE]])
 // LLVM-NEXT:      %[[INT:.*]] = llvm.ptrtoint %[[RAW]] : !llvm.ptr to i64
 // LLVM-NEXT:      %[[ZERO:.*]] = llvm.mlir.constant(0) : i64
 // LLVM-NEXT:      %[[NULL:.*]] = llvm.icmp "eq" %[[INT]], %[[ZERO]] : i64
