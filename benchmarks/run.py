@@ -448,7 +448,7 @@ def call_overhead(model: Model, budget: float) -> tuple[float, float] | str:
     # The ABI: one pointer per input (signature order), then per output.
     x_aligned = aligned(x.shape, x.dtype)
     x_aligned[...] = x
-    bound = compiled.bound
+    bound = compiled.native_bound  # packed where the native code reads packed
     addresses = [
         bound[s.name].ctypes.data if s.name in bound else x_aligned.ctypes.data
         for s in compiled.full_signature.inputs
