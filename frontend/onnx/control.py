@@ -65,6 +65,11 @@ def _operand(node: Node, index: int) -> Value:
     return value if array is None else array
 
 
+def _known(value: Value) -> Array | None:
+    """The value when it is known at import."""
+    return constant_of(value) if isinstance(value, SSAValue) else value
+
+
 def _shape(value: Value) -> tuple[int, ...]:
     return value_shape(value) if isinstance(value, SSAValue) else tuple(value.shape)
 
@@ -348,12 +353,13 @@ def _loop(node: Node) -> list[Output]:
         step += 1
         if limit is not None and step >= limit:
             break
-        if isinstance(results[0], SSAValue):
+        known = _known(results[0])
+        if known is None:
             raise node.error(
                 f"the body's condition output is not known at import at step "
                 f"{step - 1} (a data-dependent loop)"
             )
-        cond = _truth(results[0])
+        cond = _truth(known)
     scans = [
         _stack(node, values, 0)
         if values
