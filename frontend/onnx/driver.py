@@ -40,6 +40,7 @@ from mlc.frontend.model import ImportedModel, UnsupportedModelError
 # The op-family modules fill CONVERTERS as they are imported.
 from mlc.frontend.onnx import activation as activation
 from mlc.frontend.onnx import attention as attention
+from mlc.frontend.onnx import control as control
 from mlc.frontend.onnx import conv_transpose as conv_transpose
 from mlc.frontend.onnx import einsum as einsum
 from mlc.frontend.onnx import elementwise as elementwise
@@ -71,6 +72,7 @@ from mlc.frontend.onnx.importer import (
     onnx_dtype,
     op_key,
     read_tensor,
+    subgraph_reads,
 )
 from mlc.frontend.onnx.versions import op_version, unsupported_form, upgrade
 from mlc.support.abi import NAME_ATTR
@@ -97,7 +99,8 @@ def _foldable(graph: onnx.GraphProto, known: Iterable[str]) -> set[int]:
     constant.add("")
     foldable: set[int] = set()
     for index, node in enumerate(graph.node):
-        if node.op_type in IMPORT_TIME_OPS or all(n in constant for n in node.input):
+        inputs = [*node.input, *subgraph_reads(node)]
+        if node.op_type in IMPORT_TIME_OPS or all(n in constant for n in inputs):
             constant.update(node.output)
             if node.op_type not in CONVERTERS and node.domain in DEFAULT_DOMAINS:
                 foldable.add(index)
@@ -143,11 +146,12 @@ def check_supported(
 
 
 def convert_subgraph(
-    importer: Importer, graph: onnx.GraphProto, inputs: Sequence[SSAValue]
+    importer: Importer, graph: onnx.GraphProto, inputs: Sequence[SSAValue | Array]
 ) -> list[SSAValue | Array]:
     """
-    Convert a graph attribute's body (a FlexAttention modifier, ...) in place,
-    its inputs bound to `inputs`; its outputs. Its names shadow the outer
+    Convert a graph attribute's body (a FlexAttention modifier, a Loop body,
+    ...) in place, its inputs bound to `inputs` (SSA values or constants);
+    its outputs. Its names shadow the outer
     ones only while it is converted; it may read outer values.
     """
     if len(graph.input) != len(inputs):
@@ -168,7 +172,10 @@ def convert_subgraph(
     foldable = _foldable(graph, [*known, *importer.initializers])
     for index, node in enumerate(graph.node):
         _convert_node(importer, node, index, index in foldable)
-    results = [importer.env[v.name] for v in graph.output]
+    results = [
+        importer.env[v.name] if v.name in importer.env else importer.value(v.name)
+        for v in graph.output
+    ]
     for name, value in saved.items():
         if value is None:
             importer.env.pop(name, None)

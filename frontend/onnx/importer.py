@@ -376,6 +376,7 @@ CONSTANT_OPERANDS: dict[str, tuple[int, ...]] = {
     "AffineGrid": (1,),
     "Col2Im": (1, 2),
     "CenterCropPad": (1,),
+    "Loop": (0, 1),
 }
 """The operands (by op type) that must be known at import time."""
 
@@ -383,17 +384,65 @@ CONSTANT_OPERANDS: dict[str, tuple[int, ...]] = {
 def constant_operand_inputs(model: onnx.ModelProto) -> list[str]:
     """
     The graph inputs that must be known at import time: those the model reads
-    as a shape, axes, pads or sizes operand, directly or through other nodes.
+    as a shape, axes, pads or sizes operand, directly or through other nodes
+    (subgraphs too: an `If` output needed so needs its condition and what its
+    branches compute it from).
     """
-    needed: set[str] = set()
-    for node in model.graph.node:
+    needed = _needed(model.graph, set())
+    return [v.name for v in model.graph.input if v.name in needed]
+
+
+def _needed(graph: onnx.GraphProto, needed: set[str]) -> set[str]:
+    """`needed` and the names of `graph` (or outer ones) they are computed from."""
+    needed = set(needed)
+    for node in graph.node:
         for index in CONSTANT_OPERANDS.get(node.op_type, ()):
             if index < len(node.input):
                 needed.add(node.input[index])
-    for node in reversed(model.graph.node):
-        if node.op_type not in IMPORT_TIME_OPS and needed.intersection(node.output):
+    for node in reversed(graph.node):
+        if node.op_type in IMPORT_TIME_OPS:
+            continue
+        wanted = [i for i, name in enumerate(node.output) if name in needed]
+        if wanted:
             needed.update(node.input)
-    return [v.name for v in model.graph.input if v.name in needed]
+        for attr in node.attribute:
+            if attr.type != onnx.AttributeProto.GRAPH:
+                continue
+            body = attr.g
+            outputs = [v.name for v in body.output]
+            inner: set[str] = set(outputs) if wanted else set()
+            if node.op_type == "If":
+                inner = {outputs[i] for i in wanted if i < len(outputs)}
+            needed |= _needed(body, inner) - _defined(body)
+    return needed
+
+
+def _defined(graph: onnx.GraphProto) -> set[str]:
+    """The names `graph` defines: inputs, initializers, node outputs."""
+    names = {v.name for v in graph.input} | {i.name for i in graph.initializer}
+    return names | {o for node in graph.node for o in node.output}
+
+
+def outer_reads(graph: onnx.GraphProto) -> set[str]:
+    """The names `graph` (a graph attribute) reads from the scopes around it."""
+    defined = {v.name for v in graph.input} | {i.name for i in graph.initializer}
+    reads: set[str] = set()
+    for node in graph.node:
+        reads.update(n for n in node.input if n and n not in defined)
+        for attr in node.attribute:
+            if attr.type == onnx.AttributeProto.GRAPH:
+                reads |= outer_reads(attr.g) - defined
+        defined.update(node.output)
+    return reads | {v.name for v in graph.output if v.name not in defined}
+
+
+def subgraph_reads(node: onnx.NodeProto) -> set[str]:
+    """The outer names a node's graph attributes read (its hidden inputs)."""
+    reads: set[str] = set()
+    for attr in node.attribute:
+        if attr.type == onnx.AttributeProto.GRAPH:
+            reads |= outer_reads(attr.g)
+    return reads
 
 
 DEFAULT_DOMAINS = ("", "ai.onnx")
