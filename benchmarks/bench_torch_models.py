@@ -79,6 +79,7 @@ BERT = {"hidden": 256, "layers": 4, "heads": 4, "ffn": 1024, "seq": 128}
 
 def _bert() -> tuple[Any, Any]:
     torch = _torch()
+    _torchvision()  # transformers imports torchvision: its stub first
     transformers: Any = importlib.import_module("transformers")
 
     class Encoder(torch.nn.Module):

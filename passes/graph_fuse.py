@@ -19,7 +19,7 @@ from enum import Enum
 from xdsl.context import Context
 from xdsl.dialects import arith, func
 from xdsl.dialects.builtin import ModuleOp, StringAttr
-from xdsl.ir import Block, Operation, SSAValue
+from xdsl.ir import Block, BlockArgument, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     PatternRewriter,
@@ -30,7 +30,14 @@ from xdsl.pattern_rewriter import (
 from xdsl.rewriter import InsertPoint
 from xdsl.utils.exceptions import PassFailedException
 
-from mlc.dialects.graph import FusionKind, MatmulOp, SoftmaxOp, fusion_kind
+from mlc.dialects.graph import (
+    FusionKind,
+    LinearOp,
+    MatmulOp,
+    SoftmaxOp,
+    TransposeOp,
+    fusion_kind,
+)
 from mlc.support.abi import C_LIBRARY_SYMBOLS
 
 EPILOGUE = frozenset({FusionKind.ELEMENTWISE, FusionKind.BROADCAST})
@@ -40,8 +47,9 @@ LOCAL = EPILOGUE | {FusionKind.INJECTIVE}
 
 
 class _Rule(Enum):
-    """The three fusion rules, applied in this order (one fixed point each)."""
+    """The fusion rules, applied in this order (one fixed point each)."""
 
+    WEIGHT = "a contraction absorbs the 2-D transpose of an argument it reads"
     EPILOGUE = "an output-fusable op absorbs its elementwise consumers"
     PROLOGUE = "a reduction absorbs its elementwise producers"
     CHAIN = "elementwise, broadcast and injective ops fuse together"
@@ -55,6 +63,10 @@ def _rule_allows(
     rule: _Rule, producer: set[FusionKind], consumer: set[FusionKind]
 ) -> bool:
     """Whether `rule` lets a group of `producer` kinds fuse into one of `consumer`."""
+    if rule is _Rule.WEIGHT:
+        return producer == {FusionKind.INJECTIVE} and FusionKind.OUTPUT_FUSABLE in (
+            consumer
+        )
     if rule is _Rule.EPILOGUE:
         return FusionKind.OUTPUT_FUSABLE in producer and consumer <= EPILOGUE
     if rule is _Rule.PROLOGUE:
@@ -74,6 +86,21 @@ def _users(op: Operation, block: Block) -> Iterator[Operation]:
             user = block.find_ancestor_op_in_block(use.operation)
             if user is not None:
                 yield user
+
+
+def _weight_layout(producer: Operation, consumer: Operation) -> bool:
+    """
+    `producer` is a 2-D transpose of a function argument that `consumer`, a
+    `linear`, reads as its weight: an argument's layout change, which the
+    contraction's lowering reads through its indexing map instead of copying.
+    """
+    return (
+        isinstance(producer, TransposeOp)
+        and isinstance(producer.input, BlockArgument)
+        and producer.effective_perm() == (1, 0)
+        and isinstance(consumer, LinearOp)
+        and consumer.weight is producer.result
+    )
 
 
 def _producer(value: SSAValue, block: Block) -> Operation | None:
@@ -212,6 +239,8 @@ class _Grouping:
             while changed:
                 changed = False
                 for producer, consumer in self.edges():
+                    if rule is _Rule.WEIGHT and not _weight_layout(producer, consumer):
+                        continue
                     changed |= self.try_merge(rule, producer, consumer)
         index = self.index.__getitem__
         groups = {id(g): sorted(g, key=index) for g in self.group.values()}
@@ -396,8 +425,12 @@ class GraphFusePass(ModulePass):
     (as TVM's composite patterns name their ops): `matmul` (the scores), the
     single-use ELEMENTWISE/BROADCAST ops on the way to a `softmax` (scale,
     mask), the `softmax`, and the `matmul` that takes the probabilities as its
-    lhs form one group; then three rules by fusion kind, applied in order, each
-    to a fixed point over the producer -> consumer edges of a block:
+    lhs form one group; then a `linear` absorbs the 2-D `transpose` of a
+    function argument that is its weight (a parameter laid out for it, as
+    `canonicalize` writes an ONNX MatMul by a parameter: its lowering reads the
+    argument through its indexing map, so no copy is made and `pack-weights`
+    packs the argument itself); then three rules by fusion kind, applied in
+    order, each to a fixed point over the producer -> consumer edges of a block:
     1. an OUTPUT_FUSABLE op (linear, matmul, conv2d, pooling) absorbs its
        ELEMENTWISE/BROADCAST consumers, transitively (its epilogue); their other
        operands stay inputs of the group;

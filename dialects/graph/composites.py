@@ -194,12 +194,12 @@ class RewriteMatmulAsLinear(RewritePattern):
     - `w = transpose(v)` (a 2-D transpose): `linear(x, v)`, the transpose gone;
     - `w` a dense constant: the transpose is folded into a new constant;
     - `w` a function argument (a parameter) and `x` batched (rank >= 3):
-      `linear(x, transpose(w))`. The transpose copies the weight on each call
-      (K·N elements, against the product's M·K·N multiply-adds), and the
-      product then reads both operands contiguously along K: on a
-      [1, 64, 256] x [256, 256] product the pair takes a sixth of the matmul's
-      time. A 2-D `x` keeps `matmul`, which lowers to the named
-      `linalg.matmul`; any other `w` (an activation) keeps `matmul` too.
+      `linear(x, transpose(w))`, the op the PyTorch route has. The transpose
+      is never computed: `graph-fuse` keeps it with the linear, whose
+      lowering reads `w` through its indexing map (and `pack-weights` then
+      stores `w` packed once). A 2-D `x` keeps `matmul`, which lowers to the
+      named `linalg.matmul`; any other `w` (an activation) keeps `matmul`
+      too.
     """
 
     @op_type_rewrite_pattern

@@ -14,7 +14,7 @@ from typing import Any
 
 from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, TensorType, i64
 from xdsl.dialects.linalg import ops as linalg
-from xdsl.ir import SSAValue
+from xdsl.ir import Operation, SSAValue
 from xdsl.ir.affine import AffineConstantExpr, AffineDimExpr, AffineExpr
 from xdsl.pattern_rewriter import (
     PatternRewriter,
@@ -47,14 +47,35 @@ from mlc.lowering.graph_to_linalg.emitter import (
 # --------------------------------------------------------------------------- #
 
 
+def _transposed(value: SSAValue) -> Operation | None:
+    """The single-use 2-D transpose (graph or linalg) that defines `value`."""
+    op = value.owner
+    if not isinstance(op, Operation) or sum(1 for _ in value.uses) != 1:
+        return None
+    if isinstance(op, graph.TransposeOp) and op.effective_perm() == (1, 0):
+        return op
+    if isinstance(op, linalg.TransposeOp) and op.permutation.get_values() == (1, 0):
+        return op
+    return None
+
+
 class LinearLowering(RewritePattern):
-    """`x · wᵀ (+ b)`: a generic reading the weight transposed through its map."""
+    """
+    `x · wᵀ (+ b)`: a generic reading the weight transposed through its map;
+    a weight that is a single-use 2-D transpose is read untransposed instead.
+    """
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: graph.LinearOp, rewriter: PatternRewriter) -> None:
         shape, element = result_of(op)
         e = Emitter()
-        x, w = promote(e, op.input), promote(e, op.weight)
+        # A transposed weight (graph-fuse keeps a parameter's layout change
+        # with its linear) is read untransposed through the map: no copy.
+        transpose = _transposed(op.weight)
+        weight = op.weight if transpose is None else transpose.operands[0]
+        n_k = [len(shape) - 1, len(shape)]
+        w_dims = n_k if transpose is None else n_k[::-1]
+        x, w = promote(e, op.input), promote(e, weight)
         ct = element_of(x)
         rank = len(shape)
         if op.bias is None:
@@ -67,13 +88,15 @@ class LinearLowering(RewritePattern):
             init,
             [
                 dims_map(rank + 1, [*range(rank - 1), k]),
-                dims_map(rank + 1, [rank - 1, k]),
+                dims_map(rank + 1, w_dims),
                 dims_map(rank + 1, list(range(rank))),
             ],
             [PARALLEL] * rank + [REDUCTION],
             mac,
         )
         rewriter.replace(op, e.ops, [demote(e, out, element)])
+        if transpose is not None and not any(True for _ in transpose.results[0].uses):
+            rewriter.erase(transpose)
 
 
 class MatmulLowering(RewritePattern):

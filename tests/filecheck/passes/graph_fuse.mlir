@@ -356,3 +356,33 @@ func.func @lone_erf_is_not_named_erf(%x: tensor<2x3xf64>) -> tensor<2x3xf64> {
   %0 = graph.erf %x : tensor<2x3xf64>
   func.return %0 : tensor<2x3xf64>
 }
+
+// -----
+
+// A parameter laid out for `linear` (canonicalize's form of an ONNX MatMul by
+// a parameter) goes with its linear, whose lowering reads it through its
+// map; a transpose of an activation does not.
+
+// CHECK:       func.func private @transpose_linear_relu(%[[W:.*]]: tensor<3x4xf32>, %[[X:.*]]: tensor<2x5x3xf32>)
+// CHECK-NEXT:    %[[T:.*]] = graph.transpose %[[W]]
+// CHECK-NEXT:    %[[Y:.*]] = graph.linear %[[X]], %[[T]]
+// CHECK-NEXT:    graph.relu %[[Y]]
+// CHECK-LABEL: func.func @parameter_layout_goes_with_its_linear(
+// CHECK-NEXT:    func.call @transpose_linear_relu(
+// CHECK:       func.func private @relu_transpose(
+// CHECK:       func.func private @linear(
+// CHECK-LABEL: func.func @activation_transpose_stays(
+// CHECK-NEXT:    func.call @relu_transpose(
+// CHECK-NEXT:    func.call @linear(
+func.func @parameter_layout_goes_with_its_linear(%x: tensor<2x5x3xf32>, %w: tensor<3x4xf32>) -> tensor<2x5x4xf32> {
+  %t = graph.transpose %w {perm = array<i64: 1, 0>} : (tensor<3x4xf32>) -> tensor<4x3xf32>
+  %y = graph.linear %x, %t : (tensor<2x5x3xf32>, tensor<4x3xf32>) -> tensor<2x5x4xf32>
+  %r = graph.relu %y : tensor<2x5x4xf32>
+  func.return %r : tensor<2x5x4xf32>
+}
+func.func @activation_transpose_stays(%x: tensor<2x5x3xf32>, %w: tensor<3x4xf32>) -> tensor<2x5x4xf32> {
+  %a = graph.relu %w : tensor<3x4xf32>
+  %t = graph.transpose %a {perm = array<i64: 1, 0>} : (tensor<3x4xf32>) -> tensor<4x3xf32>
+  %y = graph.linear %x, %t : (tensor<2x5x3xf32>, tensor<4x3xf32>) -> tensor<2x5x4xf32>
+  func.return %y : tensor<2x5x4xf32>
+}

@@ -202,3 +202,16 @@ func.func @global_avg_pool2d(%a: tensor<2x2x3x3xf32>) -> tensor<2x2x1x1xf32> {
   %0 = graph.global_avg_pool2d %a : (tensor<2x2x3x3xf32>) -> tensor<2x2x1x1xf32>
   func.return %0 : tensor<2x2x1x1xf32>
 }
+
+// A linear whose weight is a single-use 2-D transpose reads the transpose's
+// input through its map (k, n): no copy.
+// CHECK-LABEL: func.func @linear_of_transposed_weight(
+// CHECK-SAME:      %[[X:[a-z0-9]+]]: tensor<2x5x3xf32>, %[[W:[a-z0-9]+]]: tensor<3x4xf32>
+// CHECK-NOT:       linalg.transpose
+// CHECK:           linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3) -> (d3, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[X]], %[[W]] : tensor<2x5x3xf32>, tensor<3x4xf32>)
+// CHECK-NOT:       linalg.transpose
+func.func @linear_of_transposed_weight(%x: tensor<2x5x3xf32>, %w: tensor<3x4xf32>) -> tensor<2x5x4xf32> {
+  %t = graph.transpose %w {perm = array<i64: 1, 0>} : (tensor<3x4xf32>) -> tensor<4x3xf32>
+  %y = graph.linear %x, %t : (tensor<2x5x3xf32>, tensor<4x3xf32>) -> tensor<2x5x4xf32>
+  func.return %y : tensor<2x5x4xf32>
+}
