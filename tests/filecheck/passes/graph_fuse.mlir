@@ -369,17 +369,20 @@ func.func @lone_erf_is_not_named_erf(%x: tensor<2x3xf64>) -> tensor<2x3xf64> {
 // CHECK-NEXT:    graph.relu %[[Y]]
 // CHECK-LABEL: func.func @parameter_layout_goes_with_its_linear(
 // CHECK-NEXT:    func.call @transpose_linear_relu(
-// CHECK:       func.func private @relu_transpose(
-// CHECK:       func.func private @linear(
-// CHECK-LABEL: func.func @activation_transpose_stays(
-// CHECK-NEXT:    func.call @relu_transpose(
-// CHECK-NEXT:    func.call @linear(
 func.func @parameter_layout_goes_with_its_linear(%x: tensor<2x5x3xf32>, %w: tensor<3x4xf32>) -> tensor<2x5x4xf32> {
   %t = graph.transpose %w {perm = array<i64: 1, 0>} : (tensor<3x4xf32>) -> tensor<4x3xf32>
   %y = graph.linear %x, %t : (tensor<2x5x3xf32>, tensor<4x3xf32>) -> tensor<2x5x4xf32>
   %r = graph.relu %y : tensor<2x5x4xf32>
   func.return %r : tensor<2x5x4xf32>
 }
+
+// -----
+
+// CHECK:       func.func private @relu_transpose(
+// CHECK:       func.func private @linear(
+// CHECK-LABEL: func.func @activation_transpose_stays(
+// CHECK-NEXT:    func.call @relu_transpose(
+// CHECK-NEXT:    func.call @linear(
 func.func @activation_transpose_stays(%x: tensor<2x5x3xf32>, %w: tensor<3x4xf32>) -> tensor<2x5x4xf32> {
   %a = graph.relu %w : tensor<3x4xf32>
   %t = graph.transpose %a {perm = array<i64: 1, 0>} : (tensor<3x4xf32>) -> tensor<4x3xf32>
