@@ -130,6 +130,10 @@ class NativeEntry:
         return self.jit.opt_level
 
 
+_BITS = {1: np.dtype(np.uint8), 2: np.dtype(np.uint16)}
+"""The unsigned type a kind-'V' dtype's elements (bf16, the narrow types) are
+viewed as for ctypes."""
+
 _ENTRIES: LRUCache[tuple[str, int, str, str, str], NativeEntry] = LRUCache(64)
 
 
@@ -316,9 +320,14 @@ class CompiledModule:
         start = self._out_start
         for index, (array, buffer) in enumerate(zip(outputs, self._buffers)):
             # A ctypes array over the output's memory passes as its address,
-            # at half the cost of reading `.ctypes.data`. (bfloat16, kind 'V',
-            # has no buffer format: its bits are viewed as uint16.)
-            raw = array if array.dtype.kind != "V" else array.view(np.uint16)
+            # at half the cost of reading `.ctypes.data`. (ml_dtypes' types, bf16
+            # and the narrow ones, have no buffer format: their bits are viewed
+            # as unsigned integers of their size.)
+            raw = (
+                array
+                if array.dtype.isbuiltin == 1
+                else array.view(_BITS[array.itemsize])
+            )
             addresses[start + index] = buffer.from_buffer(raw)  # pyright: ignore[reportArgumentType]
         self._run(addresses)
         return outputs[0] if len(outputs) == 1 else tuple(outputs)

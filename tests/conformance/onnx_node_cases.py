@@ -31,6 +31,9 @@ T = onnx.TensorProto
 SUPPORTED_TYPES = {
     T.FLOAT, T.DOUBLE, T.FLOAT16, T.BFLOAT16, T.BOOL,
     T.INT8, T.INT16, T.INT32, T.INT64, T.UINT8, T.UINT16, T.UINT32, T.UINT64,
+    # The narrow types, carried as their storage bytes (support/narrow_types.py).
+    T.FLOAT8E4M3FN, T.FLOAT8E4M3FNUZ, T.FLOAT8E5M2, T.FLOAT8E5M2FNUZ,
+    T.FLOAT8E8M0, T.FLOAT4E2M1, T.INT4, T.UINT4, T.INT2, T.UINT2,
 }  # fmt: skip
 OPS = frozenset(CONVERTERS) | IMPORT_TIME_OPS | {"Range"}
 """
