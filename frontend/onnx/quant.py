@@ -10,7 +10,10 @@ QLinearConv requantize the i32 accumulator as
 `quantize(acc * (scale_a * scale_b / scale_y), 1, zero_point_y)`, the
 multiplier in the scales' type and the product in f64, as onnx's reference
 computes it. Per-axis scales and zero points are reshaped to broadcast along
-their axis; blocked ones (`block_size`) are repeated along it.
+their axis; blocked ones (`block_size`) are repeated along it. To and from
+the narrow types (int4, int2, float8, float4; `narrow.py`): integers are
+`graph.quantize` clamped to their range, floats `x / scale` rounded to the
+format; their inputs are decoded by table.
 """
 
 from __future__ import annotations

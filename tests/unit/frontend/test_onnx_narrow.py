@@ -55,7 +55,8 @@ def oracle(x: Array, elem: int, saturate: bool, mode: str = "up") -> Array:
 
 
 def boundary_inputs(elem: int) -> Array:
-    """A format's values, the midpoints between them (ties) and their
+    """
+    A format's values, the midpoints between them (ties) and their
     neighbours, overflow, subnormals, specials and random f32 bit patterns."""
     with np.errstate(all="ignore"):
         return _boundary_inputs(elem)
