@@ -63,6 +63,7 @@ from mlc.runtime.signature import (
     check_entry_abi,
     check_output,
     choose_entry,
+    raw_bits,
     read_signature,
 )
 from mlc.runtime.timing import CompileTimer
@@ -129,10 +130,6 @@ class NativeEntry:
     def opt_level(self) -> int:
         return self.jit.opt_level
 
-
-_BITS = {1: np.dtype(np.uint8), 2: np.dtype(np.uint16)}
-"""The unsigned type a kind-'V' dtype's elements (bf16, the narrow types) are
-viewed as for ctypes."""
 
 _ENTRIES: LRUCache[tuple[str, int, str, str, str], NativeEntry] = LRUCache(64)
 
@@ -320,14 +317,9 @@ class CompiledModule:
         start = self._out_start
         for index, (array, buffer) in enumerate(zip(outputs, self._buffers)):
             # A ctypes array over the output's memory passes as its address,
-            # at half the cost of reading `.ctypes.data`. (ml_dtypes' types, bf16
-            # and the narrow ones, have no buffer format: their bits are viewed
-            # as unsigned integers of their size.)
-            raw = (
-                array
-                if array.dtype.isbuiltin == 1
-                else array.view(_BITS[array.itemsize])
-            )
+            # at half the cost of reading `.ctypes.data`. (ml_dtypes' types have
+            # no buffer format: `raw_bits` views their bits as unsigned ints.)
+            raw = array if array.dtype.isbuiltin == 1 else raw_bits(array)
             addresses[start + index] = buffer.from_buffer(raw)  # pyright: ignore[reportArgumentType]
         self._run(addresses)
         return outputs[0] if len(outputs) == 1 else tuple(outputs)

@@ -316,6 +316,11 @@ def aligned_empty(shape: Sequence[int], dtype: np.dtype[Any]) -> Array:
     return raw[start : start + nbytes].view(dtype).reshape(shape)
 
 
+def raw_bits(array: Array) -> Array:
+    """An array of an ml_dtypes type (bf16, the narrow types) as unsigned ints."""
+    return array.view(np.dtype(f"uint{array.itemsize * 8}"))
+
+
 def is_aligned(array: Array) -> bool:
     return array.ctypes.data % ALIGNMENT == 0
 

@@ -115,6 +115,8 @@ def _quantize_linear(node: Node) -> list[Output]:
     fmt = narrow.input_format(node, 2)
     if fmt is None and output_dtype:
         fmt = narrow.onnx_narrow(output_dtype)
+    if fmt is not None and fmt.name == "float8_e8m0fnu":
+        raise node.error("quantizing to FLOAT8E8M0 is not supported (ONNX does not)")
     if fmt is not None:
         node.importer.narrow[node.proto.output[0]] = fmt
         return [_quantize_narrow(node, fmt)]
