@@ -8,6 +8,7 @@ and on f32 inputs around every rounding boundary (ties, subnormals, overflow,
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import ml_dtypes
@@ -23,7 +24,7 @@ import mlc
 from mlc.frontend import UnsupportedModelError
 from mlc.frontend.onnx import import_onnx
 from mlc.interpreters import run_function
-from mlc.runtime import InputError
+from mlc.runtime import CompiledModule, InputError
 
 Array = np.ndarray[Any, Any]
 RNG = np.random.default_rng(0)
@@ -301,3 +302,34 @@ def test_quantize_dequantize_per_axis(elem: int) -> None:
     d_model = quant_model("DequantizeLinear", elem, elem, n)
     d_want = ReferenceEvaluator(d_model).run(None, {"x": q, "s": scale, "z": zp})[0]
     np.testing.assert_array_equal(run_native(d_model, q, scale, zp), d_want)
+
+
+def test_export_gives_narrow_types_as_bytes(tmp_path: Path) -> None:
+    compiled = mlc.compile(import_onnx(cast_model(T.FLOAT, T.FLOAT8E5M2, (3,))))
+    assert isinstance(compiled, CompiledModule)
+    built = compiled.export_library(tmp_path / "libnarrow.so")
+    header = built.header.read_text()
+    assert "float8_e5m2, its ml_dtypes storage byte" in header
+    assert "uint8_t" in header
+
+
+def test_constant_of_a_narrow_type_folds() -> None:
+    """A Constant node's narrow value is its bytes; its Cast folds at import."""
+    value = np.array([0.5, -3, 448, 0.001953125], ml_dtypes.float8_e4m3fn)
+    nodes = [
+        helper.make_node("Constant", [], ["c"], value=numpy_helper.from_array(value)),
+        helper.make_node("Cast", ["c"], ["f"], to=T.FLOAT),
+        helper.make_node("Add", ["x", "f"], ["y"]),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "const",
+        [helper.make_tensor_value_info("x", T.FLOAT, [4])],
+        [helper.make_tensor_value_info("y", T.FLOAT, [4])],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 21)])
+    imported = import_onnx(model)
+    assert "graph.gather" not in str(imported.module)  # folded
+    x = np.arange(4, dtype=np.float32)
+    got = mlc.compile(imported)(x)
+    np.testing.assert_array_equal(got, x + value.astype(np.float32))
