@@ -165,6 +165,7 @@ def convert_subgraph(
     defined = [v.name for v in graph.input] + [i.name for i in graph.initializer]
     defined += [o for n in graph.node for o in n.output]
     saved = {name: importer.env.get(name) for name in defined}
+    saved_narrow = {n: f for n, f in importer.narrow.items() if n in saved}
     location = importer.location
     for value, ssa in zip(graph.input, inputs, strict=True):
         importer.env[value.name] = ssa
@@ -181,6 +182,8 @@ def convert_subgraph(
             importer.env.pop(name, None)
         else:
             importer.env[name] = value
+        importer.narrow.pop(name, None)
+    importer.narrow.update(saved_narrow)
     importer.location = location
     return results
 
