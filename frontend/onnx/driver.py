@@ -77,6 +77,7 @@ from mlc.frontend.onnx.narrow import (
     mark_outputs,
     onnx_narrow,
     storage_array,
+    type_name,
 )
 from mlc.frontend.onnx.versions import op_version, unsupported_form, upgrade
 from mlc.support.abi import DTYPE_ATTR, NAME_ATTR
@@ -177,6 +178,12 @@ def convert_subgraph(
     for index, node in enumerate(graph.node):
         _convert_node(importer, node, index, index in foldable)
     results = [importer.env[v.name] for v in graph.output]
+    if narrow_out := [v.name for v in graph.output if v.name in importer.narrow]:
+        fmt = importer.narrow[narrow_out[0]]
+        raise UnsupportedModelError(
+            f"{importer.source}: subgraph '{graph.name}' output '{narrow_out[0]}' "
+            f"is {type_name(fmt)}; mlc returns no narrow type from a subgraph"
+        )
     for name, value in saved.items():
         if value is None:
             importer.env.pop(name, None)
