@@ -63,6 +63,7 @@ from mlc.runtime.signature import (
     check_entry_abi,
     check_output,
     choose_entry,
+    raw_bits,
     read_signature,
 )
 from mlc.runtime.timing import CompileTimer
@@ -316,9 +317,9 @@ class CompiledModule:
         start = self._out_start
         for index, (array, buffer) in enumerate(zip(outputs, self._buffers)):
             # A ctypes array over the output's memory passes as its address,
-            # at half the cost of reading `.ctypes.data`. (bfloat16, kind 'V',
-            # has no buffer format: its bits are viewed as uint16.)
-            raw = array if array.dtype.kind != "V" else array.view(np.uint16)
+            # at half the cost of reading `.ctypes.data`. (ml_dtypes' types have
+            # no buffer format: `raw_bits` views their bits as unsigned ints.)
+            raw = array if array.dtype.isbuiltin == 1 else raw_bits(array)
             addresses[start + index] = buffer.from_buffer(raw)  # pyright: ignore[reportArgumentType]
         self._run(addresses)
         return outputs[0] if len(outputs) == 1 else tuple(outputs)

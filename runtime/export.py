@@ -54,6 +54,7 @@ from mlc.runtime.export_packed import (
 )
 from mlc.runtime.signature import Signature, TensorSpec
 from mlc.runtime.weights import DTYPE_CODES, Digest, StagedFile, stage_weights
+from mlc.support.narrow_types import FORMATS
 
 
 class ExportError(Exception):
@@ -91,6 +92,7 @@ C_TYPES: dict[np.dtype[np.generic], tuple[str, str]] = {
     np.dtype(np.uint32): ("uint32_t", "ui32"),
     np.dtype(np.uint64): ("uint64_t", "ui64"),
     np.dtype(np.bool_): ("uint8_t", "i1, one byte 0 or 1"),
+    **{f.dtype: ("uint8_t", f"{f.name}, its ml_dtypes storage byte") for f in FORMATS},
 }
 """The C element type of each dtype, and how the header describes it."""
 

@@ -46,7 +46,15 @@ from xdsl.ir import Attribute
 from xdsl.utils.hints import isa
 
 from mlc.dialects.graph.base import BFLOAT16
-from mlc.support.abi import ALIGNMENT, NAME_ATTR, OUT_ATTR, PACKED_ATTR, TYPE_ATTR
+from mlc.support.abi import (
+    ALIGNMENT,
+    DTYPE_ATTR,
+    NAME_ATTR,
+    OUT_ATTR,
+    PACKED_ATTR,
+    TYPE_ATTR,
+)
+from mlc.support.narrow_types import STORAGE, narrow_dtype
 
 Array = np.ndarray[Any, Any]
 
@@ -175,7 +183,7 @@ def read_signature(module: ModuleOp, entry: str) -> Signature:
         packed = attrs.get(PACKED_ATTR)  # stored packed: the weight's own type
         if isinstance(packed, DictionaryAttr) and "type" in packed.data:
             type_ = packed.data["type"]
-        spec = _spec(entry, name, type_)
+        spec = _narrow(entry, _spec(entry, name, type_), attrs)
         is_out = OUT_ATTR in attrs
         if is_out and not isinstance(type_, MemRefType):
             raise CompileError(f"@{entry}: '{name}' is marked {OUT_ATTR} but no memref")
@@ -192,7 +200,8 @@ def read_signature(module: ModuleOp, entry: str) -> Signature:
                 f"@{entry}: result #{index} has type {type_}; only tensor results "
                 "are supported"
             )
-        outputs.append(_spec(entry, _result_name(op, index), type_))
+        spec = _spec(entry, _result_name(op, index), type_)
+        outputs.append(_narrow(entry, spec, _result_attrs(op, index)))
     return Signature(entry, tuple(inputs), tuple(outputs))
 
 
@@ -204,6 +213,28 @@ def _result_name(op: func.FuncOp | llvm.FuncOp, index: int) -> str:
         if isinstance(name, StringAttr):
             return name.data
     return f"out{index}"
+
+
+def _result_attrs(op: func.FuncOp | llvm.FuncOp, index: int) -> dict[str, Attribute]:
+    res_attrs = op.res_attrs if isinstance(op, func.FuncOp) else None
+    return {} if res_attrs is None else dict(res_attrs.data[index].data)
+
+
+def _narrow(entry: str, spec: TensorSpec, attrs: dict[str, Attribute]) -> TensorSpec:
+    """
+    A `ui8` argument or result marked `mlc.dtype`: the narrow type (ml_dtypes)
+    whose storage bytes it holds, which the caller passes and gets back.
+    """
+    name = attrs.get(DTYPE_ATTR)
+    if name is None:
+        return spec
+    dtype = narrow_dtype(name.data) if isinstance(name, StringAttr) else None
+    if dtype is None or spec.dtype != STORAGE:
+        raise CompileError(
+            f"@{entry}: '{spec.name}' has {DTYPE_ATTR} = {name}, expected the name "
+            "of a narrow type (float8_e4m3fn, int4, ...) on a ui8 tensor"
+        )
+    return TensorSpec(spec.name, spec.shape, dtype)
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -283,6 +314,11 @@ def aligned_empty(shape: Sequence[int], dtype: np.dtype[Any]) -> Array:
     raw = np.empty(nbytes + ALIGNMENT, dtype=np.uint8)
     start = -raw.ctypes.data % ALIGNMENT
     return raw[start : start + nbytes].view(dtype).reshape(shape)
+
+
+def raw_bits(array: Array) -> Array:
+    """An array of an ml_dtypes type (bf16, the narrow types) as unsigned ints."""
+    return array.view(np.dtype(f"uint{array.itemsize * 8}"))
 
 
 def is_aligned(array: Array) -> bool:

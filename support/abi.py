@@ -16,6 +16,11 @@ TYPE_ATTR = "mlc.type"
 NAME_ATTR = "mlc.name"
 """Result attribute: the model's name for this output (ONNX output names)."""
 
+DTYPE_ATTR = "mlc.dtype"
+"""Argument or result attribute: the ml_dtypes type (`float8_e4m3fn`, `int4`,
+...) whose one-byte storage this `ui8` tensor holds (support/narrow_types.py);
+the runtime takes and returns arrays of that type."""
+
 WEIGHTS_ATTR = "mlc.weights"
 """Module attribute: the MLCW weights file, relative to the model's folder."""
 

@@ -74,8 +74,16 @@ from mlc.frontend.onnx.importer import (
     read_tensor,
     subgraph_reads,
 )
+from mlc.frontend.onnx.narrow import (
+    check_narrow_inputs,
+    mark_outputs,
+    onnx_narrow,
+    storage_array,
+    type_name,
+)
 from mlc.frontend.onnx.versions import op_version, unsupported_form, upgrade
-from mlc.support.abi import NAME_ATTR
+from mlc.support.abi import DTYPE_ATTR, NAME_ATTR
+from mlc.support.narrow_types import STORAGE
 
 
 def _default_opset(model: onnx.ModelProto) -> int:
@@ -162,12 +170,13 @@ def convert_subgraph(
     defined = [v.name for v in graph.input] + [i.name for i in graph.initializer]
     defined += [o for n in graph.node for o in n.output]
     saved = {name: importer.env.get(name) for name in defined}
+    saved_narrow = {n: f for n, f in importer.narrow.items() if n in saved}
     location = importer.location
     for value, ssa in zip(graph.input, inputs, strict=True):
         importer.env[value.name] = ssa
     for init in graph.initializer:
         what = f"{importer.source}: subgraph initializer '{init.name}'"
-        importer.env[init.name] = read_tensor(init, what)
+        _bind_array(importer, init.name, read_tensor(init, what))
     known = [n for n in importer.env if importer.constant(n) is not None]
     foldable = _foldable(graph, [*known, *importer.initializers])
     for index, node in enumerate(graph.node):
@@ -176,11 +185,19 @@ def convert_subgraph(
         importer.env[v.name] if v.name in importer.env else importer.value(v.name)
         for v in graph.output
     ]
+    if narrow_out := [v.name for v in graph.output if v.name in importer.narrow]:
+        fmt = importer.narrow[narrow_out[0]]
+        raise UnsupportedModelError(
+            f"{importer.source}: subgraph '{graph.name}' output '{narrow_out[0]}' "
+            f"is {type_name(fmt)}; mlc returns no narrow type from a subgraph"
+        )
     for name, value in saved.items():
         if value is None:
             importer.env.pop(name, None)
         else:
             importer.env[name] = value
+        importer.narrow.pop(name, None)
+    importer.narrow.update(saved_narrow)
     importer.location = location
     return results
 
@@ -194,6 +211,9 @@ def _evaluate(node: Node) -> list[Output]:
     missing = [n for n, a in arrays.items() if a is None]
     if missing:
         raise node.error(f"input '{missing[0]}' must be known at import time")
+    for n, fmt in node.importer.narrow.items():  # their ml_dtypes type
+        if n in arrays:
+            arrays[n] = cast(Array, arrays[n]).view(fmt.dtype)
     graph_inputs = [helper_value_info(n, cast(Array, a)) for n, a in arrays.items()]
     outputs = [
         onnx.helper.make_empty_tensor_value_info(n) for n in node.proto.output if n
@@ -228,7 +248,7 @@ def _input_type(
     if not value.type.HasField("tensor_type"):
         raise UnsupportedModelError(f"{where} is not a tensor")
     tensor = value.type.tensor_type
-    dtype = onnx_dtype(tensor.elem_type)
+    dtype = STORAGE if onnx_narrow(tensor.elem_type) else onnx_dtype(tensor.elem_type)
     if value.name in input_shapes:
         shape = [int(d) for d in input_shapes[value.name]]
         check_elements(shape, where)
@@ -282,8 +302,7 @@ def _convert_node(
     node = Node(importer, proto, name, attrs, version)
     importer.location = _node_location(proto, name, importer.source)
     try:
-        convert = _evaluate if fold else CONVERTERS[op_key(proto)]
-        outputs = list(convert(node))
+        outputs = _run_converter(node, fold)
     except VerifyException as error:
         raise node.error(str(error)) from None
     except UnsupportedModelError as error:
@@ -297,7 +316,29 @@ def _convert_node(
             continue
         if i >= len(outputs) or outputs[i] is None:
             raise node.error(f"output {i} is not supported")
-        importer.env[out_name] = cast(SSAValue | Array, outputs[i])
+        output = cast(SSAValue | Array, outputs[i])
+        if isinstance(output, np.ndarray):
+            _bind_array(importer, out_name, output)
+        else:
+            importer.env[out_name] = output
+
+
+def _run_converter(node: Node, fold: bool) -> list[Output]:
+    """The node's outputs: converted, or evaluated at import when `fold`."""
+    if fold:
+        return _evaluate(node)
+    check_narrow_inputs(node)
+    outputs = list(CONVERTERS[op_key(node.proto)](node))
+    mark_outputs(node)
+    return outputs
+
+
+def _bind_array(importer: Importer, name: str, array: Array) -> None:
+    """A known value; one of a narrow type as its storage bytes."""
+    stored, fmt = storage_array(array)
+    importer.env[name] = stored
+    if fmt is not None:
+        importer.narrow[name] = fmt
 
 
 def load_model(model: str | Path | onnx.ModelProto) -> tuple[onnx.ModelProto, str]:
@@ -329,7 +370,10 @@ def load_model(model: str | Path | onnx.ModelProto) -> tuple[onnx.ModelProto, st
 def _read_initializers(importer: Importer) -> None:
     for init in importer.model.graph.initializer:
         what = f"{importer.source}: initializer '{init.name}'"
-        importer.initializers[init.name] = read_tensor(init, what)
+        stored, fmt = storage_array(read_tensor(init, what))
+        importer.initializers[init.name] = stored
+        if fmt is not None:
+            importer.narrow[init.name] = fmt
 
 
 def import_onnx(
@@ -357,7 +401,8 @@ def import_onnx(
     importer = Importer(proto, source, opset)
     _read_initializers(importer)
     for name, array in (input_values or {}).items():
-        importer.env[name] = np.asarray(array)
+        _bind_array(importer, name, np.asarray(array))
+    arg_attrs: list[DictionaryAttr] = []
     for value in proto.graph.input:
         if value.name in importer.initializers or value.name in importer.env:
             continue
@@ -365,6 +410,9 @@ def import_onnx(
         importer.env[value.name] = importer.add_argument(
             type_, importer.unique_name(value.name)
         )
+        if fmt := onnx_narrow(value.type.tensor_type.elem_type):
+            importer.narrow[value.name] = fmt
+        arg_attrs.append(_dtype_attr(importer, value.name))
     num_inputs = len(importer.block.args)
     for index, node in enumerate(proto.graph.node):
         _convert_node(importer, node, index, index in foldable)
@@ -374,19 +422,21 @@ def import_onnx(
     entry = sanitize(proto.graph.name) if proto.graph.name else "main"
     region = Region(importer.block)
     region_dce(region)
+    arg_attrs += [DictionaryAttr({})] * (len(importer.block.args) - num_inputs)
     # Parameters no op uses any more (folded away) are dropped.
     for arg in list(importer.block.args[num_inputs:]):
         if arg.first_use is None:
             assert arg.name_hint is not None
             del importer.param_values[arg.name_hint]
+            del arg_attrs[arg.index]
             importer.block.erase_arg(arg)
     function = func.FuncOp(
         entry,
         (importer.block.arg_types, [r.type for r in results]),
         region,
+        arg_attrs=ArrayAttr(arg_attrs) if importer.narrow else None,
         res_attrs=ArrayAttr(
-            DictionaryAttr({NAME_ATTR: StringAttr(out.name)})
-            for out in proto.graph.output
+            _result_attrs(importer, out.name) for out in proto.graph.output
         ),
     )
     module = ModuleOp([function])
@@ -395,3 +445,16 @@ def import_onnx(
     except VerifyException as error:
         raise UnsupportedModelError(f"{source}: error: {error}") from None
     return ImportedModel(module, entry, dict(importer.param_values))
+
+
+def _result_attrs(importer: Importer, name: str) -> DictionaryAttr:
+    """A result's `mlc.name`, and `mlc.dtype` when it is narrow."""
+    return DictionaryAttr(
+        {NAME_ATTR: StringAttr(name), **_dtype_attr(importer, name).data}
+    )
+
+
+def _dtype_attr(importer: Importer, name: str) -> DictionaryAttr:
+    """`{mlc.dtype = "<ml_dtypes name>"}` for a narrow graph input or output."""
+    fmt = importer.narrow.get(name)
+    return DictionaryAttr({} if fmt is None else {DTYPE_ATTR: StringAttr(fmt.name)})

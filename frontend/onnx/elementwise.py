@@ -11,15 +11,16 @@ from mlc.dialects import graph
 from mlc.dialects.graph.base import from_numpy_dtype
 from mlc.frontend import compose
 from mlc.frontend.common import value_dtype, value_shape, value_type
+from mlc.frontend.onnx import narrow
 from mlc.frontend.onnx.importer import (
     Node,
     Output,
     converter,
-    onnx_dtype,
     read_tensor,
     scalar_attr,
 )
 from mlc.frontend.onnx.versions import legacy_broadcast
+from mlc.support.narrow_types import NarrowFormat
 
 _UNARY: dict[str, type[graph.UnaryOp]] = {
     "Relu": graph.ReluOp,
@@ -111,7 +112,9 @@ def _where(node: Node) -> list[Output]:
 @converter("Cast")
 def _cast(node: Node) -> list[Output]:
     x = node.input(0)
-    target = onnx_dtype(int(node.attr("to")))
+    target = narrow.onnx_target(int(node.attr("to")))
+    if isinstance(target, NarrowFormat) or narrow.input_format(node, 0):
+        return [narrow.cast_node(node, target)]
     if target == value_dtype(x):
         return [x]
     return [node.emit(graph.CastOp(x, from_numpy_dtype(target)))]

@@ -48,6 +48,7 @@ from mlc.frontend.common import (
     value_type,
 )
 from mlc.frontend.model import UnsupportedModelError
+from mlc.support.narrow_types import NarrowFormat
 
 MIN_OPSET = 1
 MAX_OPSET = 27
@@ -133,6 +134,8 @@ class Importer:
     params: dict[str, SSAValue] = field(default_factory=lambda: {})
     param_values: dict[str, Array] = field(default_factory=lambda: {})
     used_names: set[str] = field(default_factory=lambda: set())
+    narrow: dict[str, NarrowFormat] = field(default_factory=lambda: {})
+    """The ONNX names holding a narrow type's storage bytes (`narrow.py`)."""
     location: LocationAttr | None = None
 
     def unique_name(self, name: str) -> str:

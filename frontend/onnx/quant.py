@@ -10,7 +10,10 @@ QLinearConv requantize the i32 accumulator as
 `quantize(acc * (scale_a * scale_b / scale_y), 1, zero_point_y)`, the
 multiplier in the scales' type and the product in f64, as onnx's reference
 computes it. Per-axis scales and zero points are reshaped to broadcast along
-their axis; blocked ones (`block_size`) are repeated along it.
+their axis; blocked ones (`block_size`) are repeated along it. To and from
+the narrow types (int4, int2, float8, float4; `narrow.py`): integers are
+`graph.quantize` clamped to their range, floats `x / scale` rounded to the
+format; their inputs are decoded by table.
 """
 
 from __future__ import annotations
@@ -26,10 +29,15 @@ from mlc.dialects import graph
 from mlc.dialects.graph.base import normalize_axis
 from mlc.frontend import compose
 from mlc.frontend.common import same_pads, value_dtype, value_shape
+from mlc.frontend.onnx import narrow
 from mlc.frontend.onnx.importer import Node, Output, converter, onnx_dtype
+from mlc.support.narrow_types import NarrowFormat
 
+F32 = np.dtype(np.float32)
 F64 = np.dtype(np.float64)
 I32 = np.dtype(np.int32)
+I8 = np.dtype(np.int8)
+U8 = np.dtype(np.uint8)
 QUANTIZED = {np.dtype(t) for t in (np.int8, np.uint8, np.int16, np.uint16, np.int32)}
 """The integer types QuantizeLinear and DequantizeLinear convert to and from."""
 
@@ -104,12 +112,27 @@ def _quantize_linear(node: Node) -> list[Output]:
     x, scale = node.input(0), node.input(1)
     x_shape = value_shape(x)
     output_dtype = int(node.attr("output_dtype", 0))
+    fmt = narrow.input_format(node, 2)
+    if fmt is None and output_dtype:
+        fmt = narrow.onnx_narrow(output_dtype)
+    if fmt is not None and fmt.name == "float8_e8m0fnu":
+        raise node.error("quantizing to FLOAT8E8M0 is not supported (ONNX does not)")
+    if fmt is not None:
+        node.importer.narrow[node.proto.output[0]] = fmt
+        return [_quantize_narrow(node, fmt)]
     if node.has(2):
         dtype = _quantized_dtype(node, node.dtype(2), "a zero point")
         zero_point = _quant_param(node, node.input(2), x_shape, "a zero point")
     else:
         dtype = onnx_dtype(output_dtype) if output_dtype else np.dtype(np.uint8)
         zero_point = compose.scalar(node, 0, _quantized_dtype(node, dtype, "output"))
+    x, scale = _quantize_operands(node)
+    return [node.emit(graph.QuantizeOp(x, scale, zero_point))]
+
+
+def _quantize_operands(node: Node) -> tuple[SSAValue, SSAValue]:
+    """QuantizeLinear's input and scale (broadcast) in its compute type."""
+    x, scale = node.input(0), node.input(1)
     precision = int(node.attr("precision", 0))
     if precision:
         compute = onnx_dtype(precision)
@@ -117,9 +140,46 @@ def _quantize_linear(node: Node) -> list[Output]:
         compute = np.result_type(value_dtype(x), value_dtype(scale))
     if compute.kind != "f":
         compute = F64
-    x = compose.cast(node, x, compute)
-    scale = compose.cast(node, _quant_param(node, scale, x_shape, "a scale"), compute)
-    return [node.emit(graph.QuantizeOp(x, scale, zero_point))]
+    scale = _quant_param(node, scale, value_shape(x), "a scale")
+    return compose.cast(node, x, compute), compose.cast(node, scale, compute)
+
+
+def _narrow_zero_point(node: Node, index: int, fmt: NarrowFormat) -> SSAValue | None:
+    """A narrow integer zero point as i8 (u8 if unsigned) values, broadcast."""
+    if not node.has(index):
+        return None
+    zp = narrow.decode(node, node.input(index), fmt, I8 if fmt.signed else U8)
+    return _quant_param(node, zp, node.shape(0), "a zero point")
+
+
+def _quantize_narrow(node: Node, fmt: NarrowFormat) -> SSAValue:
+    """
+    QuantizeLinear to a narrow type, as onnx's reference: integers are
+    `quantize` clamped to their range; floats are `x / scale` rounded to the
+    format (float8: the zero point is ignored, `saturate` applies; float4:
+    plus the zero point, saturating).
+    """
+    x, scale = _quantize_operands(node)
+    if not fmt.is_float:
+        zero_point = _narrow_zero_point(node, 2, fmt)
+        if zero_point is None:
+            zero_point = compose.scalar(node, 0, I8 if fmt.signed else U8)
+        q = node.emit(graph.QuantizeOp(x, scale, zero_point))
+        low, high = (-(1 << (fmt.bits - 1)), (1 << (fmt.bits - 1)) - 1)
+        if not fmt.signed:
+            low, high = 0, (1 << fmt.bits) - 1
+        dtype = value_dtype(q)
+        q = node.emit(graph.MaxOp(q, compose.scalar(node, low, dtype)))
+        q = node.emit(graph.MinOp(q, compose.scalar(node, high, dtype)))
+        return narrow.encode_int(node, q, fmt)
+    y = node.emit(graph.DivOp(x, scale))
+    if fmt.always_saturates and node.has(2):
+        zp = narrow.convert(node, node.input(2), fmt, value_dtype(y))
+        y = node.emit(
+            graph.AddOp(y, _quant_param(node, zp, node.shape(0), "a zero point"))
+        )
+    saturate = bool(int(node.attr("saturate", 1)))
+    return narrow.encode_float(node, y, fmt, saturate, "up")
 
 
 def centered(node: Node, x: SSAValue, zero_point: SSAValue | None) -> SSAValue:
@@ -135,14 +195,24 @@ def centered(node: Node, x: SSAValue, zero_point: SSAValue | None) -> SSAValue:
 def _dequantize_linear(node: Node) -> list[Output]:
     x, scale = node.input(0), node.input(1)
     x_shape = value_shape(x)
-    _quantized_dtype(node, value_dtype(x), "an input")
+    fmt = narrow.input_format(node, 0)
     zero_point = None
-    if node.has(2):
-        zero_point = _quant_param(node, node.input(2), x_shape, "a zero point")
+    if fmt is not None and fmt.is_float:  # onnx ignores a float zero point
+        x = narrow.decode(node, x, fmt, F32)
+    elif fmt is not None:
+        x = narrow.decode(node, x, fmt, I8 if fmt.signed else U8)
+        zero_point = _narrow_zero_point(node, 2, fmt)
+    else:
+        _quantized_dtype(node, value_dtype(x), "an input")
+        if node.has(2):
+            zero_point = _quant_param(node, node.input(2), x_shape, "a zero point")
     scale = _quant_param(node, scale, x_shape, "a scale")
     scale_dtype = value_dtype(scale)
-    compute = F64 if scale_dtype == F64 else np.dtype(np.float32)
-    diff = compose.cast(node, centered(node, x, zero_point), compute)
+    compute = F64 if scale_dtype == F64 else F32
+    if fmt is not None and fmt.is_float:
+        diff = compose.cast(node, x, compute)
+    else:
+        diff = compose.cast(node, centered(node, x, zero_point), compute)
     out = node.emit(graph.MulOp(diff, compose.cast(node, scale, compute)))
     output_dtype = int(node.attr("output_dtype", 0))
     return [

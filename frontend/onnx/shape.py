@@ -11,11 +11,13 @@ from mlc.dialects import graph
 from mlc.dialects.graph.base import from_numpy_dtype
 from mlc.frontend import compose
 from mlc.frontend.common import value_dtype, value_shape
+from mlc.frontend.onnx import narrow
 from mlc.frontend.onnx.importer import Node, Output, converter, scalar_attr
 
 # --------------------------------------------------------------------------- #
 # Shape and data movement
 # --------------------------------------------------------------------------- #
+from mlc.support.narrow_types import NarrowFormat
 
 
 @converter("Flatten")
@@ -254,7 +256,9 @@ def _depth_space(node: Node) -> list[Output]:
 @converter("CastLike")
 def _cast_like(node: Node) -> list[Output]:
     x = node.input(0)
-    target = node.dtype(1)
+    target = narrow.input_format(node, 1) or node.dtype(1)
+    if isinstance(target, NarrowFormat) or narrow.input_format(node, 0):
+        return [narrow.cast_node(node, target)]
     if target == value_dtype(x):
         return [x]
     return [node.emit(graph.CastOp(x, from_numpy_dtype(target)))]

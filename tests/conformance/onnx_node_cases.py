@@ -31,6 +31,9 @@ T = onnx.TensorProto
 SUPPORTED_TYPES = {
     T.FLOAT, T.DOUBLE, T.FLOAT16, T.BFLOAT16, T.BOOL,
     T.INT8, T.INT16, T.INT32, T.INT64, T.UINT8, T.UINT16, T.UINT32, T.UINT64,
+    # The narrow types, carried as their storage bytes (support/narrow_types.py).
+    T.FLOAT8E4M3FN, T.FLOAT8E4M3FNUZ, T.FLOAT8E5M2, T.FLOAT8E5M2FNUZ,
+    T.FLOAT8E8M0, T.FLOAT4E2M1, T.INT4, T.UINT4, T.INT2, T.UINT2,
 }  # fmt: skip
 OPS = frozenset(CONVERTERS) | IMPORT_TIME_OPS | {"Range"}
 """
@@ -150,19 +153,49 @@ def run_case(case: Case) -> tuple[list[np.ndarray[Any, Any]], list[Any]]:
     args = [a for n, a in zip(names, inputs, strict=False) if n not in fixed]
     imported = mlc.frontend.import_onnx(model, input_values=values)
     if backend() == "loop":
-        actual = run_loop_level(imported, args)
+        actual = narrow_results(imported, run_loop_level(imported, storage(args)))
     elif backend() == "interpreter":
         from mlc.interpreters import run_function
 
         params = list(imported.params.values())
         actual: Sequence[Any] = run_function(
-            imported.module, imported.entry, [*args, *params]
+            imported.module, imported.entry, [*storage(args), *params]
         )
+        actual = narrow_results(imported, actual)
     else:
         compiled = mlc.compile(imported, opt_level=1)  # pyright: ignore
         result = compiled(*args)
         actual = list(result) if isinstance(result, tuple) else [result]
     return expected, list(actual)
+
+
+def storage(args: list[Any]) -> list[Any]:
+    """Narrow-typed arrays as the bytes the graph holds (the interpreters)."""
+    from mlc.support.narrow_types import STORAGE, narrow_format
+
+    return [a.view(STORAGE) if narrow_format(a.dtype) else a for a in args]
+
+
+def narrow_results(imported: Any, results: Sequence[Any]) -> list[Any]:
+    """Results marked `mlc.dtype` viewed as their narrow type (as the runtime)."""
+    from xdsl.dialects.builtin import StringAttr
+    from xdsl.dialects.func import FuncOp
+
+    from mlc.support.abi import DTYPE_ATTR
+    from mlc.support.narrow_types import narrow_dtype
+
+    entry = next(
+        op
+        for op in imported.module.ops
+        if isinstance(op, FuncOp) and op.sym_name.data == imported.entry
+    )
+    attrs = entry.res_attrs.data if entry.res_attrs is not None else ()
+    out = [np.asarray(r) for r in results]
+    for index, attr in enumerate(attrs):
+        name = attr.data.get(DTYPE_ATTR)
+        if isinstance(name, StringAttr) and (dtype := narrow_dtype(name.data)):
+            out[index] = out[index].view(dtype)
+    return out
 
 
 def run_loop_level(imported: Any, args: list[Any]) -> list[Any]:

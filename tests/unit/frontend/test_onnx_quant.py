@@ -192,17 +192,18 @@ def test_per_axis_parameter_of_the_wrong_length_is_named() -> None:
     )
 
 
-def test_quantize_to_float8_is_refused_in_one_line() -> None:
+def test_quantize_to_e8m0_is_refused_in_one_line() -> None:
     model = model_of(
         "QuantizeLinear",
         [f32(1, 2), f32(1).reshape(())],
-        {"output_dtype": TensorProto.FLOAT8E4M3FN},
+        {"output_dtype": TensorProto.FLOAT8E8M0},
+        opset=25,
     )
     with pytest.raises(UnsupportedModelError) as error:
         import_onnx(model)
     assert str(error.value) == (
-        "g.onnx: node 'n' (QuantizeLinear): error: element type FLOAT8E4M3FN is "
-        "not supported"
+        "g.onnx: node 'n' (QuantizeLinear): error: quantizing to FLOAT8E8M0 is not "
+        "supported (ONNX does not)"
     )
 
 
