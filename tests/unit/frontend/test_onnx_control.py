@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import onnx
+import onnxruntime as ort
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 from onnx.reference import ReferenceEvaluator
@@ -60,7 +61,6 @@ def _run(model: onnx.ModelProto, feeds: dict[str, Array]) -> list[Array]:
 
 def _ort(model: onnx.ModelProto, feeds: dict[str, Array]) -> list[Array]:
     """onnxruntime's outputs (onnx's reference runs Scan only forward)."""
-    ort = pytest.importorskip("onnxruntime")
     session = ort.InferenceSession(model.SerializeToString())
     return list(session.run(None, feeds))
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import onnx
+import onnxruntime as ort
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 from onnx.reference import ReferenceEvaluator
@@ -346,7 +347,6 @@ def float_model() -> onnx.ModelProto:
 
 
 def run_ort(path: Path, x: Array) -> Array:
-    ort = pytest.importorskip("onnxruntime")
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     return session.run(None, {"x": x})[0]
 
@@ -355,9 +355,6 @@ def run_ort(path: Path, x: Array) -> Array:
 def test_onnxruntime_quantized_mlp_matches_onnxruntime(
     mode: str, tmp_path: Path
 ) -> None:
-    pytest.importorskip(
-        "onnxruntime", reason="onnxruntime (the bench extra) quantizes the model"
-    )
     from onnxruntime import quantization as ortq
 
     source, target = tmp_path / "mlp.onnx", tmp_path / "mlp_q.onnx"

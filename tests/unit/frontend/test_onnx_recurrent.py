@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import onnx
+import onnxruntime as ort
 import pytest
 from onnx import helper, numpy_helper
 
@@ -18,8 +19,6 @@ import mlc
 from mlc.frontend import UnsupportedModelError
 from mlc.frontend.onnx import import_onnx
 from mlc.interpreters import run_function
-
-ort = pytest.importorskip("onnxruntime")
 
 Array = np.ndarray[Any, Any]
 GATES = {"RNN": 1, "GRU": 3, "LSTM": 4}
