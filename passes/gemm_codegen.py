@@ -12,7 +12,7 @@ scf.for %jc = 0 to N step nc                       // B block: L3
     pack B[pc:pc+kc, jc:jc+nc] -> Bp[ceil(nc/nr)][kc][nr]
     scf.for %ic = 0 to M step mc {mlc.parallel}    // A block: L2, one per thread
       pack A[ic:ic+mc, pc:pc+kc] -> Ap[ceil(M/mr)][kc][mr]
-      scf.for %jr (nr columns) / scf.for %ir (mr rows)
+      scf.for %ir (mr rows; {mlc.parallel} when M <= mc) / scf.for %jr (nr columns)
         micro-kernel: mr x nr/vl accumulators as `scf.for` iter_args,
         vector.load of Bp, vector.broadcast of Ap, vector.fma
 ```
@@ -27,7 +27,7 @@ global panel, so the `mlc.parallel` loop writes disjoint parts of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from xdsl.builder import Builder
@@ -207,7 +207,7 @@ class Emit:
         step: int,
         body: Callable[[Emit, SSAValue, Sequence[SSAValue]], Sequence[SSAValue]],
         iter_args: Sequence[SSAValue] = (),
-        attrs: dict[str, DictionaryAttr | UnitAttr] | None = None,
+        attrs: Mapping[str, DictionaryAttr | UnitAttr] | None = None,
     ) -> Sequence[SSAValue]:
         """
         An `scf.for`; `body(emit, iv, iter_args)` returns the yielded values.
@@ -584,7 +584,9 @@ def _block(
             _column_tiles(e, g, s, full, bufs, {**env, "m0": e.add(ic, ir)}, kc)
             return []
 
-        e.loop(0, last, s.mr, row)
+        # One A block (M <= mc): its row panels (own rows of C) are parallel.
+        rows = g.m <= s.mc and g.m // s.mr > 1
+        e.loop(0, last, s.mr, row, attrs={PARALLEL_ATTR: UnitAttr()} if rows else None)
     if edge:
         m0 = e.idx(g.m - g.m % s.mr)
         e.if_(
@@ -622,20 +624,17 @@ def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
             nc = e.min(e.sub(e.idx(g.n), jc), s.nc)
 
             def pc_body(e: Emit, pc: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-                kc = e.min(e.sub(e.idx(g.k), pc), s.kc)
+                left = e.sub(e.idx(g.k), pc)  # kc static when it divides K:
+                kc = e.idx(s.kc) if g.k % s.kc == 0 else e.min(left, s.kc)
                 inner = {**env, "jc": jc, "pc": pc, "nc": nc}
                 if not g.packed_b:
                     _pack_b(e, g, s, bufs["bp"], inner, nc, kc)
 
-                def ic_body(
-                    e: Emit, ic: SSAValue, _: Sequence[SSAValue]
-                ) -> list[SSAValue]:
+                def ic_body(e: Emit, ic: SSAValue, _: object) -> list[SSAValue]:
                     _block(e, g, s, bufs, {**inner, "ic": ic}, kc)
                     return []
 
-                parallel: dict[str, DictionaryAttr | UnitAttr] | None = (
-                    {PARALLEL_ATTR: UnitAttr()} if g.m > s.mc else None
-                )
+                parallel = {PARALLEL_ATTR: UnitAttr()} if g.m > s.mc else None
                 e.loop(0, g.m, s.mc, ic_body, attrs=parallel)
                 return []
 
