@@ -17,25 +17,21 @@ from typing import ClassVar
 import numpy as np
 from xdsl.dialects.builtin import TensorType, bf16
 from xdsl.ir import Attribute
-from xdsl.irdl import irdl_op_definition, operand_def, result_def, traits_def
-from xdsl.utils.hints import isa
+from xdsl.irdl import irdl_op_definition
 
 from mlc.dialects.graph.base import (
     Array,
     Elem,
-    Fusion,
-    FusionKind,
     GraphOp,
     Properties,
     Tensor,
-    Value,
     element_kind,
     expect_tensor,
     fail,
     required,
     to_numpy_dtype,
 )
-from mlc.dialects.graph.elementwise import BinaryOp, UnaryOp
+from mlc.dialects.graph.elementwise import BinaryOp, RetypeOp, UnaryOp
 
 BITS = Elem.INT | Elem.BOOL
 """What the logical bitwise ops accept."""
@@ -161,7 +157,7 @@ def bit_width(element_type: Attribute) -> int:
 
 
 @irdl_op_definition
-class BitcastOp(GraphOp):
+class BitcastOp(RetypeOp):
     """
     The bits of each element read as the result's element type, of the same
     width (ONNX `BitCast`, numpy `view`); `i1` is a byte of 0 or 1, and a
@@ -173,25 +169,6 @@ class BitcastOp(GraphOp):
     """
 
     name = "graph.bitcast"
-    input = operand_def(TensorType)
-    result = result_def(TensorType)
-    traits = traits_def(Fusion(FusionKind.ELEMENTWISE))
-    assembly_format = "$input attr-dict `:` type($input) `to` type($result)"
-
-    TARGET: ClassVar[str] = "to"
-    """The key under which inference sees the target element type."""
-
-    def __init__(self, input: Value, to: Attribute) -> None:
-        self._target = to
-        self.init_inferred([input], {})
-
-    def _inference_view(self, properties: Properties) -> Properties:
-        return {**properties, self.TARGET: self._target}
-
-    def inference_properties(self) -> Properties:
-        result_type = self.result.type
-        assert isa(result_type, TensorType[Attribute])
-        return {**self.properties, self.TARGET: result_type.element_type}
 
     @classmethod
     def infer_result_type(

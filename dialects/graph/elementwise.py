@@ -336,18 +336,12 @@ class ClipOp(UnaryOp):
         return out
 
 
-@irdl_op_definition
-class CastOp(GraphOp):
+class RetypeOp(GraphOp):
     """
-    Convert each element to the result's element type (numpy `astype`; floats
-    to integers truncate toward zero; to `i1` means `!= 0`).
-
-    ```mlir
-    %y = graph.cast %x : tensor<2x3xf32> to tensor<2x3xi64>
-    ```
+    An elementwise op whose result has another element type, given by the
+    result type (`to` in inference); subclasses define `infer_result_type`.
     """
 
-    name = "graph.cast"
     input = operand_def(TensorType)
     result = result_def(TensorType)
     traits = traits_def(Fusion(FusionKind.ELEMENTWISE))
@@ -367,6 +361,20 @@ class CastOp(GraphOp):
         result_type = self.result.type
         assert isa(result_type, TensorType[Attribute])
         return {**self.properties, self.TARGET: result_type.element_type}
+
+
+@irdl_op_definition
+class CastOp(RetypeOp):
+    """
+    Convert each element to the result's element type (numpy `astype`; floats
+    to integers truncate toward zero; to `i1` means `!= 0`).
+
+    ```mlir
+    %y = graph.cast %x : tensor<2x3xf32> to tensor<2x3xi64>
+    ```
+    """
+
+    name = "graph.cast"
 
     @classmethod
     def infer_result_type(
