@@ -12,42 +12,16 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from torch import nn  # noqa: E402
 from torch.nn import functional  # noqa: E402
+from torch_checks import Lambda, check_against_torch  # noqa: E402
 
 import mlc  # noqa: E402
 from mlc.frontend import UnsupportedModelError  # noqa: E402
 from mlc.interpreters import run_function  # noqa: E402
 
 
-class Lambda(nn.Module):
-    def __init__(self, fn: Callable[..., Any]) -> None:
-        super().__init__()
-        self.fn = fn
-
-    def forward(self, *args: Any) -> Any:
-        return self.fn(*args)
-
-
 def check(fn: Callable[..., Any], *inputs: Any, native: bool = False) -> None:
-    module = Lambda(fn)
-    imported = mlc.import_torch(module, inputs)
-    with torch.no_grad():
-        expected = module(*inputs)
-    expected = list(expected) if isinstance(expected, tuple) else [expected]
-    params = list(imported.params.values())
-    args = [x.numpy() for x in inputs]
-    runs = [run_function(imported.module, imported.entry, [*args, *params])]
-    if native:
-        result = mlc.compile(imported, opt_level=1)(*args)  # pyright: ignore
-        runs.append(list(result) if isinstance(result, tuple) else [result])
-    for actual in runs:
-        for got, want in zip(actual, expected, strict=True):
-            want = want.numpy()
-            got = np.asarray(got)
-            assert got.dtype == want.dtype
-            assert got.shape == want.shape
-            np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+    check_against_torch(fn, inputs, native=native, rtol=1e-5, atol=1e-5)
 
 
 GEN = torch.Generator().manual_seed(0)

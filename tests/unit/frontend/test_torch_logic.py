@@ -6,39 +6,16 @@ and arg reductions composed from graph ops, against PyTorch itself.
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
 
 from torch import nn  # noqa: E402
-
-import mlc  # noqa: E402
-from mlc.interpreters import run_function  # noqa: E402
-
-
-class Lambda(nn.Module):
-    def __init__(self, fn: Callable[..., Any]) -> None:
-        super().__init__()
-        self.fn = fn
-
-    def forward(self, *args: Any) -> Any:
-        return self.fn(*args)
+from torch_checks import check_against_torch  # noqa: E402
 
 
 def check(fn: Callable[..., Any], *inputs: Any) -> None:
-    module = Lambda(fn)
-    imported = mlc.import_torch(module, inputs)
-    with torch.no_grad():
-        expected = module(*inputs)
-    expected = list(expected) if isinstance(expected, tuple) else [expected]
-    params = list(imported.params.values())
-    args = [x.numpy() for x in inputs]
-    actual = run_function(imported.module, imported.entry, [*args, *params])
-    for got, want in zip(actual, expected, strict=True):
-        want = want.numpy()
-        assert got.dtype == want.dtype
-        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    check_against_torch(fn, inputs, native=False, rtol=1e-5, atol=1e-6)
 
 
 SPECIAL = torch.tensor(

@@ -7,44 +7,18 @@ PyTorch itself: interpreted at the graph level and compiled to native code.
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
 
-from torch import nn  # noqa: E402
+from torch_checks import Lambda, check_against_torch  # noqa: E402
 
 import mlc  # noqa: E402
 from mlc.frontend import UnsupportedModelError  # noqa: E402
-from mlc.interpreters import run_function  # noqa: E402
-
-
-class Lambda(nn.Module):
-    def __init__(self, fn: Callable[..., Any]) -> None:
-        super().__init__()
-        self.fn = fn
-
-    def forward(self, *args: Any) -> Any:
-        return self.fn(*args)
 
 
 def check(fn: Callable[..., Any], *inputs: Any, native: bool = True) -> None:
-    module = Lambda(fn)
-    imported = mlc.import_torch(module, inputs)
-    with torch.no_grad():
-        expected = module(*inputs)
-    expected = list(expected) if isinstance(expected, tuple) else [expected]
-    params = list(imported.params.values())
-    args = [x.numpy() for x in inputs]
-    runs = [run_function(imported.module, imported.entry, [*args, *params])]
-    if native:
-        result = mlc.compile(imported, opt_level=1)(*args)
-        runs.append(list(result) if isinstance(result, tuple) else [result])
-    for actual in runs:
-        for got, want in zip(actual, expected, strict=True):
-            want = want.numpy()
-            assert got.dtype == want.dtype
-            np.testing.assert_allclose(got, want, rtol=2e-5, atol=1e-6)
+    check_against_torch(fn, inputs, native=native, rtol=2e-5, atol=1e-6)
 
 
 GEN = torch.Generator().manual_seed(0)
