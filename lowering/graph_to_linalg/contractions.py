@@ -50,7 +50,7 @@ from mlc.lowering.graph_to_linalg.emitter import (
 def _transposed(value: SSAValue) -> Operation | None:
     """The single-use 2-D transpose (graph or linalg) that defines `value`."""
     op = value.owner
-    if not isinstance(op, Operation) or sum(1 for _ in value.uses) != 1:
+    if not isinstance(op, Operation) or not value.has_one_use():
         return None
     if isinstance(op, graph.TransposeOp) and op.effective_perm() == (1, 0):
         return op
@@ -95,7 +95,7 @@ class LinearLowering(RewritePattern):
             mac,
         )
         rewriter.replace(op, e.ops, [demote(e, out, element)])
-        if transpose is not None and not any(True for _ in transpose.results[0].uses):
+        if transpose is not None and not transpose.results[0].uses:
             rewriter.erase(transpose)
 
 
