@@ -13,15 +13,19 @@
 ;   i32  mlc_get_num_threads()        MLC_NUM_THREADS, else the CPUs in the
 ;                                     process's affinity mask (at most 64)
 ;
-; Idle workers park in futex_wait (no spinning while idle), so the pool does
-; not fight other runtimes for the cores; a library's destructor stops and
-; joins them before the code is unmapped.
+; Idle workers (and a caller waiting for them) spin @SPINS@ times (some tens of
+; microseconds: the gap between a model's parallel loops) and then park in
+; futex_wait, so an idle pool does not fight other runtimes for the cores; a
+; wake-up system call is made only for a parked thread. A library's
+; destructor stops and joins the workers before the code is unmapped.
 
 @mlc_requested = internal global i32 0
 @mlc_default = internal global i32 0
 @mlc_busy = internal global i32 0
 @mlc_gen = internal global i32 0
 @mlc_pending = internal global i32 0
+@mlc_sleepers = internal global i32 0        ; workers parked in futex_wait
+@mlc_caller_sleeps = internal global i32 0   ; the caller parked in its join
 @mlc_stop = internal global i32 0
 @mlc_nworkers = internal global i32 0
 @mlc_pool_pid = internal global i32 0
@@ -160,11 +164,24 @@ wait:
   %seen = phi i32 [ %gen0, %entry ], [ %g, %finished ]
   br label %check
 check:
+  %spins = phi i32 [ 0, %wait ], [ %spins.next, %spin ], [ 0, %parked ]
   %g = load atomic i32, ptr @mlc_gen acquire, align 4
   %same = icmp eq i32 %g, %seen
-  br i1 %same, label %park, label %woken
+  br i1 %same, label %idle, label %woken
+idle:
+  ; Spin a little first: a model's parallel loops come in quick succession,
+  ; and a futex wake-up costs tens of microseconds.
+  %patient = icmp ult i32 %spins, @SPINS@
+  br i1 %patient, label %spin, label %park
+spin:
+  %spins.next = add i32 %spins, 1
+  br label %check
 park:
+  %s0 = atomicrmw add ptr @mlc_sleepers, i32 1 seq_cst, align 4
   call void @mlc_futex_wait(ptr @mlc_gen, i32 %seen)
+  %s1 = atomicrmw sub ptr @mlc_sleepers, i32 1 seq_cst, align 4
+  br label %parked
+parked:
   br label %check
 woken:
   %stop = load atomic i32, ptr @mlc_stop acquire, align 4
@@ -172,9 +189,13 @@ woken:
   br i1 %stopping, label %exit, label %work
 work:
   call void @mlc_run_chunks()
-  %before = atomicrmw sub ptr @mlc_pending, i32 1 acq_rel, align 4
+  %before = atomicrmw sub ptr @mlc_pending, i32 1 seq_cst, align 4
   %last = icmp eq i32 %before, 1
-  br i1 %last, label %wake_caller, label %finished
+  br i1 %last, label %last_one, label %finished
+last_one:
+  %caller = load atomic i32, ptr @mlc_caller_sleeps seq_cst, align 4
+  %parked_caller = icmp ne i32 %caller, 0
+  br i1 %parked_caller, label %wake_caller, label %finished
 wake_caller:
   call void @mlc_futex_wake(ptr @mlc_pending, i32 1)
   br label %finished
@@ -254,16 +275,35 @@ run:
   store i64 %used, ptr @mlc_job_chunks, align 8
   store i64 0, ptr @mlc_next, align 8
   store atomic i32 %workers, ptr @mlc_pending release, align 4
-  %old = atomicrmw add ptr @mlc_gen, i32 1 release, align 4
+  %old = atomicrmw add ptr @mlc_gen, i32 1 seq_cst, align 4
+  ; Only parked workers need the system call (a spinning one sees the
+  ; generation change; one about to park finds it changed in futex_wait).
+  %sleeping = load atomic i32, ptr @mlc_sleepers seq_cst, align 4
+  %asleep = icmp ne i32 %sleeping, 0
+  br i1 %asleep, label %wake, label %own_chunks
+wake:
   call void @mlc_futex_wake(ptr @mlc_gen, i32 2147483647)
+  br label %own_chunks
+own_chunks:
   call void @mlc_run_chunks()
   br label %join
 join:
+  %spins = phi i32 [ 0, %own_chunks ], [ %spins.next, %spin ], [ 0, %slept ]
   %p = load atomic i32, ptr @mlc_pending acquire, align 4
   %done = icmp eq i32 %p, 0
-  br i1 %done, label %finish, label %sleep
+  br i1 %done, label %finish, label %waiting
+waiting:
+  %patient = icmp ult i32 %spins, @SPINS@
+  br i1 %patient, label %spin, label %sleep
+spin:
+  %spins.next = add i32 %spins, 1
+  br label %join
 sleep:
+  store atomic i32 1, ptr @mlc_caller_sleeps seq_cst, align 4
   call void @mlc_futex_wait(ptr @mlc_pending, i32 %p)
+  store atomic i32 0, ptr @mlc_caller_sleeps seq_cst, align 4
+  br label %slept
+slept:
   br label %join
 finish:
   store atomic i32 0, ptr @mlc_busy release, align 4
