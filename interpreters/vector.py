@@ -52,7 +52,7 @@ def _at(index: Sequence[int], lane: int) -> list[int]:
 
 @register_impls
 class VectorFunctions(InterpreterFunctions):
-    """`vector.load`/`store`/`maskedload`/`maskedstore`/`create_mask`/... ."""
+    """`vector.load`/`store`/`maskedload`/`maskedstore`/`create_mask`/`shuffle`/... ."""
 
     @impl(vector.LoadOp)
     def run_load(
@@ -115,6 +115,13 @@ class VectorFunctions(InterpreterFunctions):
         if isinstance(source, tuple):
             source = cast(Lanes, source)[0]
         return (tuple(source for _ in range(n)),)
+
+    @impl(vector.ShuffleOp)
+    def run_shuffle(
+        self, interpreter: Interpreter, op: vector.ShuffleOp, args: PythonValues
+    ) -> PythonValues:
+        lanes = [*cast(Lanes, args[0]), *cast(Lanes, args[1])]
+        return (tuple(lanes[k] for k in op.mask.get_values()),)
 
     @impl(vector.FMAOp)
     def run_fma(

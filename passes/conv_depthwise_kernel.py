@@ -9,6 +9,10 @@ identity, the filter `W[f, c, kh, kw]` with `c` of extent 1, and the padded
 image `X[n, f floordiv mult + c, oh*sh + kh*dh, ow*sw + kw*dw]` (`mult` output
 channels per input channel; 1 when `groups == C_in == C_out`).
 
+A pooling window (`linalg.pooling_nchw_max`, an average pool's window-sum
+generic) is the same loops without a filter: each tap is combined with
+`arith.maximumf` or `arith.addf` instead of an FMA (`match_pooling`).
+
 Per channel the filter's taps are broadcast once; the output plane is cut in
 tiles of `rows` rows by `vectors` `vector<vl x f32>` columns, whose
 accumulators stay in registers while every tap adds `X`'s shifted vectors
@@ -53,7 +57,6 @@ from xdsl.pattern_rewriter import (
 from xdsl.rewriter import InsertPoint
 from xdsl.utils.hints import isa
 
-from mlc.passes.gemm_codegen import Emit
 from mlc.passes.gemm_conv import dims_of, identity_layout, match_grouped_conv
 from mlc.passes.gemm_epilogue import (
     TRANSPARENT,
@@ -63,6 +66,8 @@ from mlc.passes.gemm_epilogue import (
     may_alias,
     vectorize_body,
 )
+from mlc.passes.loop_emit import Emit
+from mlc.passes.pooling_window import Combine, match_pooling
 from mlc.support.abi import PARALLEL_ATTR
 from mlc.support.target import Target, current_target
 
@@ -91,12 +96,14 @@ class Depthwise:
     """Output channels per input channel."""
     strides: tuple[int, int]
     dilations: tuple[int, int]
+    combine: Combine | None = None
+    """A pooling window's `acc = combine(acc, x)` (no filter), else the FMA."""
 
 
 def match_depthwise(op: Operation) -> Depthwise | None:
     """The depthwise convolution `op` is (one input channel per group), or None."""
     conv = match_grouped_conv(op)
-    if conv is None or conv.sizes[4] != 1:
+    if conv is None or conv.sizes[4] != 1 or conv.packed:
         return None
     n, f, oh, ow, _, kh, kw = conv.sizes
     return Depthwise(
@@ -107,6 +114,26 @@ def match_depthwise(op: Operation) -> Depthwise | None:
         conv.per_group,
         conv.strides,
         conv.dilations,
+    )
+
+
+def match_window(op: Operation) -> Depthwise | None:
+    """A depthwise convolution or a pooling window (`pooling_window.py`)."""
+    found = match_depthwise(op)
+    if found is not None:
+        return found
+    window = match_pooling(op)
+    if window is None:
+        return None
+    return Depthwise(
+        window.x,
+        window.window,
+        window.out,
+        window.sizes,
+        1,
+        window.strides,
+        window.dilations,
+        window.combine,
     )
 
 
@@ -247,6 +274,7 @@ class _Tiles:
             (i, j): e.splat(e.load(self.d.w, [c, e.idx(0), e.idx(i), e.idx(j)]), s.vl)
             for i in range(kh)
             for j in range(kw)
+            if self.d.combine is None  # a pooling window has no weights
         }
         start = self.start
         env = _ChannelEnv(b, c, e.div(c, self.d.mult), taps, {}, {})
@@ -390,7 +418,10 @@ class _Tiles:
                 col = e.add(e.mul(cols_at[v], sw), j * dw)
                 room = width - ((max_c0 + v * vl) * sw + j * dw)
                 xv = self._input(e, env, row, col, lanes[v], room)
-                acc[r, v] = e.op(vector.FMAOp(xv, env.taps[i, j], acc[r, v]))
+                if d.combine is None:
+                    acc[r, v] = e.op(vector.FMAOp(xv, env.taps[i, j], acc[r, v]))
+                else:
+                    acc[r, v] = e.op(d.combine(acc[r, v], xv))
         self._finish(e, env, acc, out_index, lanes)
 
     def _finish(
@@ -470,7 +501,7 @@ class ScheduleDepthwise(RewritePattern):
         self.fuse = fuse
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
-        d = match_depthwise(op)
+        d = match_window(op)
         if d is None:
             return
         fused = match_dw_epilogue(op, d.out) if self.fuse else None
@@ -502,8 +533,10 @@ class ConvDepthwiseKernelPass(ModulePass):
     `convert-graph-to-linalg` for `graph.conv2d` with `groups` equal to the
     input channels (seven loops, mul-add body, filter `[F, 1, KH, KW]`,
     image read at `(n, f floordiv mult, oh*sh + kh*dh, ow*sw + kw*dw)`, the
-    padding already a padded copy) on f32 memrefs with the identity layout.
-    Other generics are left as they are.
+    padding already a padded copy) on f32 memrefs with the identity layout;
+    so is a pooling window: `linalg.pooling_nchw_max` or the window-sum
+    generic of an average pool (six loops, `out + x` over `X[n, c, oh*sh +
+    kh, ow*sw + kw]`). Other generics are left as they are.
 
     **Output IR**: per convolution, `scf.for` loops over images and output
     channels (the latter `mlc.parallel`, carrying the tile as `mlc.dwconv =
@@ -511,7 +544,8 @@ class ConvDepthwiseKernelPass(ModulePass):
     `rows * vectors` `vector<vl x f32>` accumulators loaded from the output
     (or, for a `linalg.fill` of it just before, its scalar broadcast and the
     fill erased), one `vector.fma` per tap and accumulator with the tap's
-    weight broadcast once per channel, the input read by `vector.load`
+    weight broadcast once per channel (for a pooling window one
+    `arith.maximumf` or `arith.addf`), the input read by `vector.load`
     (stride 1) or loads and `vector.shuffle` (stride > 1),
     `vector.maskedload` / `vector.maskedstore` past the row's end; the fused
     consumer's body cloned on vectors (its per-channel part once per channel)
@@ -552,4 +586,9 @@ class ConvDepthwiseKernelPass(ModulePass):
         PatternRewriteWalker(pattern, apply_recursively=False).rewrite_module(op)
 
 
-__all__ = ["ConvDepthwiseKernelPass", "ScheduleDepthwise", "match_depthwise"]
+__all__ = [
+    "ConvDepthwiseKernelPass",
+    "ScheduleDepthwise",
+    "match_depthwise",
+    "match_window",
+]

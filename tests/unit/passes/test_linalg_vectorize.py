@@ -149,15 +149,18 @@ def test_every_family_agrees_natively(
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5, err_msg=name)
 
 
+KERNELS = ("pack-weights", "linalg-contraction-kernel", "conv-depthwise-kernel")
+
+
 def vectorized(width: int) -> ModuleOp:
     """
     The program after the loop stage's passes up to `linalg-vectorize`, without
-    `linalg-contraction-kernel` (whose GEMMs have their own vector width) and
-    `pack-weights` (which stores their weights as those GEMMs read them).
+    the kernels that have their own vector width: `linalg-contraction-kernel`
+    (and `pack-weights`, which stores weights as its GEMMs read them) and
+    `conv-depthwise-kernel` (which takes the pooling windows).
     """
     module = Parser(full_context(), program("f")).parse_module()
-    gemm = ("pack-weights", "linalg-contraction-kernel")
-    passes = [p for p in pipeline_passes("loop") if p.name not in gemm]
+    passes = [p for p in pipeline_passes("loop") if p.name not in KERNELS]
     index = [p.name for p in passes].index("linalg-vectorize")
     passes[index] = LinalgVectorizePass(vector_bits=width)
     run_passes(passes[: index + 1], full_context(), module)
@@ -186,7 +189,7 @@ def test_width_follows_the_option() -> None:
 
 def test_a_short_window_prefers_a_parallel_dimension() -> None:
     module = Parser(full_context(), program("f")).parse_module()
-    passes = pipeline_passes("loop")
+    passes = [p for p in pipeline_passes("loop") if p.name not in KERNELS]
     index = [p.name for p in passes].index("linalg-vectorize")
     run_passes(passes[:index], full_context(), module)
     pools = [
