@@ -9,13 +9,19 @@ blocks, the vector width):
 ```
 scf.for %jc = 0 to N step nc                       // B block: L3
   scf.for %pc = 0 to K step kc                     // K block: the packed depth
-    pack B[pc:pc+kc, jc:jc+nc] -> Bp[ceil(nc/nr)][kc][nr]
-    scf.for %ic = 0 to M step mc {mlc.parallel}    // A block: L2, one per thread
-      pack A[ic:ic+mc, pc:pc+kc] -> Ap[ceil(M/mr)][kc][mr]
-      scf.for %ir (mr rows; {mlc.parallel} when M <= mc) / scf.for %jr (nr columns)
-        micro-kernel: mr x nr/vl accumulators as `scf.for` iter_args,
-        vector.load of Bp, vector.broadcast of Ap, vector.fma
+    pack B[pc:pc+kc, jc:jc+nc] -> Bp[ceil(nc/nr)][kc][nr]   {mlc.parallel} panels
+    pack A[0:M, pc:pc+kc] -> Ap[ceil(M/mr)][kc][mr]         {mlc.parallel} rows
+    scf.for %ic = 0 to M step mc                   // A block: L2
+      scf.for %jr = 0 to nc step nr                // column tile: its Bp panel in L1
+        scf.for %ir = 0 to mc step mr              // row tile
+          micro-kernel: mr x nr/vl accumulators as `scf.for` iter_args,
+          vector.load of Bp, vector.broadcast of Ap, vector.fma
 ```
+
+The threads share the loop with more iterations: `jr` (the usual case: a
+convolution's many pixels, a batch of 64 rows) or `ic` (many A blocks, few
+column tiles); it carries `mlc.parallel`. A weight `pack-weights` stored
+packed (B, or a convolution's filter as A) is read in place.
 
 Edges need no scalar arithmetic: packing is zero-padded in the row
 direction (an `mr`-row panel reads only the rows that exist), the last
@@ -27,34 +33,25 @@ global panel, so the `mlc.parallel` loop writes disjoint parts of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from xdsl.builder import Builder
-from xdsl.dialects import arith, memref, scf, vector
+from xdsl.dialects import vector
 from xdsl.dialects.builtin import (
     DictionaryAttr,
-    IndexType,
     IntegerAttr,
     UnitAttr,
-    VectorType,
-    f32,
     i64,
 )
-from xdsl.ir import Block, Operation, Region, SSAValue
-from xdsl.rewriter import InsertPoint
+from xdsl.ir import Block, SSAValue
 
 from mlc.passes.gemm_epilogue import vectorize_body
-from mlc.support.abi import ALIGNMENT, PARALLEL_ATTR
+from mlc.passes.loop_emit import Emit, Env, IndexFn
+from mlc.support.abi import PARALLEL_ATTR
 
 SCHEDULE_ATTR = "mlc.gemm"
 """Dictionary attribute on the outermost emitted loop: the schedule used."""
-
-Env = dict[str, SSAValue]
-"""Loop-dimension name (`m`, `n`, `k`, batch names) -> its index value."""
-
-IndexFn = Callable[["Emit", Env], list[SSAValue]]
-"""Builds the memref indices of an operand element from the dimensions."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +105,12 @@ class Epilogue:
     """Whether C itself is still read later and must be written too."""
 
 
+PanelPacker = Callable[
+    ["Emit", "Schedule", Env, SSAValue, SSAValue, SSAValue, SSAValue, SSAValue], None
+]
+"""`(e, s, env, bp, p, n0, cols, kc)`: Bp[p][k][j] = B[pc + k, n0 + j], j < cols."""
+
+
 @dataclass
 class Gemm:
     """One contraction `C[b.., m, n] (+)= Σ_k A[b.., m, k] * B[b.., k, n]`."""
@@ -124,155 +127,10 @@ class Gemm:
     epilogue: Epilogue | None = None
     attrs: dict[str, DictionaryAttr] = field(default_factory=dict[str, DictionaryAttr])
     packed_b: bool = False  # B is `Bp[ceil(N/nr)][K][nr]` already (pack-weights)
-
-
-class Emit:
-    """A Builder with the few constructors the GEMM needs."""
-
-    def __init__(self, builder: Builder, parent: Emit | None = None):
-        self.b = builder
-        self.known: dict[SSAValue, int] = {} if parent is None else parent.known
-        """Index values known at compile time (folded as the code is built)."""
-        self.constants: dict[int, SSAValue] = {} if parent is None else parent.constants
-        """One `arith.constant` per index value, at the start of the outermost block."""
-        self.prelude = (
-            Builder(InsertPoint.at_start(builder.insertion_point.block))
-            if parent is None
-            else parent.prelude
-        )
-
-    def op(self, op: Operation) -> SSAValue:
-        self.b.insert(op)
-        return op.results[0]
-
-    def idx(self, value: int) -> SSAValue:
-        if value not in self.constants:
-            constant = arith.ConstantOp(IntegerAttr(value, IndexType()))
-            self.prelude.insert(constant)
-            self.constants[value] = constant.result
-            self.known[constant.result] = value
-        return self.constants[value]
-
-    def _fold(
-        self,
-        x: SSAValue,
-        y: SSAValue | int,
-        fold: Callable[[int, int], int],
-        build: Callable[[SSAValue, SSAValue], Operation],
-    ) -> SSAValue:
-        y_known = y if isinstance(y, int) else self.known.get(y)
-        if x in self.known and y_known is not None:
-            return self.idx(fold(self.known[x], y_known))
-        return self.op(build(x, self.idx(y) if isinstance(y, int) else y))
-
-    def add(self, x: SSAValue, y: SSAValue | int) -> SSAValue:
-        if y == 0 or (not isinstance(y, int) and self.known.get(y) == 0):
-            return x
-        if self.known.get(x) == 0 and not isinstance(y, int):
-            return y
-        return self._fold(x, y, lambda p, q: p + q, arith.AddiOp)
-
-    def sub(self, x: SSAValue, y: SSAValue) -> SSAValue:
-        if x is y:
-            return self.idx(0)
-        return self._fold(x, y, lambda p, q: p - q, arith.SubiOp)
-
-    def mul(self, x: SSAValue, y: int) -> SSAValue:
-        return x if y == 1 else self._fold(x, y, lambda p, q: p * q, arith.MuliOp)
-
-    def div(self, x: SSAValue, y: int) -> SSAValue:
-        return x if y == 1 else self._fold(x, y, lambda p, q: p // q, arith.DivSIOp)
-
-    def min(self, x: SSAValue, y: SSAValue | int) -> SSAValue:
-        return self._fold(x, y, min, arith.MinSIOp)
-
-    def cmp(self, x: SSAValue, y: SSAValue | int, predicate: str) -> SSAValue:
-        """`arith.cmpi` (`slt` or `eq`), folded to 0/1 when both are known."""
-
-        def fold(p: int, q: int) -> int:
-            return int(p < q if predicate == "slt" else p == q)
-
-        return self._fold(x, y, fold, lambda a, b: arith.CmpiOp(a, b, predicate))
-
-    def lt(self, x: SSAValue, y: SSAValue | int) -> SSAValue:
-        return self.cmp(x, y, "slt")
-
-    def nested(self, block: Block) -> Emit:
-        return Emit(Builder(InsertPoint.at_end(block)), self)
-
-    def loop(
-        self,
-        lb: SSAValue | int,
-        ub: SSAValue | int,
-        step: int,
-        body: Callable[[Emit, SSAValue, Sequence[SSAValue]], Sequence[SSAValue]],
-        iter_args: Sequence[SSAValue] = (),
-        attrs: Mapping[str, DictionaryAttr | UnitAttr] | None = None,
-    ) -> Sequence[SSAValue]:
-        """
-        An `scf.for`; `body(emit, iv, iter_args)` returns the yielded values.
-        A loop known to run once is its body, inline.
-        """
-        lo = self.idx(lb) if isinstance(lb, int) else lb
-        hi = self.idx(ub) if isinstance(ub, int) else ub
-        if lo in self.known and hi in self.known and not attrs:
-            if self.known[hi] - self.known[lo] <= 0:
-                return list(iter_args)
-            if self.known[hi] - self.known[lo] <= step:
-                return body(self, lo, iter_args)
-        block = Block(arg_types=[IndexType(), *(v.type for v in iter_args)])
-        yielded = body(self.nested(block), block.args[0], block.args[1:])
-        block.add_op(scf.YieldOp(*yielded))
-        op = scf.ForOp(lo, hi, self.idx(step), iter_args, Region(block))
-        for key, value in (attrs or {}).items():
-            op.attributes[key] = value
-        self.b.insert(op)
-        return op.results
-
-    def if_(
-        self,
-        cond: SSAValue,
-        then: Callable[[Emit], None],
-        other: Callable[[Emit], None] | None = None,
-    ) -> None:
-        """An `scf.if`; only the branch taken when `cond` is known."""
-        if cond in self.known:
-            branch = then if self.known[cond] else other
-            if branch is not None:
-                branch(self)
-            return
-        regions: list[Region] = []
-        for branch in (then, other):
-            if branch is None:
-                regions.append(Region())
-                continue
-            block = Block()
-            branch(self.nested(block))
-            block.add_op(scf.YieldOp())
-            regions.append(Region(block))
-        self.b.insert(scf.IfOp(cond, [], regions[0], regions[1]))
-
-    def load(self, ref: SSAValue, indices: Sequence[SSAValue]) -> SSAValue:
-        return self.op(memref.LoadOp.get(ref, indices))
-
-    def store(
-        self, value: SSAValue, ref: SSAValue, indices: Sequence[SSAValue]
-    ) -> None:
-        self.b.insert(memref.StoreOp.get(value, ref, indices))
-
-    def vload(self, ref: SSAValue, indices: Sequence[SSAValue], vl: int) -> SSAValue:
-        return self.op(vector.LoadOp(ref, indices, VectorType(f32, [vl])))
-
-    def vstore(
-        self, value: SSAValue, ref: SSAValue, indices: Sequence[SSAValue]
-    ) -> None:
-        self.b.insert(vector.StoreOp(value, ref, indices))
-
-    def splat(self, scalar: SSAValue, vl: int) -> SSAValue:
-        return self.op(vector.BroadcastOp(scalar, VectorType(f32, [vl])))
-
-    def alloc(self, shape: Sequence[int]) -> SSAValue:
-        return self.op(memref.AllocOp.get(f32, ALIGNMENT, shape))
+    packed_a: bool = False  # A is `Ap[ceil(M/mr)][K][mr]` already (a conv's filter)
+    pack_panel: PanelPacker | None = None
+    """Packs one B panel with vectors where B has no stride-1 dimension
+    (a convolution's im2col); else B is packed element by element."""
 
 
 def _ceil(x: int, y: int) -> int:
@@ -311,11 +169,18 @@ def _pack_b(
             e.if_(
                 full, vectors, lambda e: _pack_b_scalar(e, g, bp, env, p, j0, cols, kc)
             )
+        elif g.pack_panel is not None:
+            g.pack_panel(e, s, env, bp, p, j0, cols, kc)
         else:
             _pack_b_scalar(e, g, bp, env, p, j0, cols, kc)
         return []
 
-    e.loop(0, panels, 1, panel)
+    # Each panel writes its own Bp[p]: the panels are independent. (Scalar
+    # packing stays inline: LLVM vectorizes it only where it sees the
+    # pointers cannot alias, which an outlined body's captured ones can.)
+    vectors = g.b.contiguous_in == "n" or g.pack_panel is not None
+    several = vectors and e.known.get(panels, 2) > 1
+    e.loop(0, panels, 1, panel, attrs={PARALLEL_ATTR: UnitAttr()} if several else None)
 
 
 def _pack_b_scalar(
@@ -328,26 +193,32 @@ def _pack_b_scalar(
     cols: SSAValue,
     kc: SSAValue,
 ) -> None:
-    def column(e: Emit, j: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-        def depth(e: Emit, k: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+    """
+    Element by element, the loop along B's stride-1 dimension innermost
+    (k for a transposed B; else j, which is Bp's own: an im2col row's index
+    arithmetic in k is then computed once per row and hoisted)."""
+    by_k = g.b.contiguous_in == "k"
+
+    def outer(e: Emit, x: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+        def inner(e: Emit, y: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+            j, k = (x, y) if by_k else (y, x)
             src = g.b.index(e, {**env, "k": e.add(env["pc"], k), "n": e.add(j0, j)})
             e.store(e.load(g.b.ref, src), bp, [p, k, j])
             return []
 
-        e.loop(0, kc, 1, depth)
+        e.loop(0, kc if by_k else cols, 1, inner)
         return []
 
-    e.loop(0, cols, 1, column)
+    e.loop(0, cols if by_k else kc, 1, outer)
 
 
 def _pack_a(
-    e: Emit, g: Gemm, s: Schedule, ap: SSAValue, env: Env, mc: SSAValue, kc: SSAValue
+    e: Emit, g: Gemm, s: Schedule, ap: SSAValue, env: Env, kc: SSAValue
 ) -> None:
-    """Ap[p][k][i] = A[ic + i', pc + k] for the rows of the block that exist."""
-    ic, pc = env["ic"], env["pc"]
+    """Ap[p][k][i] = A[p*mr + i, pc + k] for every row: each its own lanes."""
+    pc = env["pc"]
 
-    def row(e: Emit, i: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-        m = e.add(ic, i)
+    def row(e: Emit, m: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
         p = e.div(m, s.mr)
         lane = e.sub(m, e.mul(p, s.mr))
 
@@ -359,7 +230,8 @@ def _pack_a(
         e.loop(0, kc, 1, depth)
         return []
 
-    e.loop(0, mc, 1, row)
+    several = g.m > s.mc  # (a single block's few rows are not worth a thread)
+    e.loop(0, g.m, 1, row, attrs={PARALLEL_ATTR: UnitAttr()} if several else None)
 
 
 # --------------------------------------------------------------------------- #
@@ -455,21 +327,22 @@ def _fmas(
     s: Schedule,
     t: Tile,
     bufs: dict[str, SSAValue],
-    panels: tuple[SSAValue, SSAValue, SSAValue],
+    panels: tuple[SSAValue, SSAValue],
+    k0: tuple[SSAValue, SSAValue],
     init: list[SSAValue],
     kc: SSAValue,
 ) -> Sequence[SSAValue]:
     """The k loop: per k, nv loads of Bp, mr broadcasts of Ap, mr*nv FMAs."""
-    ip, jp, k0 = panels  # k0: Bp's first row (pc when B is prepacked, else 0)
+    ip, jp = panels
     nv, per = len(t.lanes), s.nr // s.vl  # a wide tile spans nv/per panels
 
     def step(e: Emit, k: SSAValue, acc: Sequence[SSAValue]) -> list[SSAValue]:
-        kb = e.add(k0, k)
+        ka, kb = e.add(k0[0], k), e.add(k0[1], k)
         at = [(e.add(jp, v // per), e.idx(v % per * s.vl)) for v in range(nv)]
         bvec = [e.vload(bufs["bp"], [p, kb, j], s.vl) for p, j in at]
         out = list(acc)
         for i in range(t.rows):
-            a = e.splat(e.load(bufs["ap"], [ip, k, e.idx(i)]), s.vl)
+            a = e.splat(e.load(bufs["ap"], [ip, ka, e.idx(i)]), s.vl)
             for v in range(nv):
                 out[i * nv + v] = e.op(vector.FMAOp(a, bvec[v], out[i * nv + v]))
         return out
@@ -489,13 +362,14 @@ def _kernel(
     """One mr x nr tile at rows env["m0"], columns env["n0"] over one K block."""
     m0, n0 = env["m0"], env["n0"]
     jp = e.div(n0 if g.packed_b else e.sub(n0, env["jc"]), s.nr)
-    panels = e.div(m0, s.mr), jp, env["pc"] if g.packed_b else e.idx(0)
+    # The first row of the K block in Ap and Bp: pc in a prepacked weight.
+    ka, kb = (env["pc"] if packed else e.idx(0) for packed in (g.packed_a, g.packed_b))
     stage = bufs.get("stage")
     cols = [e.add(n0, v * s.vl) for v in range(len(t.lanes))]
     rows = [{**env, "m": e.add(m0, i)} for i in range(t.rows)]
     slots = _slots(t)
     init = [_load_row(e, g.c, rows[i], cols[v], n, s, stage) for i, v, n in slots]
-    acc = _fmas(e, s, t, bufs, panels, init, kc)
+    acc = _fmas(e, s, t, bufs, (e.div(m0, s.mr), jp), (ka, kb), init, kc)
 
     def store_c(e: Emit) -> None:
         for (i, v, n), value in zip(slots, acc, strict=True):
@@ -538,8 +412,8 @@ def _column_tiles(
     kc: SSAValue,
 ) -> None:
     """
-    Each nr-column tile of the B block, full or edge; rows fewer than mr
-    (a GEMV) first `wide` panels at once: as many FMA chains as a full tile."""
+    A GEMV's (fewer rows than mr) column tiles, `wide` panels at once first:
+    as many FMA chains as a full tile. The column loops are parallel."""
     wide = min(4, s.mr // tiles[0].rows)
     end = e.mul(e.div(env["nc"], s.nr * wide), s.nr * wide) if wide > 1 else e.idx(0)
     if wide > 1:
@@ -549,50 +423,105 @@ def _column_tiles(
             _kernel(e, g, s, t, bufs, {**env, "n0": e.add(env["jc"], jr)}, kc)
             return []
 
-        e.loop(0, end, s.nr * wide, span)
+        e.loop(0, end, s.nr * wide, span, attrs={PARALLEL_ATTR: UnitAttr()})
 
     def column(e: Emit, jr: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
         n0 = e.add(env["jc"], jr)
-        inner = {**env, "n0": n0}
-        if len(tiles) == 1:
-            _kernel(e, g, s, tiles[0], bufs, inner, kc)
-        else:
-            e.if_(
-                e.lt(e.add(n0, s.nr - 1), g.n),
-                lambda e: _kernel(e, g, s, tiles[0], bufs, inner, kc),
-                lambda e: _kernel(e, g, s, tiles[1], bufs, inner, kc),
-            )
+        _either(
+            e,
+            g,
+            s,
+            n0,
+            lambda e, i: _kernel(e, g, s, tiles[i], bufs, {**env, "n0": n0}, kc),
+            len(tiles),
+        )
         return []
 
-    e.loop(end, env["nc"], s.nr, column)
+    e.loop(end, env["nc"], s.nr, column, attrs={PARALLEL_ATTR: UnitAttr()})
+
+
+def _either(
+    e: Emit,
+    g: Gemm,
+    s: Schedule,
+    n0: SSAValue,
+    body: Callable[[Emit, int], None],
+    count: int,
+) -> None:
+    """`body(e, 0)` for a full column tile at `n0`, `body(e, 1)` for the edge one."""
+    if count == 1:
+        body(e, 0)
+        return
+    full = e.lt(e.add(n0, s.nr - 1), g.n)
+    e.if_(full, lambda e: body(e, 0), lambda e: body(e, 1))
+
+
+def _by_columns(g: Gemm, s: Schedule) -> bool:
+    """
+    Whether the threads share a block's column tiles (jr) rather than the A
+    blocks (ic): whichever loop has more iterations, so both threads have
+    work and finish together (a convolution's 98 column tiles and one A block,
+    or 6 A blocks and two column tiles).
+    """
+    return _ceil(min(g.n, s.nc), s.nr) > _ceil(g.m, s.mc)
 
 
 def _block(
     e: Emit, g: Gemm, s: Schedule, bufs: dict[str, SSAValue], env: Env, kc: SSAValue
 ) -> None:
-    """The body of the parallel `ic` loop: pack A's block, then its tiles."""
+    """
+    The body of the `ic` loop, BLIS's order: per column tile (`jr`, its Bp
+    panel in L1), the block's row tiles (`ir`, Ap's block in L2).
+    """
     full, edge = _tiles(g, s)
+    if not full:
+        _column_tiles(e, g, s, edge, bufs, {**env, "m0": env["ic"]}, kc)
+        return
     ic = env["ic"]
     mc = e.min(e.sub(e.idx(g.m), ic), s.mc)
-    _pack_a(e, g, s, bufs["ap"], env, mc, kc)
-    end = e.add(ic, mc)
-    if full:
-        # rows [ic, ic + floor(mc/mr)*mr): full tiles
-        last = e.mul(e.div(mc, s.mr), s.mr)
+    last = e.mul(e.div(mc, s.mr), s.mr)  # rows [ic, ic + last): full tiles
+    at_end = e.cmp(e.add(ic, mc), g.m, "eq")
 
+    def tiles(e: Emit, n0: SSAValue, col: int) -> None:
         def row(e: Emit, ir: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-            _column_tiles(e, g, s, full, bufs, {**env, "m0": e.add(ic, ir)}, kc)
+            inner = {**env, "m0": e.add(ic, ir), "n0": n0}
+            _kernel(e, g, s, full[col], bufs, inner, kc)
             return []
 
-        # One A block (M <= mc): its row panels (own rows of C) are parallel.
-        rows = g.m <= s.mc and g.m // s.mr > 1
-        e.loop(0, last, s.mr, row, attrs={PARALLEL_ATTR: UnitAttr()} if rows else None)
-    if edge:
-        m0 = e.idx(g.m - g.m % s.mr)
-        e.if_(
-            e.cmp(end, g.m, "eq"),
-            lambda e: _column_tiles(e, g, s, edge, bufs, {**env, "m0": m0}, kc),
-        )
+        e.loop(0, last, s.mr, row)
+        if edge:
+            inner = {**env, "m0": e.idx(g.m - g.m % s.mr), "n0": n0}
+            e.if_(at_end, lambda e: _kernel(e, g, s, edge[col], bufs, inner, kc))
+
+    def column(e: Emit, jr: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+        n0 = e.add(env["jc"], jr)
+        _either(e, g, s, n0, lambda e, col: tiles(e, n0, col), len(full))
+        return []
+
+    parallel = {PARALLEL_ATTR: UnitAttr()} if _by_columns(g, s) else None
+    e.loop(0, env["nc"], s.nr, column, attrs=parallel)
+
+
+def _k_block(
+    e: Emit, g: Gemm, s: Schedule, bufs: dict[str, SSAValue], env: Env, kc: SSAValue
+) -> None:
+    """
+    One K block of one B block: pack B and A (unless stored packed), then
+    the A blocks (`ic`, parallel unless the column tiles are).
+    """
+    if not g.packed_b:
+        _pack_b(e, g, s, bufs["bp"], env, env["nc"], kc)
+    if not g.packed_a:
+        _pack_a(e, g, s, bufs["ap"], env, kc)
+
+    def ic_body(e: Emit, ic: SSAValue, _: object) -> list[SSAValue]:
+        _block(e, g, s, bufs, {**env, "ic": ic}, kc)
+        return []
+
+    by_rows = g.m > s.mc and not _by_columns(g, s)
+    e.loop(
+        0, g.m, s.mc, ic_body, attrs={PARALLEL_ATTR: UnitAttr()} if by_rows else None
+    )
 
 
 def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
@@ -602,7 +531,7 @@ def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
     nc_max = min(s.nc, _ceil(g.n, s.nr) * s.nr)
     bufs = {
         "bp": g.b.ref if g.packed_b else e.alloc([nc_max // s.nr, kc_max, s.nr]),
-        "ap": e.alloc([_ceil(g.m, s.mr), kc_max, s.mr]),
+        "ap": g.a.ref if g.packed_a else e.alloc([_ceil(g.m, s.mr), kc_max, s.mr]),
     }
     if g.n % s.vl:
         bufs["stage"] = e.alloc([g.m, s.vl])
@@ -626,16 +555,7 @@ def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
             def pc_body(e: Emit, pc: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
                 left = e.sub(e.idx(g.k), pc)  # kc static when it divides K:
                 kc = e.idx(s.kc) if g.k % s.kc == 0 else e.min(left, s.kc)
-                inner = {**env, "jc": jc, "pc": pc, "nc": nc}
-                if not g.packed_b:
-                    _pack_b(e, g, s, bufs["bp"], inner, nc, kc)
-
-                def ic_body(e: Emit, ic: SSAValue, _: object) -> list[SSAValue]:
-                    _block(e, g, s, bufs, {**inner, "ic": ic}, kc)
-                    return []
-
-                parallel = {PARALLEL_ATTR: UnitAttr()} if g.m > s.mc else None
-                e.loop(0, g.m, s.mc, ic_body, attrs=parallel)
+                _k_block(e, g, s, bufs, {**env, "jc": jc, "pc": pc, "nc": nc}, kc)
                 return []
 
             e.loop(0, g.k, s.kc, pc_body)
@@ -644,15 +564,15 @@ def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
         e.loop(0, g.n, s.nc, jc_body)
 
     batch(e, {}, 0)
-    return [buffer for buffer in bufs.values() if buffer is not g.b.ref]
+    return [buffer for buffer in bufs.values() if buffer not in (g.a.ref, g.b.ref)]
 
 
 __all__ = [
     "SCHEDULE_ATTR",
-    "Emit",
     "Epilogue",
     "Gemm",
     "Operand",
+    "PanelPacker",
     "Schedule",
     "emit_gemm",
 ]

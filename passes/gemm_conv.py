@@ -29,21 +29,26 @@ from dataclasses import dataclass
 from itertools import product
 
 from xdsl.builder import Builder
-from xdsl.dialects import arith, memref
-from xdsl.dialects.builtin import ArrayAttr, IntegerAttr, MemRefType, NoneAttr, f32, i64
+from xdsl.dialects import arith, memref, vector
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    FloatAttr,
+    IntegerAttr,
+    IntegerType,
+    MemRefType,
+    NoneAttr,
+    VectorType,
+    f32,
+    i64,
+)
 from xdsl.dialects.linalg import ops as linalg
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.ir.affine import AffineDimExpr, AffineMap
 from xdsl.utils.hints import isa
 
-from mlc.passes.gemm_codegen import (
-    Emit,
-    Env,
-    Epilogue,
-    Gemm,
-    Operand,
-)
+from mlc.passes.gemm_codegen import Epilogue, Gemm, Operand, PanelPacker, Schedule
 from mlc.passes.gemm_epilogue import c_read_later, elementwise_consumer, may_alias
+from mlc.passes.loop_emit import Emit, Env
 
 
 def identity_layout(value: SSAValue) -> MemRefType | None:
@@ -100,6 +105,28 @@ class GroupedConv:
     """Output channels per group (`og`)."""
     strides: tuple[int, int]
     dilations: tuple[int, int]
+    packed: int = 0
+    """Rows of a panel when `w` is the filter `pack-weights` stored packed."""
+
+
+def filter_map(mr: int) -> AffineMap:
+    """
+    How a convolution (loops n, f, oh, ow, c, kh, kw) reads its filter
+    packed as the GEMM's A, `Wp[ceil(F/mr)][C][KH][KW][mr]` with `Wp[p][c][i][j]
+    [r] = W[p*mr + r, c, i, j]`: `(f floordiv mr, c, kh, kw, f mod mr)`. Seen
+    as `[ceil(F/mr)][C*KH*KW][mr]` it is the kernel's `Ap`.
+    """
+    f, c, i, j = (AffineDimExpr(d) for d in (1, 4, 5, 6))
+    return AffineMap(7, 0, (f // mr, c, i, j, f % mr))
+
+
+def _packed_rows(w_map: AffineMap, shape: Sequence[int], sizes: Sequence[int]) -> int:
+    """The panel rows of a filter read through `filter_map`, else 0."""
+    _, f, _, _, cg, kh, kw = sizes
+    if len(shape) != 5 or tuple(shape[1:4]) != (cg, kh, kw):
+        return 0
+    mr = shape[4]
+    return mr if shape[0] == -(-f // mr) and w_map == filter_map(mr) else 0
 
 
 def _window(
@@ -142,12 +169,14 @@ def match_grouped_conv(op: Operation) -> GroupedConv | None:
     if xt is None or wt is None or ot is None or not _is_mul_add(op.body.block):
         return None
     x_map, w_map, o_map = (m.data for m in op.get_indexing_maps())
-    if dims_of(w_map) != [1, 4, 5, 6] or dims_of(o_map) != [0, 1, 2, 3]:
-        return None
     bounds = op.get_static_loop_ranges()
     n, f, oh, ow, cg, kh, kw = bounds
+    packed = _packed_rows(w_map, wt.get_shape(), bounds)
+    unpacked = dims_of(w_map) == [1, 4, 5, 6] and wt.get_shape() == (f, cg, kh, kw)
+    if not (packed or unpacked) or dims_of(o_map) != [0, 1, 2, 3]:
+        return None
     images, channels, height, width = xt.get_shape()
-    if images != n or channels % cg or wt.get_shape() != (f, cg, kh, kw):
+    if images != n or channels % cg or (packed and channels != cg):
         return None
     if f % (channels // cg):
         return None
@@ -160,7 +189,8 @@ def match_grouped_conv(op: Operation) -> GroupedConv | None:
     if last_row >= height or (ow - 1) * sw + (kw - 1) * dw >= width:
         return None
     x, w, out = op.operands
-    return GroupedConv(x, w, out, (n, f, oh, ow, cg, kh, kw), og, (sh, sw), (dh, dw))
+    sizes = (n, f, oh, ow, cg, kh, kw)
+    return GroupedConv(x, w, out, sizes, og, (sh, sw), (dh, dw), packed)
 
 
 def _collapse(b: Builder, value: SSAValue, groups: Sequence[Sequence[int]]) -> SSAValue:
@@ -217,19 +247,29 @@ class _Conv:
     """(og, cg, KH, KW, OH, OW): per group output and input channels."""
     strides: tuple[int, int]
     dilations: tuple[int, int]
+    packed: int = 0
+    """Rows of the packed filter's panels (`pack-weights`), else 0."""
 
 
 def _conv_of(op: Operation) -> _Conv | None:
     """A `linalg.conv_2d_nchw_fchw`, or a grouped conv with cg > 1, else None."""
     if not isinstance(op, linalg.Conv2DNchwFchwOp):
         conv = match_grouped_conv(op)
-        if conv is None or conv.sizes[4] == 1:  # depthwise: conv-depthwise-kernel
-            return None
+        if conv is None or (conv.sizes[4] == 1 and not conv.packed):
+            return None  # depthwise: conv-depthwise-kernel's
         n, f, oh, ow, cg, kh, kw = conv.sizes
         og = conv.per_group
         sizes = (og, cg, kh, kw, oh, ow)
         return _Conv(
-            conv.x, conv.w, conv.out, n, f // og, sizes, conv.strides, conv.dilations
+            conv.x,
+            conv.w,
+            conv.out,
+            n,
+            f // og,
+            sizes,
+            conv.strides,
+            conv.dilations,
+            conv.packed,
         )
     if op.results:
         return None
@@ -244,6 +284,12 @@ def _conv_of(op: Operation) -> _Conv | None:
     dh, dw = op.dilations.get_values()
     sizes = (filters, channels, kh, kw, oh, ow)
     return _Conv(x, w, out, xt.get_shape()[0], 1, sizes, (sh, sw), (dh, dw))
+
+
+def is_gemm_conv(op: Operation) -> bool:
+    """Whether `op` is a convolution this pass makes one GEMM per image."""
+    conv = _conv_of(op)
+    return conv is not None and conv.groups == 1 and not conv.packed
 
 
 def match_conv(
@@ -262,14 +308,24 @@ def match_conv(
     og, cg, kh, kw, oh, ow = conv.sizes
     (sh, sw), (dh, dw) = conv.strides, conv.dilations
     channel = _channel(groups, og)
-    w2 = _collapse(b, w, [[0], [1, 2, 3]])
     c3 = _collapse(b, out, [[0], [1], [2, 3]])
-    a = Operand(w2, lambda e, env: [channel(e, env), env["k"]], "k")
+    if conv.packed:  # Wp[f floordiv mr][k][f mod mr], read by the kernel as it is
+        mr = conv.packed
+
+        def panel(e: Emit, env: Env) -> list[SSAValue]:
+            p = e.div(env["m"], mr)
+            return [p, env["k"], e.sub(env["m"], e.mul(p, mr))]
+
+        a = Operand(_collapse(b, w, [[0], [1, 2, 3], [4]]), panel)
+    else:
+        w2 = _collapse(b, w, [[0], [1, 2, 3]])
+        a = Operand(w2, lambda e, env: [channel(e, env), env["k"]], "k")
 
     def first(e: Emit, env: Env) -> SSAValue:
         """The group's first input channel."""
         return e.idx(0) if groups == 1 else e.mul(env["g"], cg)
 
+    pack_panel: PanelPacker | None = None
     if (kh, kw, sh, sw) == (1, 1, 1, 1):
         x3 = _collapse(b, x, [[0], [1], [2, 3]])
         b_op = Operand(
@@ -292,11 +348,92 @@ def match_conv(
             return [env["b0"], e.add(first(e, env), c), row, col]
 
         b_op = Operand(x, im2col, None)
+        if sw == 1:
+            pack_panel = _im2col_rows(x, first, (kh, kw, ow), sh, (dh, dw))
     batch = [("b0", conv.images)] + ([("g", groups)] if groups > 1 else [])
     gemm = Gemm(
-        m=og, n=oh * ow, k=cg * kh * kw, batch=batch, a=a, b=b_op, c=_rows(c3, channel)
+        m=og,
+        n=oh * ow,
+        k=cg * kh * kw,
+        batch=batch,
+        a=a,
+        b=b_op,
+        c=_rows(c3, channel),
+        packed_a=conv.packed > 0,
+        pack_panel=pack_panel,
     )
     return gemm, _epilogue(op, b, gemm, out, channel) if fuse else None
+
+
+def _im2col_rows(
+    x: SSAValue,
+    first: Callable[[Emit, Env], SSAValue],
+    window: tuple[int, int, int],
+    sh: int,
+    dilations: tuple[int, int],
+) -> PanelPacker:
+    """
+    Packs an im2col panel of a convolution with unit width stride by vectors:
+    the panel's pixels in one output row `oh` (columns `ow0..`) read, for each
+    k = (c, i, j), the input row `oh*sh + i*dh` from column `ow0 + j*dw` on:
+    contiguous, so `nr/vl` masked vector loads and stores per k and row.
+    """
+    kh, kw, ow = window
+    dh, dw = dilations
+
+    def pack(
+        e: Emit,
+        s: Schedule,
+        env: Env,
+        bp: SSAValue,
+        p: SSAValue,
+        n0: SSAValue,
+        cols: SSAValue,
+        kc: SSAValue,
+    ) -> None:
+        end = e.add(n0, cols)
+        mask_type = VectorType(IntegerType(1), [s.vl])
+
+        def segment(e: Emit, oh: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+            row_start = e.mul(oh, ow)
+            start = e.op(arith.MaxSIOp(n0, row_start))
+            length = e.sub(e.min(end, e.add(row_start, ow)), start)
+            j0, ow0 = e.sub(start, n0), e.sub(start, row_start)
+
+            def depth(e: Emit, k: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+                kk = e.add(env["pc"], k)
+                c = e.div(kk, kh * kw)
+                r = e.sub(kk, e.mul(c, kh * kw))
+                i = e.div(r, kw)
+                row = e.add(e.mul(oh, sh), e.mul(i, dh))
+                col = e.add(ow0, e.mul(e.sub(r, e.mul(i, kw)), dw))
+                channel = e.add(first(e, env), c)
+                for v in range(s.nr // s.vl):
+
+                    def copy(e: Emit, v: int = v) -> None:
+                        lanes = e.sub(length, e.idx(v * s.vl))
+                        mask = e.op(vector.CreateMaskOp([lanes], mask_type))
+                        zero = e.splat(
+                            e.op(arith.ConstantOp(FloatAttr(0.0, f32))), s.vl
+                        )
+                        src = [env["b0"], channel, row, e.add(col, v * s.vl)]
+                        value = e.op(vector.MaskedLoadOp(x, src, mask, zero))
+                        dst = [p, k, e.add(j0, v * s.vl)]
+                        e.b.insert(vector.MaskedStoreOp(bp, dst, mask, value))
+
+                    if v == 0:
+                        copy(e)
+                    else:  # only when the row has that many pixels
+                        e.if_(e.lt(e.idx(v * s.vl), length), copy)
+                return []
+
+            e.loop(0, kc, 1, depth)
+            return []
+
+        last_row = e.div(e.add(end, -1), ow)
+        e.loop(e.div(n0, ow), e.add(last_row, 1), 1, segment)
+
+    return pack
 
 
 def _epilogue(
@@ -377,7 +514,9 @@ def _static(value: SSAValue) -> bool:
 __all__ = [
     "GroupedConv",
     "dims_of",
+    "filter_map",
     "identity_layout",
+    "is_gemm_conv",
     "match_conv",
     "match_grouped_conv",
 ]

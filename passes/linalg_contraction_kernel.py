@@ -38,8 +38,6 @@ from xdsl.utils.hints import isa
 
 from mlc.dialects.linalg_ext import BatchMatmulOp
 from mlc.passes.gemm_codegen import (
-    Emit,
-    Env,
     Epilogue,
     Gemm,
     Operand,
@@ -48,6 +46,7 @@ from mlc.passes.gemm_codegen import (
 )
 from mlc.passes.gemm_conv import match_conv
 from mlc.passes.gemm_epilogue import c_read_later, elementwise_consumer, may_alias
+from mlc.passes.loop_emit import Emit, Env
 from mlc.passes.pack_weights import packed_dims
 from mlc.support.target import Target, current_target
 
@@ -295,6 +294,10 @@ class ScheduleContraction(RewritePattern):
             if conv is None:
                 return
             gemm, consumer = conv
+            if gemm.packed_a:  # the micro-tile is as tall as the filter's panels
+                assert isa(gemm.a.ref.type, MemRefType)
+                mr = gemm.a.ref.type.get_shape()[-1]
+                schedule = replace(schedule, mr=mr, mc=_round_up(schedule.mc, mr))
         buffers = emit_gemm(builder, gemm, schedule)
         dealloc(builder, buffers)
         for emitted in list(block.ops):

@@ -48,6 +48,7 @@ from xdsl.dialects.builtin import (
     i64,
 )
 from xdsl.dialects.linalg import ops as linalg
+from xdsl.dialects.linalg.attrs import IteratorTypeAttr
 from xdsl.ir import BlockArgument, Operation, OpResult, SSAValue
 from xdsl.ir.affine import (
     AffineBinaryOpExpr,
@@ -61,6 +62,7 @@ from xdsl.rewriter import Rewriter
 from xdsl.utils.hints import isa
 
 from mlc.dialects.graph.base import dense_to_numpy, numpy_to_dense
+from mlc.passes.gemm_conv import filter_map, is_gemm_conv
 from mlc.support.abi import PACKED_ATTR
 from mlc.support.packing import pack_weight, packed_shape
 from mlc.support.target import current_target
@@ -106,9 +108,9 @@ def packed_dims(map_: AffineMap) -> tuple[int, int, int] | None:
 
 @dataclass
 class _Use:
-    """A contraction reading a weight as B: the op, the input, n and k dims."""
+    """A contraction reading a weight as B (or a conv, as its filter)."""
 
-    op: linalg.GenericOp | linalg.MatmulOp
+    op: linalg.GenericOp | linalg.MatmulOp | linalg.Conv2DNchwFchwOp
     index: int
     n: int
     k: int
@@ -128,13 +130,23 @@ class _Weight:
 
 
 def _weight_type(value: SSAValue) -> MemRefType | None:
+    """A 2-D weight (a GEMM's B) or a 4-D one (a convolution's filter)."""
     type_ = value.type
     if not isa(type_, MemRefType) or type_.get_element_type() != f32:
         return None
     shape = type_.get_shape()
-    if len(shape) != 2 or min(shape) <= 0 or not isinstance(type_.layout, NoneAttr):
+    if len(shape) not in (2, 4) or min(shape) <= 0:
         return None
-    return type_
+    return type_ if isinstance(type_.layout, NoneAttr) else None
+
+
+def _filter_use(op: Operation, value: SSAValue) -> tuple[_Use, int] | None:
+    """The convolution `op` reading `value` as the filter of its GEMM (A)."""
+    if not isinstance(op, linalg.Conv2DNchwFchwOp) or not is_gemm_conv(op):
+        return None
+    if list(op.operands).count(value) != 1 or op.inputs[1] is not value:
+        return None
+    return _Use(op, 1, 1, 4), 0
 
 
 def _b_use(op: Operation, value: SSAValue) -> tuple[_Use, int] | None:
@@ -184,13 +196,14 @@ def _candidates(
 def _uses(value: SSAValue, funcs: dict[str, func.FuncOp]) -> _Weight:
     """`value`'s contraction uses and calls; not ok if it has any other use."""
     weight = _Weight(value)
+    is_filter = isa(value.type, MemRefType) and value.type.get_num_dims() == 4
     for use in value.uses:
         if isinstance(use.operation, func.CallOp):
             arg = _callee_arg(use.operation, use.index, funcs)
             weight.ok = weight.ok and arg is not None
             weight.passed_to += [arg] if arg is not None else []
             continue
-        found = _b_use(use.operation, value)
+        found = (_filter_use if is_filter else _b_use)(use.operation, value)
         if found is None or (weight.uses and found[1] != weight.n_dim):
             weight.ok = False
             continue
@@ -345,6 +358,9 @@ def _repack_global(
 
 def _rewrite_use(use: _Use, nr: int) -> None:
     op = use.op
+    if isinstance(op, linalg.Conv2DNchwFchwOp):
+        _replace(op, _packed_conv(op, nr))
+        return
     maps = [m.data for m in op.get_indexing_maps()]
     maps[use.index] = packed_map(maps[use.index], use.n, use.k, nr)
     if isinstance(op, linalg.GenericOp):
@@ -357,9 +373,28 @@ def _rewrite_use(use: _Use, nr: int) -> None:
         [AffineMapAttr(m) for m in maps],
         op.get_iterator_types(),
     )
+    _replace(op, generic)
+
+
+def _packed_conv(op: linalg.Conv2DNchwFchwOp, mr: int) -> linalg.GenericOp:
+    """`op` as the seven-loop generic reading its filter through `filter_map`."""
+    (sh, sw), (dh, dw) = op.strides.get_values(), op.dilations.get_values()
+    d = [AffineDimExpr(i) for i in range(7)]
+    x_map = AffineMap(7, 0, (d[0], d[4], d[2] * sh + d[5] * dh, d[3] * sw + d[6] * dw))
+    out_map = AffineMap(7, 0, tuple(d[:4]))
+    return linalg.GenericOp(
+        list(op.inputs),
+        list(op.outputs),
+        op.regions[0].clone(),
+        [AffineMapAttr(m) for m in (x_map, filter_map(mr), out_map)],
+        [IteratorTypeAttr.parallel()] * 4 + [IteratorTypeAttr.reduction()] * 3,
+    )
+
+
+def _replace(op: Operation, new: Operation) -> None:
     parent = op.parent_block()
     assert parent is not None
-    parent.insert_op_before(generic, op)
+    parent.insert_op_before(new, op)
     op.detach()
     op.erase()
 
@@ -394,13 +429,22 @@ class PackWeightsPass(ModulePass):
     contractions read it through `(.., dn, .., dk) -> (dn floordiv nr, dk, dn
     mod nr)`; a `linalg.matmul` reading one becomes a `linalg.generic`.
 
+    A convolution's filter `W[F, C, KH, KW]` (read only by
+    `linalg.conv_2d_nchw_fchw`s that `linalg-contraction-kernel` makes GEMMs,
+    where it is A) is stored likewise with `n` its dimension 0, `K = C*KH*KW`
+    and `mr` rows a panel, as `memref<ceil(F/mr) x C x KH x KW x mr>` (the
+    bytes of `Wp[ceil(F/mr)][K][mr]`); each convolution becomes the
+    seven-loop `linalg.generic` (n, f, oh, ow, c, kh, kw) reading it through
+    `gemm_conv.filter_map`: `(f floordiv mr, c, kh, kw, f mod mr)`.
+
     **Invariants**: the contractions compute what they did: `Wp[p][k][j] =
     W(n = p*nr + j, k)`, the padding columns (zeros) are never stored to C;
     a value is packed only when all its uses read it so.
 
-    `nr` 0 is the target's micro-tile width (32 for AVX-512, 16 for AVX2,
-    `linalg-contraction-kernel`'s default); `enabled=false` leaves the IR
-    unchanged (B is then packed on every call).
+    `nr` (`mr`) 0 is the target's micro-tile width (height): 32 (8) for
+    AVX-512, 16 (6) for AVX2, `linalg-contraction-kernel`'s defaults;
+    `enabled=false` leaves the IR unchanged (the GEMM then packs on every
+    call).
     """
 
     name = "pack-weights"
@@ -409,21 +453,26 @@ class PackWeightsPass(ModulePass):
     """Columns of a panel: the GEMM's micro-tile width, so a multiple of
     `linalg-contraction-kernel`'s `vl` (else it leaves the contraction to
     `convert-linalg-to-loops`)."""
+    mr: int = 0
+    """Rows of a packed convolution filter's panel: the GEMM's micro-tile
+    height, which `linalg-contraction-kernel` takes from it."""
     enabled: bool = True
     """Pack weights at all (false: the GEMM packs B on every call)."""
 
-    def panel(self) -> int:
+    def panels(self) -> tuple[int, int]:
+        """(nr, mr): the options, else the target's micro-tile."""
         from mlc.passes.linalg_contraction_kernel import default_schedule
 
-        nr = self.nr or default_schedule(current_target()).nr
-        if nr <= 0:
-            raise ValueError(f"{self.name}: nr={nr} must be positive")
-        return nr
+        tile = default_schedule(current_target())
+        nr, mr = self.nr or tile.nr, self.mr or tile.mr
+        if nr <= 0 or mr <= 0:
+            raise ValueError(f"{self.name}: nr={nr} and mr={mr} must be positive")
+        return nr, mr
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         if not self.enabled:
             return
-        nr = self.panel()
+        panel_nr, panel_mr = self.panels()
         weights = _solve(op)
         globals_: set[str] = set()
         for value, weight in weights.items():
@@ -431,6 +480,8 @@ class PackWeightsPass(ModulePass):
             assert n_dim is not None
             type_ = _weight_type(value)
             assert type_ is not None
+            # A 4-D weight is a filter: the GEMM's A, in panels of mr rows.
+            nr = panel_mr if type_.get_num_dims() == 4 else panel_nr
             attr = DictionaryAttr(
                 {
                     "nr": IntegerAttr(nr, i64),
@@ -438,6 +489,8 @@ class PackWeightsPass(ModulePass):
                     "type": type_,
                 }
             )
+            for use in weight.uses:
+                _rewrite_use(use, nr)
             if isinstance(value, BlockArgument):
                 shape = packed_shape(type_.get_shape(), nr, n_dim)
                 _retype_arg(value, MemRefType(f32, shape), attr)
@@ -446,8 +499,6 @@ class PackWeightsPass(ModulePass):
                 assert isinstance(value.op, memref.GetGlobalOp)
                 globals_.add(value.op.name_.root_reference.data)
                 _repack_global(op, value.op, nr, n_dim)
-            for use in weight.uses:
-                _rewrite_use(use, nr)
         _drop_unused_globals(op, globals_)
 
 

@@ -66,7 +66,32 @@ DYNAMIC_TRIP_GUESS = 16
 def estimated_work(loop: scf.ForOp) -> int:
     """The ops `loop` runs: its body's, nested loops by their trip counts."""
     count = static_trip_count(loop)
-    return (DYNAMIC_TRIP_GUESS if count is None else count) * _body_work(loop.body)
+    if count is None:
+        count = _bounded_trip_count(loop) or DYNAMIC_TRIP_GUESS
+    return count * _body_work(loop.body)
+
+
+def _bounded_trip_count(loop: scf.ForOp) -> int | None:
+    """
+    The most iterations of a loop from a constant to `arith.minsi(x, c)` (a
+    GEMM's last, shorter K block) by a constant step: `c` bounds them.
+    """
+    ub = loop.ub.owner
+    if not isinstance(ub, arith.MinSIOp):
+        return None
+    consts = [_constant(v) for v in (ub.lhs, ub.rhs)]
+    lb, step = _constant(loop.lb), _constant(loop.step)
+    bound = min((c for c in consts if c is not None), default=None)
+    if bound is None or lb is None or step is None or step <= 0:
+        return None
+    return max(0, -(-(bound - lb) // step))
+
+
+def _constant(value: SSAValue) -> int | None:
+    owner = value.owner
+    if isinstance(owner, arith.ConstantOp) and isinstance(owner.value, IntegerAttr):
+        return owner.value.value.data  # pyright: ignore[reportUnknownMemberType]
+    return None
 
 
 def _body_work(region: Region) -> int:

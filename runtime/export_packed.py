@@ -14,6 +14,7 @@ the library.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -69,7 +70,8 @@ def pack_calls(
     ]
     args: dict[str, str] = {}
     for name in names:
-        c_name, (rows, cols) = inputs[name]
+        c_name, shape = inputs[name]  # a filter W[F, C, KH, KW] is W[F, C*KH*KW]
+        rows, cols = shape[0], math.prod(shape[1:])
         p = packed[name]
         at = f"packed + {offsets[name] // 4}"
         before.append(

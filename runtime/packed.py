@@ -62,7 +62,7 @@ def _packing(attrs: DictionaryAttr, spec: TensorSpec) -> Packing | None:
     if not isinstance(nr, IntegerAttr) or not isinstance(n_dim, IntegerAttr):
         return None
     shape = tuple(type_.get_shape())
-    if shape == spec.shape or len(spec.shape) != 2:
+    if shape == spec.shape or len(spec.shape) not in (2, 4):
         return None  # no weight's own type recorded: passed as it is
     return Packing(nr.value.data, n_dim.value.data, shape)
 

@@ -152,7 +152,6 @@ OVER_BUDGET = {
     "runtime/compiled.py": (720, "compile, CompiledModule and the fast call path"),
     "runtime/llvm_ir.py": (660, "the LLVM IR translator's handlers"),
     "passes/bufferize.py": (680, "one pass, its op table and its walk"),
-    "passes/gemm_codegen.py": (660, "the BLIS loop structure and its micro-kernel"),
     "passes/linalg_vectorize.py": (630, "the plan and the vector emitter"),
     "tools/mlc_opt.py": (655, "the mlc-opt driver and its argparse workarounds"),
 }

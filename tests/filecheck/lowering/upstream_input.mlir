@@ -54,15 +54,18 @@ func.func @mlp(%x: tensor<2x3xf32>, %w: tensor<3x4xf32>, %b: tensor<4xf32>) -> t
 }
 
 // CNN: padded conv, max pooling on a -inf fill, flattened by collapse_shape.
+// The filter, a parameter, is stored in the GEMM's packed A layout (panels of
+// 8 filters); the pooling window's maximum runs on vectors from the fill's
+// -inf.
 // CHECK-LABEL: func.func @cnn(
-// CHECK-SAME:    %[[X:.*]]: memref<1x1x4x4xf32>, %[[W:.*]]: memref<2x1x3x3xf32>, %[[OUT:.*]]: memref<1x8xf32> {mlc.out})
+// CHECK-SAME:    %[[X:.*]]: memref<1x1x4x4xf32>, %[[W:.*]]: memref<1x1x3x3x8xf32> {mlc.packed = {nr = 8 : i64, n = 0 : i64, type = memref<2x1x3x3xf32>}}, %[[OUT:.*]]: memref<1x8xf32> {mlc.out})
 // CHECK:         %[[NINF:.*]] = arith.constant 0xff800000 : f32
 // CHECK:         scf.for
-// CHECK:         %[[W2:.*]] = memref.collapse_shape %[[W]]
+// CHECK:         %[[W2:.*]] = memref.collapse_shape %[[W]] {{\[}}[0 : i64], [1 : i64, 2 : i64, 3 : i64], [4 : i64]] : memref<1x1x3x3x8xf32> into memref<1x9x8xf32>
 // CHECK:         memref.load %[[W2]]
 // CHECK:         vector.fma
 // CHECK:         vector.broadcast %[[NINF]]
-// CHECK:         arith.maximumf
+// CHECK:         arith.maximumf %{{.*}}, %{{.*}} : vector<{{[0-9]+}}xf32>
 // CHECK:         func.return
 func.func @cnn(%x: tensor<1x1x4x4xf32>, %w: tensor<2x1x3x3xf32>) -> tensor<1x8xf32> {
   %cst = arith.constant 0.000000e+00 : f32

@@ -84,8 +84,9 @@ func.func @f64_conv_is_left_alone(%x: memref<1x1x3x3xf64>, %w: memref<1x1x2x2xf6
 
 // Two groups of 3 filters over 2 input channels each (the generic of
 // graph.conv2d{groups = 2}): a GEMM per group G, A's rows and C's rows the
-// group's filters 3G.., B's im2col reading input channels 2G.., the bias per
-// output channel.
+// group's filters 3G.., B's im2col reading input channels 2G.. (at unit
+// width stride, a panel's pixels in one output row are one input row's
+// contiguous run: masked vector copies), the bias per output channel.
 // CHECK-LABEL: func.func @grouped_conv_is_gemm_per_group(
 // CHECK-SAME:      %[[X:.*]]: memref<1x4x6x6xf32>, %[[W:.*]]: memref<6x2x3x3xf32>, %[[BIAS:.*]]: memref<6xf32>, %[[CONV:.*]]: memref<1x6x4x4xf32>, %[[OUT:.*]]: memref<1x6x4x4xf32> {mlc.out})
 // CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : index
@@ -95,7 +96,7 @@ func.func @f64_conv_is_left_alone(%x: memref<1x1x3x3xf64>, %w: memref<1x1x2x2xf6
 // CHECK:         scf.for %[[G:.*]] = %{{.*}} to %[[C2]] step %{{.*}} {
 // CHECK:           %[[CIN:.*]] = arith.muli %[[G]], %[[C2]] : index
 // CHECK-NEXT:      %[[CH:.*]] = arith.addi %[[CIN]], %{{.*}} : index
-// CHECK-NEXT:      memref.load %[[X]][%{{.*}}, %[[CH]], %{{.*}}, %{{.*}}] : memref<1x4x6x6xf32>
+// CHECK:           vector.maskedload %[[X]][%{{.*}}, %[[CH]], %{{.*}}, %{{.*}}], %{{.*}}, %{{.*}} : memref<1x4x6x6xf32>, vector<4xi1>, vector<4xf32> into vector<4xf32>
 // CHECK:           %[[F:.*]] = arith.muli %[[G]], %[[C3]] : index
 // CHECK-NEXT:      %[[ROW:.*]] = arith.addi %[[F]], %{{.*}} : index
 // CHECK-NEXT:      memref.load %[[W2]][%[[ROW]], %{{.*}}] : memref<6x18xf32>

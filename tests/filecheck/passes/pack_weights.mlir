@@ -1,8 +1,8 @@
-// RUN: mlc-opt %s -p 'pack-weights{nr=8}' | filecheck %s
+// RUN: mlc-opt %s -p 'pack-weights{nr=8 mr=2}' | filecheck %s
 // RUN: env MLC_TARGET=avx512 mlc-opt %s -p pack-weights | filecheck %s --check-prefix=AVX512
 // RUN: env MLC_TARGET=avx2 mlc-opt %s -p pack-weights | filecheck %s --check-prefix=AVX2
 // RUN: mlc-opt %s -p 'pack-weights{enabled=false}' | filecheck %s --check-prefix=OFF
-// RUN: mlc-opt %s -p 'pack-weights{nr=8},linalg-contraction-kernel{mr=2 nr=8 vl=4 tile-m=4 tile-k=4},canonicalize,cse' | filecheck %s --check-prefix=GEMM
+// RUN: mlc-opt %s -p 'pack-weights{nr=8 mr=2},linalg-contraction-kernel{mr=2 nr=8 vl=4 tile-m=4 tile-k=4},canonicalize,cse' | filecheck %s --check-prefix=GEMM
 
 // A weight known before the first call (a public function's argument, a
 // constant) and read only as the B operand of contractions is stored packed,
@@ -120,5 +120,30 @@ func.func @not_weights(%a: memref<4x8xf32>, %w: memref<8x8xf32>, %lhs: memref<4x
 // CHECK-NOT:     floordiv
 func.func private @right(%a: memref<4x8xf32>, %b: memref<8x8xf32>, %out: memref<4x8xf32> {mlc.out}) {
   linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x8xf32>) outs(%out : memref<4x8xf32>)
+  func.return
+}
+
+// A convolution's filter W[f, c, kh, kw] is the GEMM's A: stored in panels
+// of mr rows (5 filters, mr = 2: three panels, the last zero-padded) as
+// memref<ceil(F/mr) x C x KH x KW x mr> (8 rows with AVX-512, 6 with AVX2), and the
+// convolution becomes the seven-loop generic reading it through
+// (f floordiv mr, c, kh, kw, f mod mr); the GEMM's micro-tile takes its mr
+// from the panels and reads them in place: no A panel is packed per call.
+// CHECK-LABEL: func.func @conv_filter(
+// CHECK-SAME:      %[[X:.*]]: memref<1x3x6x6xf32>, %[[W:.*]]: memref<3x3x3x3x2xf32> {mlc.packed = {nr = 2 : i64, n = 0 : i64, type = memref<5x3x3x3xf32>}}, %{{.*}}: memref<1x5x2x2xf32> {mlc.out})
+// CHECK:         linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d4, ((d2 * 2) + d5), ((d3 * 2) + d6))>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> ((d1 floordiv 2), d4, d5, d6, (d1 mod 2))>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// AVX512-LABEL: func.func @conv_filter(
+// AVX512-SAME:      %{{.*}}: memref<1x3x3x3x8xf32> {mlc.packed = {nr = 8 : i64
+// AVX2-LABEL:   func.func @conv_filter(
+// AVX2-SAME:        %{{.*}}: memref<1x3x3x3x6xf32> {mlc.packed = {nr = 6 : i64
+// GEMM-LABEL:  func.func @conv_filter(
+// GEMM-SAME:       %{{.*}}: memref<1x3x6x6xf32>, %[[W:.*]]: memref<3x3x3x3x2xf32>
+// GEMM:          %[[AP:.*]] = memref.collapse_shape %[[W]] {{\[}}[0 : i64], [1 : i64, 2 : i64, 3 : i64], [4 : i64]] : memref<3x3x3x3x2xf32> into memref<3x27x2xf32>
+// GEMM-NOT:      memref.store %{{.*}} : memref<{{[0-9]+}}x{{[0-9]+}}x2xf32>
+// GEMM:          memref.load %[[AP]][%{{.*}}, %{{.*}}, %{{.*}}] : memref<3x27x2xf32>
+// GEMM:          vector.fma
+// GEMM:          {mlc.gemm = {mr = 2 : i64, nr = 8 : i64, vl = 4 : i64, mc = 4 : i64, nc = 1024 : i64, kc = 4 : i64}}
+func.func @conv_filter(%x: memref<1x3x6x6xf32>, %w: memref<5x3x3x3xf32>, %out: memref<1x5x2x2xf32> {mlc.out}) {
+  linalg.conv_2d_nchw_fchw {strides = dense<2> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x3x6x6xf32>, memref<5x3x3x3xf32>) outs(%out : memref<1x5x2x2xf32>)
   func.return
 }

@@ -107,3 +107,70 @@ def test_a_wrong_weight_is_refused_in_its_own_shape() -> None:
         mlc.InputError, match=r"bind: parameter 'w': expected shape \(200, 300\)"
     ):
         model.bind(w=np.zeros((300, 200), np.float32))
+
+
+# A convolution's filter is the GEMM's A: 13 filters (one full AVX-512 panel
+# of 8 and a partial one; AVX2: 6, 6, 1) over 5 channels, 3x3, padded, then
+# relu (the epilogue); at width stride 1 (im2col by vector runs) and 2
+# (element by element). K = 45: one K block.
+CONV = """
+func.func @conv(%x: tensor<2x5x9x11xf32>, %w: tensor<13x5x3x3xf32>, %b: tensor<13xf32>)
+    -> tensor<2x13x{oh}x{ow}xf32> {{
+  %0 = graph.conv2d %x, %w, %b {{pads = array<i64: 1, 1, 1, 1>, strides = array<i64: {s}, {s}>}} : (tensor<2x5x9x11xf32>, tensor<13x5x3x3xf32>, tensor<13xf32>) -> tensor<2x13x{oh}x{ow}xf32>
+  %1 = graph.relu %0 : tensor<2x13x{oh}x{ow}xf32>
+  func.return %1 : tensor<2x13x{oh}x{ow}xf32>
+}}
+"""  # noqa: E501
+
+
+def _conv_reference(x: Array, w: Array, b: Array, stride: int) -> Array:
+    padded = np.pad(x.astype(np.float64), ((0, 0), (0, 0), (1, 1), (1, 1)))
+    oh = (padded.shape[2] - 3) // stride + 1
+    ow = (padded.shape[3] - 3) // stride + 1
+    out = np.zeros((x.shape[0], w.shape[0], oh, ow))
+    for i in range(3):
+        for j in range(3):
+            window = padded[
+                :, :, i : i + stride * oh : stride, j : j + stride * ow : stride
+            ]
+            out += np.einsum("nchw,fc->nfhw", window, w[:, :, i, j])
+    return np.maximum(out + b[None, :, None, None], 0)
+
+
+def test_pack_weight_of_a_filter_is_the_documented_layout() -> None:
+    """Wp[p][c][i][j][r] = W[p*mr + r, c, i, j], zero past F: W[F, C*KH*KW]'s."""
+    w = np.random.default_rng(0).standard_normal((13, 5, 3, 3)).astype(np.float32)
+    packed = pack_weight(w, 6, 0)
+    assert packed.shape == packed_shape(w.shape, 6, 0) == (3, 5, 3, 3, 6)
+    for p, r in np.ndindex(3, 6):
+        f = p * 6 + r
+        np.testing.assert_array_equal(packed[p, ..., r], w[f] if f < 13 else 0)
+    flat = pack_weight(w.reshape(13, 45), 6, 0)
+    np.testing.assert_array_equal(packed.reshape(flat.shape), flat)
+
+
+@pytest.mark.parametrize("target", ["avx512", "avx2"])
+@pytest.mark.parametrize("stride", [1, 2])
+def test_packed_filters_agree_with_numpy(
+    target: str, stride: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(TARGET_ENV, target)
+    oh, ow = (9, 11) if stride == 1 else (5, 6)
+    model = mlc.compile(CONV.format(s=stride, oh=oh, ow=ow))
+    assert isinstance(model, CompiledModule)
+    mr = 8 if target == "avx512" else 6
+    assert list(model.packing) == ["w"]
+    assert model.packing["w"].shape == (-(-13 // mr), 5, 3, 3, mr)
+    rng = np.random.default_rng(stride)
+    x = rng.standard_normal((2, 5, 9, 11)).astype(np.float32)
+    w = rng.standard_normal((13, 5, 3, 3)).astype(np.float32)
+    b = rng.standard_normal(13).astype(np.float32)
+    want = _conv_reference(x, w, b, stride)
+    unbound = model(x, w, b)
+    run = model.bind(w=w, b=b)
+    np.testing.assert_array_equal(run.native_bound["w"], pack_weight(w, mr, 0))
+    bound = run(x)
+    for got in (unbound, bound):
+        assert isinstance(got, np.ndarray)
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=3e-5)
+    np.testing.assert_array_equal(unbound, bound)

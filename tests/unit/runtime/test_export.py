@@ -681,6 +681,49 @@ def test_mlp_without_bound_params_takes_every_input(
     np.testing.assert_allclose(out, mlp_reference(x, mlp_params), rtol=1e-4, atol=1e-5)
 
 
+CONV = """
+func.func @conv(%x: tensor<1x3x6x7xf32>, %w: tensor<10x3x3x3xf32>) -> tensor<1x10x4x5xf32> {
+  %0 = graph.conv2d %x, %w : (tensor<1x3x6x7xf32>, tensor<10x3x3x3xf32>) -> tensor<1x10x4x5xf32>
+  func.return %0 : tensor<1x10x4x5xf32>
+}
+"""  # noqa: E501
+
+
+def test_a_conv_filter_is_packed_by_init_or_by_run(tmp_path: Path):
+    """
+    A filter the code reads packed (`[ceil(F/mr)][C][KH][KW][mr]`): bound, the
+    weights file holds it packed; unbound, `NAME_run` takes it as the user
+    holds it and packs it per call (`mlc_pack_weight`, `W[F][C*KH*KW]`).
+    """
+    from mlc.runtime.compiled import compile as mlc_compile
+
+    rng = np.random.default_rng(2)
+    x = aligned(rng.standard_normal((1, 3, 6, 7), np.float32))
+    w = aligned(rng.standard_normal((10, 3, 3, 3), np.float32))
+    want = np.einsum(
+        "chwij,fcij->fhw",
+        np.lib.stride_tricks.sliding_window_view(
+            x[0].astype(np.float64), (3, 3), (1, 2)
+        ),
+        w.astype(np.float64),
+    )[None]
+    compiled = mlc_compile(CONV)
+    packing = compiled.packing["w"]  # pyright: ignore[reportAttributeAccessIssue]
+    free = Library(export_library(compiled, tmp_path / "libcfree.so").library, "cfree")
+    bound = export_library(compiled.bind(w=w), tmp_path / "libcbound.so")  # pyright: ignore[reportAttributeAccessIssue]
+    assert bound.weights is not None
+    np.testing.assert_array_equal(
+        load_weights(bound.weights)["w"], pack_weight(w, packing.nr, 0)
+    )
+    held = Library(bound.library, "cbound")
+    for library, inputs in ((free, (x, w)), (held, (x,))):
+        assert library.init(None) == OK, library.error()
+        out = aligned_empty((1, 10, 4, 5), F32)
+        pointers = [a.ctypes.data for a in (*inputs, out)]
+        assert library.run(*pointers) == OK, library.error()
+        np.testing.assert_allclose(out, want, rtol=1e-5, atol=1e-5)
+
+
 def test_compiled_module_export_library_delegates(
     tmp_path: Path, mlp_params: dict[str, np.ndarray]
 ):
