@@ -32,6 +32,7 @@ from xdsl.builder import Builder
 from xdsl.dialects import arith, memref, vector
 from xdsl.dialects.builtin import (
     ArrayAttr,
+    DenseArrayBase,
     FloatAttr,
     IntegerAttr,
     IntegerType,
@@ -348,8 +349,8 @@ def match_conv(
             return [env["b0"], e.add(first(e, env), c), row, col]
 
         b_op = Operand(x, im2col, None)
-        if sw == 1:
-            pack_panel = _im2col_rows(x, first, (kh, kw, ow), sh, (dh, dw))
+        if sw in (1, 2):
+            pack_panel = _im2col_rows(x, first, (kh, kw, ow), (sh, sw), (dh, dw))
     batch = [("b0", conv.images)] + ([("g", groups)] if groups > 1 else [])
     gemm = Gemm(
         m=og,
@@ -369,17 +370,18 @@ def _im2col_rows(
     x: SSAValue,
     first: Callable[[Emit, Env], SSAValue],
     window: tuple[int, int, int],
-    sh: int,
+    strides: tuple[int, int],
     dilations: tuple[int, int],
 ) -> PanelPacker:
     """
-    Packs an im2col panel of a convolution with unit width stride by vectors:
-    the panel's pixels in one output row `oh` (columns `ow0..`) read, for each
-    k = (c, i, j), the input row `oh*sh + i*dh` from column `ow0 + j*dw` on:
-    contiguous, so `nr/vl` masked vector loads and stores per k and row.
+    Packs an im2col panel of a convolution with width stride 1 or 2 by
+    vectors: the panel's pixels in one output row `oh` (columns `ow0..`) read,
+    for each k = (c, i, j), the input row `oh*sh + i*dh` from column `ow0*sw
+    + j*dw` on, every `sw`-th column: per k and row `nr/vl` masked vector
+    stores of masked loads (at stride 2, two loads and a shuffle a vector).
     """
     kh, kw, ow = window
-    dh, dw = dilations
+    (sh, sw), (dh, dw) = strides, dilations
 
     def pack(
         e: Emit,
@@ -406,18 +408,16 @@ def _im2col_rows(
                 r = e.sub(kk, e.mul(c, kh * kw))
                 i = e.div(r, kw)
                 row = e.add(e.mul(oh, sh), e.mul(i, dh))
-                col = e.add(ow0, e.mul(e.sub(r, e.mul(i, kw)), dw))
+                col = e.add(e.mul(ow0, sw), e.mul(e.sub(r, e.mul(i, kw)), dw))
                 channel = e.add(first(e, env), c)
                 for v in range(s.nr // s.vl):
 
                     def copy(e: Emit, v: int = v) -> None:
                         lanes = e.sub(length, e.idx(v * s.vl))
                         mask = e.op(vector.CreateMaskOp([lanes], mask_type))
-                        zero = e.splat(
-                            e.op(arith.ConstantOp(FloatAttr(0.0, f32))), s.vl
-                        )
-                        src = [env["b0"], channel, row, e.add(col, v * s.vl)]
-                        value = e.op(vector.MaskedLoadOp(x, src, mask, zero))
+                        at = e.add(col, v * s.vl * sw)
+                        load = _run_loader(e, s, x, [env["b0"], channel, row], sw)
+                        value = load(at, lanes)
                         dst = [p, k, e.add(j0, v * s.vl)]
                         e.b.insert(vector.MaskedStoreOp(bp, dst, mask, value))
 
@@ -434,6 +434,34 @@ def _im2col_rows(
         e.loop(e.div(n0, ow), e.add(last_row, 1), 1, segment)
 
     return pack
+
+
+def _run_loader(
+    e: Emit, s: Schedule, x: SSAValue, prefix: list[SSAValue], sw: int
+) -> Callable[[SSAValue, SSAValue], SSAValue]:
+    """
+    `load(col, lanes)`: `X[prefix.., col + sw*t]` for lanes `t < lanes` (the
+    others 0): one masked load at stride 1; at stride 2 the `2*lanes - 1`
+    columns from `col` in two masked loads, their even lanes shuffled out.
+    """
+    mask_type = VectorType(IntegerType(1), [s.vl])
+    zero = e.splat(e.op(arith.ConstantOp(FloatAttr(0.0, f32))), s.vl)
+
+    def masked(e: Emit, col: SSAValue, count: SSAValue) -> SSAValue:
+        mask = e.op(vector.CreateMaskOp([count], mask_type))
+        return e.op(vector.MaskedLoadOp(x, [*prefix, col], mask, zero))
+
+    def load(col: SSAValue, lanes: SSAValue) -> SSAValue:
+        if sw == 1:
+            return masked(e, col, lanes)
+        span = e.sub(e.add(lanes, lanes), e.idx(1))  # columns col .. col+2(lanes-1)
+        low = masked(e, col, span)
+        high = masked(e, e.add(col, s.vl), e.sub(span, e.idx(s.vl)))
+        even = DenseArrayBase.from_list(i64, [2 * t for t in range(s.vl)])
+        vtype = VectorType(f32, [s.vl])
+        return e.op(vector.ShuffleOp(low, high, even, result_type=vtype))
+
+    return load
 
 
 def _epilogue(

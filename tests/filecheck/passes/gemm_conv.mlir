@@ -14,12 +14,16 @@
 
 // A 3x3 stride-2 conv: one GEMM per image, the filter as A (4 x 27), the
 // output as C (4 x 16), B's panels packed from the image through im2col's
-// index arithmetic.
+// index arithmetic: at width stride 2, a run of a row's pixels is two masked
+// loads whose even lanes a shuffle gathers.
 // CHECK-LABEL: func.func @conv_is_im2col_gemm(
 // CHECK-SAME:      %[[X:.*]]: memref<1x3x9x9xf32>, %[[W:.*]]: memref<4x3x3x3xf32>, %[[OUT:.*]]: memref<1x4x4x4xf32> {mlc.out})
 // CHECK-DAG:     %[[W2:.*]] = memref.collapse_shape %[[W]] {{\[}}[0 : i64], [1 : i64, 2 : i64, 3 : i64]] : memref<4x3x3x3xf32> into memref<4x27xf32>
 // CHECK-DAG:     %[[C3:.*]] = memref.collapse_shape %[[OUT]] {{\[}}[0 : i64], [1 : i64], [2 : i64, 3 : i64]] : memref<1x4x4x4xf32> into memref<1x4x16xf32>
-// CHECK:         %[[PIXEL:.*]] = memref.load %[[X]][%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : memref<1x3x9x9xf32>
+// CHECK:         %[[LOW:.*]] = vector.maskedload %[[X]][%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}], %{{.*}}, %{{.*}} : memref<1x3x9x9xf32>, vector<4xi1>, vector<4xf32> into vector<4xf32>
+// CHECK-NEXT:    %{{.*}} = arith.addi
+// CHECK:         %[[HIGH:.*]] = vector.maskedload %[[X]]
+// CHECK-NEXT:    %{{.*}} = vector.shuffle %[[LOW]], %[[HIGH]] [0, 2, 4, 6] : vector<4xf32>, vector<4xf32>
 // CHECK:         memref.load %[[W2]][%{{.*}}, %{{.*}}] : memref<4x27xf32>
 // CHECK:         vector.load %[[C3]][%{{.*}}, %{{.*}}, %{{.*}}] : memref<1x4x16xf32>, vector<4xf32>
 // CHECK:         vector.fma
