@@ -55,10 +55,12 @@ from mlc.support.abi import PARALLEL_ATTR
 RUNTIME_FUNCTION = "mlc_parallel_for"
 """`void mlc_parallel_for(void (*)(void *, i64, i64), void *, i64)`."""
 
-DEFAULT_MIN_WORK = 1048576
-"""Ops a loop must run before threads pay: a wake-up costs ~5-20 µs, and below
-about 2^20 ops two threads measured slower than one (LeNet and the transformer
-block at batch 1, benchmarks/run.py --threads 1,2)."""
+DEFAULT_MIN_WORK = 262144
+"""Ops a loop must run before threads pay: 2^18, measured with
+`benchmarks/run.py --threads 1,2` once idle workers spin before parking
+(`runtime/parallel.py` `SPINS`): the batch-64 course MLP 70 -> 49 us and
+MobileNetV2 4.7 -> 3.8 ms on 2 threads, 1 thread unchanged; at 2^16 the MLP
+and LeNet got slower (a loop's fork and join outweigh its work)."""
 
 DYNAMIC_TRIP_GUESS = 16
 
