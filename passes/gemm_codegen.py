@@ -70,6 +70,8 @@ class Schedule:
     """Columns of the packed B block (a multiple of `nr`)."""
     kc: int
     """Depth of both packed blocks."""
+    pack_a: bool = False
+    """Pack A even where the kernel could read it in place (`_reads_a_in_place`)."""
 
     def attr(self) -> DictionaryAttr:
         return DictionaryAttr(
@@ -327,22 +329,22 @@ def _fmas(
     s: Schedule,
     t: Tile,
     bufs: dict[str, SSAValue],
-    panels: tuple[SSAValue, SSAValue],
-    k0: tuple[SSAValue, SSAValue],
+    jp: SSAValue,
+    kb0: SSAValue,
+    read_a: Callable[[Emit, int, SSAValue], SSAValue],
     init: list[SSAValue],
     kc: SSAValue,
 ) -> Sequence[SSAValue]:
-    """The k loop: per k, nv loads of Bp, mr broadcasts of Ap, mr*nv FMAs."""
-    ip, jp = panels
+    """The k loop: per k, nv loads of Bp, mr broadcasts of A, mr*nv FMAs."""
     nv, per = len(t.lanes), s.nr // s.vl  # a wide tile spans nv/per panels
 
     def step(e: Emit, k: SSAValue, acc: Sequence[SSAValue]) -> list[SSAValue]:
-        ka, kb = e.add(k0[0], k), e.add(k0[1], k)
+        kb = e.add(kb0, k)
         at = [(e.add(jp, v // per), e.idx(v % per * s.vl)) for v in range(nv)]
         bvec = [e.vload(bufs["bp"], [p, kb, j], s.vl) for p, j in at]
         out = list(acc)
         for i in range(t.rows):
-            a = e.splat(e.load(bufs["ap"], [ip, ka, e.idx(i)]), s.vl)
+            a = e.splat(read_a(e, i, k), s.vl)
             for v in range(nv):
                 out[i * nv + v] = e.op(vector.FMAOp(a, bvec[v], out[i * nv + v]))
         return out
@@ -364,12 +366,21 @@ def _kernel(
     jp = e.div(n0 if g.packed_b else e.sub(n0, env["jc"]), s.nr)
     # The first row of the K block in Ap and Bp: pc in a prepacked weight.
     ka, kb = (env["pc"] if packed else e.idx(0) for packed in (g.packed_a, g.packed_b))
+    ip = e.div(m0, s.mr)
+
+    def read_a(e: Emit, i: int, k: SSAValue) -> SSAValue:
+        """A[m0 + i, pc + k]: from A itself (unpacked), else its panel in Ap."""
+        if "ap" not in bufs:
+            at = {**env, "m": e.add(m0, i), "k": e.add(env["pc"], k)}
+            return e.load(g.a.ref, g.a.index(e, at))
+        return e.load(bufs["ap"], [ip, e.add(ka, k), e.idx(i)])
+
     stage = bufs.get("stage")
     cols = [e.add(n0, v * s.vl) for v in range(len(t.lanes))]
     rows = [{**env, "m": e.add(m0, i)} for i in range(t.rows)]
     slots = _slots(t)
     init = [_load_row(e, g.c, rows[i], cols[v], n, s, stage) for i, v, n in slots]
-    acc = _fmas(e, s, t, bufs, (e.div(m0, s.mr), jp), (ka, kb), init, kc)
+    acc = _fmas(e, s, t, bufs, jp, kb, read_a, init, kc)
 
     def store_c(e: Emit) -> None:
         for (i, v, n), value in zip(slots, acc, strict=True):
@@ -511,7 +522,7 @@ def _k_block(
     """
     if not g.packed_b:
         _pack_b(e, g, s, bufs["bp"], env, env["nc"], kc)
-    if not g.packed_a:
+    if "ap" in bufs and not g.packed_a:
         _pack_a(e, g, s, bufs["ap"], env, kc)
 
     def ic_body(e: Emit, ic: SSAValue, _: object) -> list[SSAValue]:
@@ -524,15 +535,23 @@ def _k_block(
     )
 
 
+def _reads_a_in_place(g: Gemm, s: Schedule) -> bool:
+    """Whether the kernel reads A in place (docs/gemm.md, the schedule)."""
+    if s.pack_a or g.a.contiguous_in != "k":
+        return False
+    return g.m <= s.mc and (g.k * 4) % 4096 != 0
+
+
 def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
     """Emit the GEMM at `builder`; returns the buffers to free after it."""
     e = Emit(builder)
     kc_max = min(s.kc, g.k)
     nc_max = min(s.nc, _ceil(g.n, s.nr) * s.nr)
-    bufs = {
-        "bp": g.b.ref if g.packed_b else e.alloc([nc_max // s.nr, kc_max, s.nr]),
-        "ap": g.a.ref if g.packed_a else e.alloc([_ceil(g.m, s.mr), kc_max, s.mr]),
-    }
+    bufs = {"bp": g.b.ref if g.packed_b else e.alloc([nc_max // s.nr, kc_max, s.nr])}
+    if g.packed_a:
+        bufs["ap"] = g.a.ref
+    elif not _reads_a_in_place(g, s):
+        bufs["ap"] = e.alloc([_ceil(g.m, s.mr), kc_max, s.mr])
     if g.n % s.vl:
         bufs["stage"] = e.alloc([g.m, s.vl])
 

@@ -336,6 +336,9 @@ class LinalgContractionKernelPass(ModulePass):
     every tile's last store happens after its last `k` block; iterations of
     the `mlc.parallel` loop write disjoint rows of every buffer.
 
+    A that is one block of rows (`M <= mc`) contiguous in `k`, with rows not
+    a multiple of 4 KiB, is read in place (no `Ap`; `pack-a=true` packs it).
+
     Options left at 0 take the target's default (`support/target.py`,
     `MLC_TARGET`): `vl` its f32 lanes; `mr`x`nr` 8x32 with AVX-512, 6x16
     with AVX2; `mc` = 12*`mr`, `nc` = 128*`nr`, `kc` = 256.
@@ -357,6 +360,9 @@ class LinalgContractionKernelPass(ModulePass):
     """Depth of the packed blocks (`kc`)."""
     fuse_epilogue: bool = True
     """Apply the next elementwise consumer to the accumulators."""
+    pack_a: bool = False
+    """Pack A into panels even when it is one block of rows contiguous in `k`,
+    which the kernel otherwise reads in place."""
 
     def schedule(self) -> Schedule:
         base = default_schedule(current_target())
@@ -369,7 +375,8 @@ class LinalgContractionKernelPass(ModulePass):
             )
         mc = _round_up(self.tile_m or mr * 12, mr)
         nc = _round_up(self.tile_n or nr * 128, nr)
-        return Schedule(mr=mr, nr=nr, vl=vl, mc=mc, nc=nc, kc=self.tile_k or base.kc)
+        kc = self.tile_k or base.kc
+        return Schedule(mr=mr, nr=nr, vl=vl, mc=mc, nc=nc, kc=kc, pack_a=self.pack_a)
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         pattern = ScheduleContraction(self.schedule(), self.fuse_epilogue)

@@ -110,12 +110,12 @@ func.func @tensor_level_input(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // LOOP-LABEL:   func.func @memref_level_input(
 // LOOP-SAME:        %[[A:.*]]: memref<2x3xf32>, %[[B:.*]]: memref<1x3x{{16|32}}xf32> {mlc.packed = {nr = {{16|32}} : i64, n = 1 : i64, type = memref<3x4xf32>}}, %[[OUT:.*]]: memref<2x4xf32>)
 // The f32 matmul is a packed GEMM (linalg-contraction-kernel): the argument
-// B stored packed (pack-weights), A packed, C's 4 columns (a partial vector)
-// staged, FMAs on vectors.
+// B stored packed (pack-weights), A (two rows: one block) read in place,
+// C's 4 columns (a partial vector) staged, FMAs on vectors.
 // LOOP:           scf.for
-// LOOP:             memref.load %[[A]]
 // LOOP:             memref.load %[[OUT]]
 // LOOP:             vector.load %[[B]]
+// LOOP:             memref.load %[[A]]
 // LOOP:             vector.fma
 // LOOP:             memref.store %{{.*}}, %[[OUT]]
 // LOOP-NOT:       linalg.

@@ -23,13 +23,14 @@
 
 
 // MLP: matmul on a zero fill, bias added by a broadcasting generic, relu.
-// The matmul is a packed GEMM (W an argument stored packed, X packed; FMAs
-// on vectors); the bias and relu are its epilogue, on the accumulators.
+// The matmul is a packed GEMM (W an argument stored packed, X's two rows
+// read in place; FMAs on vectors); the bias and relu are its epilogue, on
+// the accumulators.
 // CHECK-LABEL: func.func @mlp(
 // CHECK-SAME:    %[[X:.*]]: memref<2x3xf32>, %[[W:.*]]: memref<1x3x{{16|32}}xf32> {mlc.packed = {{.*}}}, %[[B:.*]]: memref<4xf32>, %[[OUT:.*]]: memref<2x4xf32> {mlc.out})
 // CHECK:         scf.for
-// CHECK:           memref.load %[[X]]
 // CHECK:           vector.load %[[W]]
+// CHECK:           memref.load %[[X]]
 // CHECK:         vector.fma
 // CHECK:           memref.load %[[B]]
 // CHECK:         arith.addf %{{.*}}, %{{.*}} : vector<{{[0-9]+}}xf32>

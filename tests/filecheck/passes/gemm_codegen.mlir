@@ -1,4 +1,4 @@
-// RUN: mlc-opt %s -p 'linalg-contraction-kernel{mr=2 nr=8 vl=4 tile-k=4},canonicalize,cse' | filecheck %s
+// RUN: mlc-opt %s -p 'linalg-contraction-kernel{mr=2 nr=8 vl=4 tile-k=4 pack-a=true},canonicalize,cse' | filecheck %s
 
 // The loops gemm_codegen.py emits for the edges of a GEMM and for K in
 // blocks, with a 2x8 micro-tile of vector<4xf32>.

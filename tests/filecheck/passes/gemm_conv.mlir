@@ -1,4 +1,4 @@
-// RUN: mlc-opt %s -p 'linalg-contraction-kernel{mr=2 nr=8 vl=4 tile-m=4 tile-n=8 tile-k=4},canonicalize,cse' | filecheck %s
+// RUN: mlc-opt %s -p 'linalg-contraction-kernel{mr=2 nr=8 vl=4 tile-m=4 tile-n=8 tile-k=4 pack-a=true},canonicalize,cse' | filecheck %s
 // RUN: mlc-opt %s -p 'linalg-contraction-kernel{mr=2 nr=8 vl=4 fuse-epilogue=false},canonicalize,cse' | filecheck %s --check-prefix=NOFUSE
 
 // `linalg.conv_2d_nchw_fchw` through `linalg-contraction-kernel`: a GEMM per

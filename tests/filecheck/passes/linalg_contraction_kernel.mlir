@@ -1,7 +1,8 @@
-// RUN: mlc-opt %s -p 'linalg-contraction-kernel{mr=2 nr=8 vl=4 tile-m=4 tile-n=8 tile-k=4},canonicalize,cse' | filecheck %s
+// RUN: mlc-opt %s -p 'linalg-contraction-kernel{mr=2 nr=8 vl=4 tile-m=4 tile-n=8 tile-k=4 pack-a=true},canonicalize,cse' | filecheck %s
 // RUN: env MLC_TARGET=avx512 mlc-opt %s -p linalg-contraction-kernel | filecheck %s --check-prefix=AVX512
 // RUN: env MLC_TARGET=avx2 mlc-opt %s -p linalg-contraction-kernel | filecheck %s --check-prefix=AVX2
 // RUN: mlc-opt %s -p 'linalg-contraction-kernel{fuse-epilogue=false}' | filecheck %s --check-prefix=NOFUSE
+// RUN: mlc-opt %s -p 'linalg-contraction-kernel{mr=2 nr=8 vl=4 tile-k=4},canonicalize,cse' | filecheck %s --check-prefix=INPLACE
 
 // Most cases use a tiny schedule (2x8 micro-tile of vector<4xf32>, blocks of
 // 4 rows, 8 columns, depth 4) so every loop of the schedule is visible; the
@@ -13,11 +14,22 @@
 #mn = affine_map<(d0, d1, d2) -> (d0, d1)>
 #id = affine_map<(d0, d1) -> (d0, d1)>
 
+// With the default tile-m (24 rows), A's 16 rows are one block, contiguous
+// in k: the kernel broadcasts its elements in place, nothing is packed.
+// INPLACE-LABEL: func.func @matmul_is_packed_gemm(
+// INPLACE-SAME:      %[[A:.*]]: memref<16x8xf32>, %[[B:.*]]: memref<8x32xf32>, %[[OUT:.*]]: memref<16x32xf32> {mlc.out})
+// INPLACE-NOT:     memref.alloc() {{.*}} : memref<{{[0-9]+}}x{{[0-9]+}}x2xf32>
+// INPLACE:         scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(
+// INPLACE:           vector.load %{{.*}}[%{{.*}}, %[[K]], %{{.*}}] : memref<4x4x8xf32>, vector<4xf32>
+// INPLACE:           %[[AV:.*]] = memref.load %[[A]][%{{.*}}, %{{.*}}] : memref<16x8xf32>
+// INPLACE-NEXT:      vector.broadcast %[[AV]] : f32 to vector<4xf32>
+// INPLACE:         mlc.gemm = {mr = 2 : i64, nr = 8 : i64, vl = 4 : i64, mc = 24 : i64
 // CHECK-LABEL: func.func @matmul_is_packed_gemm(
 // CHECK-SAME:      %[[A:.*]]: memref<16x8xf32>, %[[B:.*]]: memref<8x32xf32>, %[[OUT:.*]]: memref<16x32xf32> {mlc.out})
 // CHECK-DAG:     %[[BP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1x4x8xf32>
 // CHECK-DAG:     %[[AP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<8x4x2xf32>
-// B's rows are packed with vector copies, A's panels element by element.
+// B's rows are packed with vector copies, A's panels element by element
+// (pack-a=true: its 16 rows are four blocks of tile-m=4 anyway).
 // CHECK:         scf.for %[[JC:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
 // CHECK:           scf.for %[[PC:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
 // CHECK:             %[[ROW:.*]] = vector.load %[[B]][%{{.*}}, %{{.*}}] : memref<8x32xf32>, vector<4xf32>

@@ -1,4 +1,4 @@
-// RUN: mlc-opt %s -p 'linalg-contraction-kernel{mr=2 nr=8 vl=4}' | filecheck %s
+// RUN: mlc-opt %s -p 'linalg-contraction-kernel{mr=2 nr=8 vl=4 pack-a=true}' | filecheck %s
 
 // `Emit` (loop_emit.py), the builder of the loop-level kernels, folds as it
 // builds: a GEMM of exactly one 2x8 micro-tile has no block, panel, row or

@@ -2,7 +2,7 @@
 // RUN: env MLC_TARGET=avx512 mlc-opt %s -p pack-weights | filecheck %s --check-prefix=AVX512
 // RUN: env MLC_TARGET=avx2 mlc-opt %s -p pack-weights | filecheck %s --check-prefix=AVX2
 // RUN: mlc-opt %s -p 'pack-weights{enabled=false}' | filecheck %s --check-prefix=OFF
-// RUN: mlc-opt %s -p 'pack-weights{nr=8 mr=2},linalg-contraction-kernel{mr=2 nr=8 vl=4 tile-m=4 tile-k=4},canonicalize,cse' | filecheck %s --check-prefix=GEMM
+// RUN: mlc-opt %s -p 'pack-weights{nr=8 mr=2},linalg-contraction-kernel{mr=2 nr=8 vl=4 tile-m=4 tile-k=4 pack-a=true},canonicalize,cse' | filecheck %s --check-prefix=GEMM
 
 // A weight known before the first call (a public function's argument, a
 // constant) and read only as the B operand of contractions is stored packed,
