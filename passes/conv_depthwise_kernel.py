@@ -67,7 +67,7 @@ from mlc.passes.gemm_epilogue import (
     vectorize_body,
 )
 from mlc.passes.loop_emit import Emit
-from mlc.passes.pooling_window import Combine, match_pooling
+from mlc.passes.pooling_window import Window, match_pooling
 from mlc.support.abi import PARALLEL_ATTR
 from mlc.support.target import Target, current_target
 
@@ -80,33 +80,13 @@ SCHEDULE_ATTR = "mlc.dwconv"
 # --------------------------------------------------------------------------- #
 
 
-@dataclass(frozen=True)
-class Depthwise:
-    """One depthwise convolution: its buffers, sizes and window."""
-
-    x: SSAValue
-    """The padded image `[N, C, H, W]`."""
-    w: SSAValue
-    """The filter `[F, 1, KH, KW]`."""
-    out: SSAValue
-    """The output `[N, F, OH, OW]`, accumulated into."""
-    sizes: tuple[int, int, int, int, int, int]
-    """(N, F, OH, OW, KH, KW)."""
-    mult: int
-    """Output channels per input channel."""
-    strides: tuple[int, int]
-    dilations: tuple[int, int]
-    combine: Combine | None = None
-    """A pooling window's `acc = combine(acc, x)` (no filter), else the FMA."""
-
-
-def match_depthwise(op: Operation) -> Depthwise | None:
+def match_depthwise(op: Operation) -> Window | None:
     """The depthwise convolution `op` is (one input channel per group), or None."""
     conv = match_grouped_conv(op)
     if conv is None or conv.sizes[4] != 1 or conv.packed:
         return None
     n, f, oh, ow, _, kh, kw = conv.sizes
-    return Depthwise(
+    return Window(
         conv.x,
         conv.w,
         conv.out,
@@ -117,24 +97,9 @@ def match_depthwise(op: Operation) -> Depthwise | None:
     )
 
 
-def match_window(op: Operation) -> Depthwise | None:
+def match_window(op: Operation) -> Window | None:
     """A depthwise convolution or a pooling window (`pooling_window.py`)."""
-    found = match_depthwise(op)
-    if found is not None:
-        return found
-    window = match_pooling(op)
-    if window is None:
-        return None
-    return Depthwise(
-        window.x,
-        window.window,
-        window.out,
-        window.sizes,
-        1,
-        window.strides,
-        window.dilations,
-        window.combine,
-    )
+    return match_depthwise(op) or match_pooling(op)
 
 
 # --------------------------------------------------------------------------- #
@@ -239,7 +204,7 @@ class _Tiles:
 
     def __init__(
         self,
-        d: Depthwise,
+        d: Window,
         s: DwSchedule,
         epi: DwEpilogue | None,
         start: SSAValue | None,

@@ -410,14 +410,13 @@ def _im2col_rows(
                 row = e.add(e.mul(oh, sh), e.mul(i, dh))
                 col = e.add(e.mul(ow0, sw), e.mul(e.sub(r, e.mul(i, kw)), dw))
                 channel = e.add(first(e, env), c)
+                load = _run_loader(s, x, [env["b0"], channel, row], sw)
                 for v in range(s.nr // s.vl):
 
                     def copy(e: Emit, v: int = v) -> None:
                         lanes = e.sub(length, e.idx(v * s.vl))
                         mask = e.op(vector.CreateMaskOp([lanes], mask_type))
-                        at = e.add(col, v * s.vl * sw)
-                        load = _run_loader(e, s, x, [env["b0"], channel, row], sw)
-                        value = load(at, lanes)
+                        value = load(e, e.add(col, v * s.vl * sw), lanes)
                         dst = [p, k, e.add(j0, v * s.vl)]
                         e.b.insert(vector.MaskedStoreOp(bp, dst, mask, value))
 
@@ -437,27 +436,27 @@ def _im2col_rows(
 
 
 def _run_loader(
-    e: Emit, s: Schedule, x: SSAValue, prefix: list[SSAValue], sw: int
-) -> Callable[[SSAValue, SSAValue], SSAValue]:
+    s: Schedule, x: SSAValue, prefix: list[SSAValue], sw: int
+) -> Callable[[Emit, SSAValue, SSAValue], SSAValue]:
     """
-    `load(col, lanes)`: `X[prefix.., col + sw*t]` for lanes `t < lanes` (the
-    others 0): one masked load at stride 1; at stride 2 the `2*lanes - 1`
+    `load(e, col, lanes)`: `X[prefix.., col + sw*t]` for lanes `t < lanes`
+    (the others 0): one masked load at stride 1; at stride 2 the `2*lanes - 1`
     columns from `col` in two masked loads, their even lanes shuffled out.
     """
     mask_type = VectorType(IntegerType(1), [s.vl])
-    zero = e.splat(e.op(arith.ConstantOp(FloatAttr(0.0, f32))), s.vl)
+    even = DenseArrayBase.from_list(i64, [2 * t for t in range(s.vl)])
 
     def masked(e: Emit, col: SSAValue, count: SSAValue) -> SSAValue:
         mask = e.op(vector.CreateMaskOp([count], mask_type))
+        zero = e.splat(e.op(arith.ConstantOp(FloatAttr(0.0, f32))), s.vl)
         return e.op(vector.MaskedLoadOp(x, [*prefix, col], mask, zero))
 
-    def load(col: SSAValue, lanes: SSAValue) -> SSAValue:
+    def load(e: Emit, col: SSAValue, lanes: SSAValue) -> SSAValue:
         if sw == 1:
             return masked(e, col, lanes)
         span = e.sub(e.add(lanes, lanes), e.idx(1))  # columns col .. col+2(lanes-1)
         low = masked(e, col, span)
         high = masked(e, e.add(col, s.vl), e.sub(span, e.idx(s.vl)))
-        even = DenseArrayBase.from_list(i64, [2 * t for t in range(s.vl)])
         vtype = VectorType(f32, [s.vl])
         return e.op(vector.ShuffleOp(low, high, even, result_type=vtype))
 

@@ -51,19 +51,18 @@ def _is_allowed(op: Operation) -> bool:
     ) or isinstance(op, _VIEWS)
 
 
+def constant_int(value: SSAValue) -> int | None:
+    """The value of an integer or index `arith.constant`, else None."""
+    owner = value.owner
+    if isinstance(owner, arith.ConstantOp) and isinstance(owner.value, IntegerAttr):
+        return owner.value.value.data  # pyright: ignore[reportUnknownMemberType]
+    return None
+
+
 def static_trip_count(loop: scf.ForOp) -> int | None:
     """The number of iterations when the bounds and step are constants."""
-    bounds: list[int] = []
-    for value in (loop.lb, loop.ub, loop.step):
-        owner = value.owner
-        if not isinstance(owner, arith.ConstantOp):
-            return None
-        attr = owner.value
-        if not isinstance(attr, IntegerAttr):
-            return None
-        bounds.append(attr.value.data)  # pyright: ignore[reportUnknownMemberType]
-    lb, ub, step = bounds
-    if step <= 0:
+    lb, ub, step = (constant_int(v) for v in (loop.lb, loop.ub, loop.step))
+    if lb is None or ub is None or step is None or step <= 0:
         return None
     return max(0, -(-(ub - lb) // step))
 

@@ -64,7 +64,7 @@ from xdsl.utils.hints import isa
 from mlc.dialects.graph.base import dense_to_numpy, numpy_to_dense
 from mlc.passes.gemm_conv import filter_map, is_gemm_conv
 from mlc.support.abi import PACKED_ATTR
-from mlc.support.packing import pack_weight, packed_shape
+from mlc.support.packing import PACKED_RANKS, pack_weight, packed_shape
 from mlc.support.target import current_target
 
 # --------------------------------------------------------------------------- #
@@ -135,7 +135,7 @@ def _weight_type(value: SSAValue) -> MemRefType | None:
     if not isa(type_, MemRefType) or type_.get_element_type() != f32:
         return None
     shape = type_.get_shape()
-    if len(shape) not in (2, 4) or min(shape) <= 0:
+    if len(shape) not in PACKED_RANKS or min(shape) <= 0:
         return None
     return type_ if isinstance(type_.layout, NoneAttr) else None
 

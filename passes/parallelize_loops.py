@@ -49,7 +49,7 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 from xdsl.utils.hints import isa
 
-from mlc.passes.mark_parallel_loops import static_trip_count
+from mlc.passes.mark_parallel_loops import constant_int, static_trip_count
 from mlc.support.abi import PARALLEL_ATTR
 
 RUNTIME_FUNCTION = "mlc_parallel_for"
@@ -81,19 +81,12 @@ def _bounded_trip_count(loop: scf.ForOp) -> int | None:
     ub = loop.ub.owner
     if not isinstance(ub, arith.MinSIOp):
         return None
-    consts = [_constant(v) for v in (ub.lhs, ub.rhs)]
-    lb, step = _constant(loop.lb), _constant(loop.step)
+    consts = [constant_int(v) for v in (ub.lhs, ub.rhs)]
+    lb, step = constant_int(loop.lb), constant_int(loop.step)
     bound = min((c for c in consts if c is not None), default=None)
     if bound is None or lb is None or step is None or step <= 0:
         return None
     return max(0, -(-(bound - lb) // step))
-
-
-def _constant(value: SSAValue) -> int | None:
-    owner = value.owner
-    if isinstance(owner, arith.ConstantOp) and isinstance(owner.value, IntegerAttr):
-        return owner.value.value.data  # pyright: ignore[reportUnknownMemberType]
-    return None
 
 
 def _body_work(region: Region) -> int:

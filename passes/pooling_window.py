@@ -28,19 +28,27 @@ Combine = type[arith.MaximumfOp] | type[arith.AddfOp]
 
 @dataclass(frozen=True)
 class Window:
-    """One pooling window over f32 NCHW memrefs."""
+    """
+    A sliding window over an f32 NCHW image, as `conv-depthwise-kernel` runs
+    it: a depthwise convolution (weights `w`, each tap an FMA) or a pooling
+    window (`combine`, no weights).
+    """
 
     x: SSAValue
     """The padded image `[N, C, H, W]`."""
-    window: SSAValue
-    """The window-shaped dummy `[KH, KW]` (its values are never read)."""
+    w: SSAValue
+    """The filter `[F, 1, KH, KW]`; a pooling's window-shaped dummy `[KH, KW]`
+    (its values are never read)."""
     out: SSAValue
-    """The output `[N, C, OH, OW]`, combined into."""
+    """The output `[N, F, OH, OW]`, accumulated into."""
     sizes: tuple[int, int, int, int, int, int]
-    """(N, C, OH, OW, KH, KW)."""
+    """(N, F, OH, OW, KH, KW)."""
+    mult: int
+    """Output channels per input channel (1 for a pooling)."""
     strides: tuple[int, int]
     dilations: tuple[int, int]
-    combine: Combine
+    combine: Combine | None = None
+    """A pooling window's `acc = combine(acc, x)`, else (None) the FMA."""
 
 
 def match_pooling(op: Operation) -> Window | None:
@@ -73,7 +81,8 @@ def match_pooling(op: Operation) -> Window | None:
         return None
     if min(strides) < 1 or xt.get_shape()[:2] != (n, c):
         return None
-    return Window(x, window, out, (n, c, oh, ow, kh, kw), strides, dilations, combine)
+    sizes = (n, c, oh, ow, kh, kw)
+    return Window(x, window, out, sizes, 1, strides, dilations, combine)
 
 
 def _is_window_sum(op: linalg.GenericOp, x: SSAValue, out: SSAValue) -> bool:

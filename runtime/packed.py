@@ -21,7 +21,7 @@ from xdsl.utils.hints import isa
 
 from mlc.runtime.signature import Signature, TensorSpec, aligned_empty
 from mlc.support.abi import PACKED_ATTR, TYPE_ATTR
-from mlc.support.packing import pack_weight
+from mlc.support.packing import PACKED_RANKS, pack_weight
 
 Array = np.ndarray[Any, Any]
 
@@ -62,7 +62,7 @@ def _packing(attrs: DictionaryAttr, spec: TensorSpec) -> Packing | None:
     if not isinstance(nr, IntegerAttr) or not isinstance(n_dim, IntegerAttr):
         return None
     shape = tuple(type_.get_shape())
-    if shape == spec.shape or len(spec.shape) not in (2, 4):
+    if shape == spec.shape or len(spec.shape) not in PACKED_RANKS:
         return None  # no weight's own type recorded: passed as it is
     return Packing(nr.value.data, n_dim.value.data, shape)
 

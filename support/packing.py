@@ -20,6 +20,10 @@ import numpy as np
 Array = np.ndarray[Any, Any]
 
 
+PACKED_RANKS = (2, 4)
+"""Ranks of the weights `pack-weights` packs: a GEMM's B, a convolution's filter."""
+
+
 def _as_2d(shape: tuple[int, ...], n_dim: int) -> tuple[int, int]:
     """(N, K): a filter `W[F, C, KH, KW]` (n_dim 0) is `W[F, C*KH*KW]`."""
     if len(shape) == 2:
@@ -55,4 +59,4 @@ def pack_weight(array: Array, nr: int, n_dim: int, out: Array | None = None) -> 
     return result
 
 
-__all__ = ["pack_weight", "packed_shape"]
+__all__ = ["PACKED_RANKS", "pack_weight", "packed_shape"]

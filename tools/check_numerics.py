@@ -54,7 +54,7 @@ from mlc.support.diagnostics import (
     location_of,
     op_location,
 )
-from mlc.support.packing import pack_weight
+from mlc.support.packing import PACKED_RANKS, pack_weight
 
 FLOAT_SCALE = 0.5
 """Random float inputs are standard normal times this."""
@@ -253,7 +253,7 @@ def _as_passed(function: FuncOp, index: int, value: Array) -> Array:
     """An input as this level takes it: packed once `pack-weights` packed it."""
     arg_attrs = function.arg_attrs
     packed = arg_attrs.data[index].data.get(PACKED_ATTR) if arg_attrs else None
-    if not isinstance(packed, DictionaryAttr) or value.ndim not in (2, 4):
+    if not isinstance(packed, DictionaryAttr) or value.ndim not in PACKED_RANKS:
         return value
     nr, n_dim = packed.data["nr"], packed.data["n"]
     assert isinstance(nr, IntegerAttr)

@@ -22,6 +22,7 @@ torch = pytest.importorskip("torch")
 import torch.nn.functional as F  # noqa: E402
 from helpers import full_context, print_op  # noqa: E402
 from torch import nn  # noqa: E402
+from torch_checks import Lambda  # noqa: E402
 from xdsl.dialects import func  # noqa: E402
 from xdsl.parser import Parser  # noqa: E402
 
@@ -29,17 +30,6 @@ import mlc  # noqa: E402
 from mlc.frontend import ImportedModel, UnsupportedModelError  # noqa: E402
 from mlc.frontend.torch import import_program, sanitize_name  # noqa: E402
 from mlc.interpreters import run_function  # noqa: E402
-
-
-class Lambda(nn.Module):
-    """A module whose forward is `fn` (for one-op cases)."""
-
-    def __init__(self, fn: Callable[..., Any]) -> None:
-        super().__init__()
-        self.fn = fn
-
-    def forward(self, *args: Any) -> Any:
-        return self.fn(*args)
 
 
 def entry_of(imported: ImportedModel) -> func.FuncOp:

@@ -14,20 +14,11 @@ import pytest
 
 torch = pytest.importorskip("torch")
 import torch.nn.functional as F  # noqa: E402
-from torch import nn  # noqa: E402
+from torch_checks import Lambda  # noqa: E402
 
 import mlc  # noqa: E402
 from mlc.frontend import UnsupportedModelError  # noqa: E402
 from mlc.interpreters import run_function  # noqa: E402
-
-
-class Lambda(nn.Module):
-    def __init__(self, fn: Callable[..., Any]) -> None:
-        super().__init__()
-        self.fn = fn
-
-    def forward(self, *args: Any) -> Any:
-        return self.fn(*args)
 
 
 def rand(*shape: int, scale: float = 1.0) -> Any:
