@@ -34,9 +34,19 @@ def get_dialect_overrides() -> dict[str, Callable[[], Dialect]]:
 
         return LinalgExt
 
+    def get_memref_ext() -> Dialect:
+        from mlc.dialects.memref_ext import MemrefExt
+
+        return MemrefExt
+
     def get_llvm_ext() -> Dialect:
         from mlc.dialects.llvm_ext import LlvmExt
 
         return LlvmExt
 
-    return {"arith": get_arith_ext, "linalg": get_linalg_ext, "llvm": get_llvm_ext}
+    return {
+        "arith": get_arith_ext,
+        "linalg": get_linalg_ext,
+        "llvm": get_llvm_ext,
+        "memref": get_memref_ext,
+    }

@@ -56,6 +56,22 @@ from xdsl.traits import NoMemoryEffect, Pure
 from xdsl.utils.exceptions import VerifyException
 from xdsl.utils.hints import isa
 
+from mlc.dialects.llvm_reductions import (
+    VectorReduceAddOp,
+    VectorReduceAndOp,
+    VectorReduceFMaximumOp,
+    VectorReduceFMaxOp,
+    VectorReduceFMinimumOp,
+    VectorReduceFMinOp,
+    VectorReduceMulOp,
+    VectorReduceOrOp,
+    VectorReduceSMaxOp,
+    VectorReduceSMinOp,
+    VectorReduceUMaxOp,
+    VectorReduceUMinOp,
+    VectorReduceXorOp,
+)
+
 _FLOAT_LIKE = AnyFloatConstr | VectorType.constr(AnyFloatConstr)
 _INT_LIKE = SignlessIntegerConstraint | VectorType.constr(SignlessIntegerConstraint)
 _I1_LIKE = EqAttrConstraint(i1) | VectorType.constr(EqAttrConstraint(i1))
@@ -365,131 +381,6 @@ class AbsOp(IRDLOperation):
 
 
 # --------------------------------------------------------------------------- #
-# Vector reductions (generic form: upstream has no custom one for most)
-# --------------------------------------------------------------------------- #
-
-
-class IntVectorReduction(IRDLOperation, ABC):
-    """`"llvm.intr.vector.reduce.<name>"(%v) : (vector<4xi32>) -> i32`."""
-
-    T: ClassVar = VarConstraint("T", SignlessIntegerConstraint)
-
-    in_ = operand_def(VectorType.constr(T))
-    res = result_def(T)
-
-    traits = traits_def(Pure())
-
-    def __init__(self, in_: SSAValue | Operation):
-        vector_type = SSAValue.get(in_).type
-        assert isa(vector_type, VectorType[Attribute])
-        super().__init__(
-            operands=[in_],
-            result_types=[vector_type.element_type],
-        )
-
-
-@irdl_op_definition
-class VectorReduceAddOp(IntVectorReduction):
-    name = "llvm.intr.vector.reduce.add"
-
-
-@irdl_op_definition
-class VectorReduceMulOp(IntVectorReduction):
-    name = "llvm.intr.vector.reduce.mul"
-
-
-@irdl_op_definition
-class VectorReduceAndOp(IntVectorReduction):
-    name = "llvm.intr.vector.reduce.and"
-
-
-@irdl_op_definition
-class VectorReduceOrOp(IntVectorReduction):
-    name = "llvm.intr.vector.reduce.or"
-
-
-@irdl_op_definition
-class VectorReduceXorOp(IntVectorReduction):
-    name = "llvm.intr.vector.reduce.xor"
-
-
-@irdl_op_definition
-class VectorReduceSMaxOp(IntVectorReduction):
-    name = "llvm.intr.vector.reduce.smax"
-
-
-@irdl_op_definition
-class VectorReduceSMinOp(IntVectorReduction):
-    name = "llvm.intr.vector.reduce.smin"
-
-
-@irdl_op_definition
-class VectorReduceUMaxOp(IntVectorReduction):
-    name = "llvm.intr.vector.reduce.umax"
-
-
-@irdl_op_definition
-class VectorReduceUMinOp(IntVectorReduction):
-    name = "llvm.intr.vector.reduce.umin"
-
-
-class FloatVectorReduction(IRDLOperation, ABC):
-    """`llvm.intr.vector.reduce.<name>(%v) : (vector<4xf32>) -> f32`."""
-
-    T: ClassVar = VarConstraint("T", AnyFloatConstr)
-
-    in_ = operand_def(VectorType.constr(T))
-    res = result_def(T)
-
-    fastmathFlags = prop_def(FastMathAttr, default_value=FastMathAttr(None))
-
-    assembly_format = _INTRINSIC_FORMAT
-
-    irdl_options = (ParsePropInAttrDict(),)
-
-    traits = traits_def(Pure())
-
-    def __init__(
-        self, in_: SSAValue | Operation, fast_math: FastMathAttr | None = None
-    ):
-        vector_type = SSAValue.get(in_).type
-        assert isa(vector_type, VectorType[Attribute])
-        super().__init__(
-            operands=[in_],
-            result_types=[vector_type.element_type],
-            properties={"fastmathFlags": fast_math or FastMathAttr(None)},
-        )
-
-
-@irdl_op_definition
-class VectorReduceFMaximumOp(FloatVectorReduction):
-    """The maximum of a vector's elements; NaN propagates."""
-
-    name = "llvm.intr.vector.reduce.fmaximum"
-
-
-@irdl_op_definition
-class VectorReduceFMinimumOp(FloatVectorReduction):
-    """The minimum of a vector's elements; NaN propagates."""
-
-    name = "llvm.intr.vector.reduce.fminimum"
-
-
-@irdl_op_definition
-class VectorReduceFMaxOp(FloatVectorReduction):
-    """The maximum of a vector's elements; NaN is ignored (maxnum)."""
-
-    name = "llvm.intr.vector.reduce.fmax"
-
-
-@irdl_op_definition
-class VectorReduceFMinOp(FloatVectorReduction):
-    """The minimum of a vector's elements; NaN is ignored (minnum)."""
-
-    name = "llvm.intr.vector.reduce.fmin"
-
-
-# --------------------------------------------------------------------------- #
 # Vector compares and masked loads
 # --------------------------------------------------------------------------- #
 
@@ -611,6 +502,38 @@ class SelectOp(IRDLOperation):
         )
 
 
+# --------------------------------------------------------------------------- #
+# Memory hints
+# --------------------------------------------------------------------------- #
+
+
+@irdl_op_definition
+class PrefetchOp(IRDLOperation):
+    """
+    `"llvm.intr.prefetch"(%p) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}>
+    : (!llvm.ptr) -> ()`: upstream prints the generic form."""
+
+    name = "llvm.intr.prefetch"
+
+    addr = operand_def(LLVMPointerType)
+
+    rw = prop_def(IntegerAttr[I32])
+    hint = prop_def(IntegerAttr[I32])
+    cache = prop_def(IntegerAttr[I32])
+
+    def __init__(
+        self, addr: SSAValue | Operation, rw: int, hint: int, cache: int
+    ) -> None:
+        super().__init__(
+            operands=[addr],
+            properties={  # upstream's (alphabetical) order
+                "cache": IntegerAttr(cache, 32),
+                "hint": IntegerAttr(hint, 32),
+                "rw": IntegerAttr(rw, 32),
+            },
+        )
+
+
 # xdsl-gap(0.74): llvm-ops — llvm lacks these ops
 LLVM_EXT_OPS: tuple[type[Operation], ...] = (
     FCmpOp,
@@ -620,6 +543,7 @@ LLVM_EXT_OPS: tuple[type[Operation], ...] = (
     FPToSIOp,
     FPToUIOp,
     ExtractElementOp,
+    PrefetchOp,
     MaximumOp,
     MinimumOp,
     Log10Op,

@@ -4,15 +4,16 @@ Interpreter functions for the memref ops that bufferization emits.
 xDSL 0.74's memref interpreter has alloc, dealloc, load, store and get_global;
 these add the views (`memref.subview`, `memref.collapse_shape`,
 `memref.expand_shape`, `memref.view` — a typed pointer into the raw bytes of
-its `i8` source) and `memref.copy`, and the tensor ops that bufferize
-turns into them (`tensor.collapse_shape`, `expand_shape`, `insert_slice`), so
-the two sides of the pass can be compared. `LoopLevelFunctions` extends xDSL's
-`LinalgFunctions` (it takes its place in `all_functions()`, since an op can
-have only one registered implementation) to replace its `linalg.fill`, which
-needs a shaped fill value and an all-zero destination. A view shares the memory of its
-source: a reshape of a contiguous buffer is a `ShapedArray` over the same
-pointer, a subview is a `StridedArray` (a `ShapedArray` with explicit element
-strides and offset) over it.
+its `i8` source), `memref.copy`, `memref.prefetch` (a hint: nothing), and the
+tensor ops that bufferize turns into them (`tensor.collapse_shape`,
+`expand_shape`, `insert_slice`), so the two sides of the pass can be
+compared. `LoopLevelFunctions` extends xDSL's `LinalgFunctions` (it takes its
+place in `all_functions()`, since an op can have only one registered
+implementation) to replace its `linalg.fill`, which needs a shaped fill value
+and an all-zero destination. A view shares the memory of its source: a
+reshape of a contiguous buffer is a `ShapedArray` over the same pointer, a
+subview is a `StridedArray` (a `ShapedArray` with explicit element strides
+and offset) over it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from xdsl.interpreters.utils.ptr import TypedPtr
 from xdsl.ir import Attribute
 from xdsl.utils.exceptions import InterpretationError
 from xdsl.utils.hints import isa
+
+from mlc.dialects.memref_ext import PrefetchOp
 
 
 @dataclass
@@ -118,6 +121,13 @@ class LoopLevelFunctions(LinalgFunctions):
         # xDSL 0.74 does not interpret cf.assert.
         if not args[0]:
             raise InterpretationError(f"cf.assert failed: {op.msg.data}")
+        return ()
+
+    @impl(PrefetchOp)
+    def run_prefetch(
+        self, interpreter: Interpreter, op: PrefetchOp, args: PythonValues
+    ) -> PythonValues:
+        # A cache hint: no effect on any value.
         return ()
 
     @impl(memref.SubviewOp)

@@ -43,6 +43,8 @@ from xdsl.pattern_rewriter import (
 from xdsl.rewriter import InsertPoint
 from xdsl.utils.exceptions import PassFailedException
 
+from mlc.dialects import llvm_ext
+from mlc.dialects.memref_ext import PrefetchOp
 from mlc.lowering.llvm_common import (
     call,
     const_i64,
@@ -147,6 +149,17 @@ class AllocLowering(RewritePattern):
         )
         assert ptr.returned is not None
         replace_with_ptr(rewriter, op, ptr.returned)
+
+
+class PrefetchLowering(RewritePattern):
+    """`memref.prefetch` -> `llvm.intr.prefetch` of the element's address."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: PrefetchOp, rewriter: PatternRewriter) -> None:
+        ptr, _, _ = element_ptr(rewriter, op, op.memref, op.indices)
+        rw = int(bool(op.isWrite.value.data))
+        cache = int(bool(op.isDataCache.value.data))
+        rewriter.replace(op, llvm_ext.PrefetchOp(ptr, rw, op.locality, cache))
 
 
 class AllocaLowering(RewritePattern):
@@ -467,14 +480,15 @@ class ConvertMemrefToLlvmPass(ModulePass):
     Lower memref ops to the LLVM dialect.
 
     **Input invariant**: static-shape memrefs with strided layouts (the loop
-    level): load, store, alloc, alloca, dealloc, view, subview,
+    level): load, store, prefetch, alloc, alloca, dealloc, view, subview,
     collapse_shape, expand_shape, cast, reinterpret_cast, copy, global,
     get_global.
 
     **Output IR**: no memref op. `load`/`store` → `llvm.getelementptr` by
     `Σ index_k * stride_k` + `llvm.load`/`llvm.store` aligned to the element
-    size; `alloc` → a call of `aligned_alloc(max(64, alignment), size rounded
-    up)`; `alloca` → `llvm.alloca`; `dealloc` → a call of `free`; `view` → a
+    size; `prefetch` → `llvm.intr.prefetch` of the element's address;
+    `alloc` → a call of `aligned_alloc(max(64, alignment), size rounded up)`;
+    `alloca` → `llvm.alloca`; `dealloc` → a call of `free`; `view` → a
     byte `getelementptr`; `subview` → `ptr + Σ offset_k * stride_k`; the
     reshapes and `cast` keep the pointer; `copy` → `memcpy` of the contiguous
     part (in a loop over the strided outer dims); `global` →
@@ -496,6 +510,7 @@ class ConvertMemrefToLlvmPass(ModulePass):
                 [
                     LoadLowering(),
                     StoreLowering(),
+                    PrefetchLowering(),
                     AllocLowering(),
                     AllocaLowering(),
                     DeallocLowering(),

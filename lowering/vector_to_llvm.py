@@ -46,7 +46,7 @@ from xdsl.pattern_rewriter import (
 from xdsl.utils.exceptions import PassFailedException
 from xdsl.utils.hints import isa
 
-from mlc.dialects import llvm_ext
+from mlc.dialects import llvm_ext, llvm_reductions
 from mlc.lowering.llvm_common import (
     element_ptr,
     fast_math,
@@ -205,8 +205,8 @@ def _shuffle(rewriter: PatternRewriter, op: vector.ShuffleOp) -> SSAValue:
     return _emit(rewriter, llvm.ShuffleVectorOp(v1, v2, mask, type_))
 
 
-IntReduction = type[llvm_ext.IntVectorReduction]
-FloatReduction = type[llvm_ext.FloatVectorReduction]
+IntReduction = type[llvm_reductions.IntVectorReduction]
+FloatReduction = type[llvm_reductions.FloatVectorReduction]
 Combine = Callable[[SSAValue, SSAValue], Operation]
 
 INT_REDUCTIONS: dict[CombiningKind, tuple[IntReduction, Combine]] = {

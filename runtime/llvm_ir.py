@@ -496,6 +496,8 @@ def _convert_intrinsic(op: Operation, builder: ir.IRBuilder, values: ValueMap) -
         args = [args[0], args[1], _i32(op, "alignment"), args[2]]
     elif name == "masked.load":
         args = [args[0], _i32(op, "alignment"), *args[1:]]
+    elif name == "prefetch":
+        args += [_i32(op, p) for p in ("rw", "hint", "cache")]
     args += [
         ir.Constant(ir.IntType(1), _flag(op, p)) for p in _IMMEDIATES.get(name, ())
     ]
@@ -517,8 +519,8 @@ def _type_of(value: ir.Value) -> ir.Type:
 
 def _i32(op: Operation, prop: str) -> ir.Constant:
     value = _property(op, prop)
-    alignment = 1 if value is None else cast(IntegerAttr[IntegerType], value).value.data
-    return ir.Constant(ir.IntType(32), alignment)
+    number = 1 if value is None else cast(IntegerAttr[IntegerType], value).value.data
+    return ir.Constant(ir.IntType(32), number)
 
 
 def _convert_select(op: Operation, builder: ir.IRBuilder, values: ValueMap) -> None:

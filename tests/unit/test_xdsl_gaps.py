@@ -136,6 +136,11 @@ def test_arith_remf() -> None:
     assert "arith.remf" not in op_names(arith.Arith)
 
 
+def test_memref_prefetch() -> None:
+    assert "memref.prefetch" not in op_names(memref.MemRef)
+    assert "llvm.intr.prefetch" not in op_names(llvm.LLVM)
+
+
 def test_llvm_memcpy_intrinsic() -> None:
     assert "llvm.intr.memcpy" not in op_names(llvm.LLVM)
 

@@ -55,37 +55,23 @@ llvm.func @integer_intrinsics(%a: i8, %b: i8, %v: vector<2xi64>) {
   llvm.return
 }
 
-// CHECK-LABEL: llvm.func @vector_elements_and_reductions(
-// CHECK-SAME:      %[[V:.*]]: vector<4xi32>, %[[W:.*]]: vector<8xf32>, %[[I:.*]]: i64)
+// CHECK-LABEL: llvm.func @vector_elements(
+// CHECK-SAME:      %[[V:.*]]: vector<4xi32>, %[[I:.*]]: i64)
 // CHECK-NEXT:    %{{.*}} = llvm.extractelement %[[V]][%[[I]] : i64] : vector<4xi32>
-// CHECK-NEXT:    %{{.*}} = "llvm.intr.vector.reduce.add"(%[[V]]) : (vector<4xi32>) -> i32
-// CHECK-NEXT:    %{{.*}} = "llvm.intr.vector.reduce.mul"(%[[V]]) : (vector<4xi32>) -> i32
-// CHECK-NEXT:    %{{.*}} = "llvm.intr.vector.reduce.and"(%[[V]]) : (vector<4xi32>) -> i32
-// CHECK-NEXT:    %{{.*}} = "llvm.intr.vector.reduce.or"(%[[V]]) : (vector<4xi32>) -> i32
-// CHECK-NEXT:    %{{.*}} = "llvm.intr.vector.reduce.xor"(%[[V]]) : (vector<4xi32>) -> i32
-// CHECK-NEXT:    %{{.*}} = "llvm.intr.vector.reduce.smax"(%[[V]]) : (vector<4xi32>) -> i32
-// CHECK-NEXT:    %{{.*}} = "llvm.intr.vector.reduce.smin"(%[[V]]) : (vector<4xi32>) -> i32
-// CHECK-NEXT:    %{{.*}} = "llvm.intr.vector.reduce.umax"(%[[V]]) : (vector<4xi32>) -> i32
-// CHECK-NEXT:    %{{.*}} = "llvm.intr.vector.reduce.umin"(%[[V]]) : (vector<4xi32>) -> i32
-// CHECK-NEXT:    %{{.*}} = llvm.intr.vector.reduce.fmaximum(%[[W]]) : (vector<8xf32>) -> f32
-// CHECK-NEXT:    %{{.*}} = llvm.intr.vector.reduce.fminimum(%[[W]]) : (vector<8xf32>) -> f32
-// CHECK-NEXT:    %{{.*}} = llvm.intr.vector.reduce.fmax(%[[W]]) {fastmathFlags = #llvm.fastmath<nnan>} : (vector<8xf32>) -> f32
-// CHECK-NEXT:    %{{.*}} = llvm.intr.vector.reduce.fmin(%[[W]]) : (vector<8xf32>) -> f32
-llvm.func @vector_elements_and_reductions(%v: vector<4xi32>, %w: vector<8xf32>, %i: i64) {
+llvm.func @vector_elements(%v: vector<4xi32>, %i: i64) {
   %0 = llvm.extractelement %v[%i : i64] : vector<4xi32>
-  %1 = "llvm.intr.vector.reduce.add"(%v) : (vector<4xi32>) -> i32
-  %2 = "llvm.intr.vector.reduce.mul"(%v) : (vector<4xi32>) -> i32
-  %3 = "llvm.intr.vector.reduce.and"(%v) : (vector<4xi32>) -> i32
-  %4 = "llvm.intr.vector.reduce.or"(%v) : (vector<4xi32>) -> i32
-  %5 = "llvm.intr.vector.reduce.xor"(%v) : (vector<4xi32>) -> i32
-  %6 = "llvm.intr.vector.reduce.smax"(%v) : (vector<4xi32>) -> i32
-  %7 = "llvm.intr.vector.reduce.smin"(%v) : (vector<4xi32>) -> i32
-  %8 = "llvm.intr.vector.reduce.umax"(%v) : (vector<4xi32>) -> i32
-  %9 = "llvm.intr.vector.reduce.umin"(%v) : (vector<4xi32>) -> i32
-  %10 = llvm.intr.vector.reduce.fmaximum(%w) : (vector<8xf32>) -> f32
-  %11 = llvm.intr.vector.reduce.fminimum(%w) : (vector<8xf32>) -> f32
-  %12 = llvm.intr.vector.reduce.fmax(%w) {fastmathFlags = #llvm.fastmath<nnan>} : (vector<8xf32>) -> f32
-  %13 = llvm.intr.vector.reduce.fmin(%w) : (vector<8xf32>) -> f32
+  llvm.return
+}
+
+// A cache hint (upstream prints the generic form): read, keep in every level,
+// data cache.
+// CHECK-LABEL: llvm.func @prefetch(
+// CHECK-SAME:      %[[P:.*]]: !llvm.ptr)
+// CHECK-NEXT:    "llvm.intr.prefetch"(%[[P]]) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+// CHECK-NEXT:    "llvm.intr.prefetch"(%[[P]]) <{cache = 1 : i32, hint = 0 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+llvm.func @prefetch(%p: !llvm.ptr) {
+  "llvm.intr.prefetch"(%p) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+  "llvm.intr.prefetch"(%p) <{cache = 1 : i32, hint = 0 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
   llvm.return
 }
 

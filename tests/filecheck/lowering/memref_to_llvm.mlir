@@ -36,6 +36,19 @@ func.func @load_store(%a: memref<4x6xf32>, %i: index, %j: index, %out: memref<4x
   func.return
 }
 
+// A prefetch is `llvm.intr.prefetch` of the element's address (the same
+// address arithmetic as a load), its hints as upstream numbers them: read 0 /
+// write 1, locality 0-3, instruction 0 / data cache 1.
+// CHECK-LABEL: func.func @prefetch(
+// CHECK:         %[[P:.*]] = llvm.getelementptr inbounds %{{.*}}[%{{.*}}] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+// CHECK-NEXT:    "llvm.intr.prefetch"(%[[P]]) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}> : (!llvm.ptr) -> ()
+// CHECK:         "llvm.intr.prefetch"(%{{.*}}) <{cache = 0 : i32, hint = 1 : i32, rw = 1 : i32}> : (!llvm.ptr) -> ()
+func.func @prefetch(%a: memref<4x6xf32>, %i: index) {
+  memref.prefetch %a[%i, %i], read, locality<3>, data : memref<4x6xf32>
+  memref.prefetch %a[%i, %i], write, locality<1>, instr : memref<4x6xf32>
+  func.return
+}
+
 // Rank 0 needs no address arithmetic; the alignment is the element size.
 // CHECK-LABEL: func.func @scalars(
 // CHECK:         %[[PA:.*]] = builtin.unrealized_conversion_cast %{{.*}} : memref<f16> to !llvm.ptr

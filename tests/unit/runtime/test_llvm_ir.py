@@ -307,6 +307,21 @@ llvm.func @f(%out: !llvm.ptr) {
             "ptr align 32 %",
         ],
     ),
+    "prefetch_hints": (
+        fn(
+            "%p: !llvm.ptr",
+            """
+  "llvm.intr.prefetch"(%p) <{cache = 1 : i32, hint = 3 : i32, rw = 0 : i32}>
+      : (!llvm.ptr) -> ()
+  "llvm.intr.prefetch"(%p) <{cache = 0 : i32, hint = 1 : i32, rw = 1 : i32}>
+      : (!llvm.ptr) -> ()""",
+        ),
+        [
+            "call void @llvm.prefetch.p0(ptr %",
+            ", i32 0, i32 3, i32 1)",
+            ", i32 1, i32 1, i32 0)",
+        ],
+    ),
     "branches_with_block_arguments": (
         fn(
             "%n: i64, %out: !llvm.ptr",
