@@ -16,7 +16,10 @@ scf.for %jc = 0 to N step nc                       // B block: L3
         scf.for %ir = 0 to mc step mr              // row tile
           micro-kernel: mr x nr/vl accumulators as `scf.for` iter_args,
           vector.load of Bp, vector.broadcast of Ap, vector.fma
+          (+ memref.prefetch of the next tile's line of a stored weight)
 ```
+
+The packing loops are `gemm_packing.py`'s.
 
 The threads share the loop with more iterations: `jr` (the usual case: a
 convolution's many pixels, a batch of 64 rows) or `ic` (many A blocks, few
@@ -34,206 +37,30 @@ global panel, so the `mlc.parallel` loop writes disjoint parts of it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from xdsl.builder import Builder
 from xdsl.dialects import vector
 from xdsl.dialects.builtin import (
-    DictionaryAttr,
-    IntegerAttr,
     UnitAttr,
-    i64,
 )
-from xdsl.ir import Block, SSAValue
+from xdsl.ir import SSAValue
 
 from mlc.passes.gemm_epilogue import vectorize_body
-from mlc.passes.loop_emit import Emit, Env, IndexFn
+from mlc.passes.gemm_packing import pack_a, pack_b
+from mlc.passes.gemm_problem import (
+    SCHEDULE_ATTR,
+    Epilogue,
+    Gemm,
+    Operand,
+    Schedule,
+)
+from mlc.passes.loop_emit import Emit, Env
 from mlc.support.abi import PARALLEL_ATTR
-
-SCHEDULE_ATTR = "mlc.gemm"
-"""Dictionary attribute on the outermost emitted loop: the schedule used."""
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """Every choice of the emitted GEMM; all sizes in elements."""
-
-    mr: int
-    """Rows of the micro-tile (accumulator rows, broadcasts per k)."""
-    nr: int
-    """Columns of the micro-tile, a multiple of `vl`."""
-    vl: int
-    """Lanes of one vector."""
-    mc: int
-    """Rows of the packed A block (a multiple of `mr`)."""
-    nc: int
-    """Columns of the packed B block (a multiple of `nr`)."""
-    kc: int
-    """Depth of both packed blocks."""
-    pack_a: bool = False
-    """Pack A even where the kernel could read it in place (`_reads_a_in_place`)."""
-
-    def attr(self) -> DictionaryAttr:
-        return DictionaryAttr(
-            {
-                key: IntegerAttr(getattr(self, key), i64)
-                for key in ("mr", "nr", "vl", "mc", "nc", "kc")
-            }
-        )
-
-
-@dataclass
-class Operand:
-    """How one operand element is read or written: a memref and its indices."""
-
-    ref: SSAValue
-    index: IndexFn
-    contiguous_in: str | None = None
-    """The dimension that is the memref's innermost, stride-1 index, if any."""
-
-
-@dataclass
-class Epilogue:
-    """Elementwise code applied to the finished accumulators before the store."""
-
-    inputs: list[Operand | None]
-    """Per body argument: the operand it reads, or None for the accumulator."""
-    broadcast: list[bool]
-    """Per input: read one scalar per row (does not depend on `n`)."""
-    body: Block
-    """A scalar `linalg.generic` body, vectorized by cloning."""
-    out: Operand
-    store_c: bool
-    """Whether C itself is still read later and must be written too."""
-
-
-PanelPacker = Callable[
-    ["Emit", "Schedule", Env, SSAValue, SSAValue, SSAValue, SSAValue, SSAValue], None
-]
-"""`(e, s, env, bp, p, n0, cols, kc)`: Bp[p][k][j] = B[pc + k, n0 + j], j < cols."""
-
-
-@dataclass
-class Gemm:
-    """One contraction `C[b.., m, n] (+)= Σ_k A[b.., m, k] * B[b.., k, n]`."""
-
-    m: int
-    n: int
-    k: int
-    batch: list[tuple[str, int]]
-    """Outer independent dimensions, outermost first."""
-    a: Operand
-    b: Operand
-    c: Operand
-    """Accumulated into; must be contiguous in `n`."""
-    epilogue: Epilogue | None = None
-    attrs: dict[str, DictionaryAttr] = field(default_factory=dict[str, DictionaryAttr])
-    packed_b: bool = False  # B is `Bp[ceil(N/nr)][K][nr]` already (pack-weights)
-    packed_a: bool = False  # A is `Ap[ceil(M/mr)][K][mr]` already (a conv's filter)
-    pack_panel: PanelPacker | None = None
-    """Packs one B panel with vectors where B has no stride-1 dimension
-    (a convolution's im2col); else B is packed element by element."""
 
 
 def _ceil(x: int, y: int) -> int:
     return -(-x // y)
-
-
-# --------------------------------------------------------------------------- #
-# Packing
-# --------------------------------------------------------------------------- #
-
-
-def _pack_b(
-    e: Emit, g: Gemm, s: Schedule, bp: SSAValue, env: Env, nc: SSAValue, kc: SSAValue
-) -> None:
-    """Bp[p][k][j] = B[pc + k, jc + p*nr + j] for the columns that exist."""
-    jc, pc = env["jc"], env["pc"]
-    panels = e.div(e.add(nc, s.nr - 1), s.nr)
-
-    def panel(e: Emit, p: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-        j0 = e.add(jc, e.mul(p, s.nr))
-        cols = e.min(e.sub(e.idx(g.n), j0), s.nr)
-        if g.b.contiguous_in == "n":
-            full = e.lt(e.add(j0, s.nr - 1), g.n)
-
-            def vectors(e: Emit) -> None:
-                def row(e: Emit, k: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-                    for v in range(s.nr // s.vl):
-                        col = e.add(j0, v * s.vl)
-                        src = g.b.index(e, {**env, "k": e.add(pc, k), "n": col})
-                        value = e.vload(g.b.ref, src, s.vl)
-                        e.vstore(value, bp, [p, k, e.idx(v * s.vl)])
-                    return []
-
-                e.loop(0, kc, 1, row)
-
-            e.if_(
-                full, vectors, lambda e: _pack_b_scalar(e, g, bp, env, p, j0, cols, kc)
-            )
-        elif g.pack_panel is not None:
-            g.pack_panel(e, s, env, bp, p, j0, cols, kc)
-        else:
-            _pack_b_scalar(e, g, bp, env, p, j0, cols, kc)
-        return []
-
-    # Each panel writes its own Bp[p]: the panels are independent. (Scalar
-    # packing stays inline: LLVM vectorizes it only where it sees the
-    # pointers cannot alias, which an outlined body's captured ones can.)
-    vectors = g.b.contiguous_in == "n" or g.pack_panel is not None
-    several = vectors and e.known.get(panels, 2) > 1
-    e.loop(0, panels, 1, panel, attrs={PARALLEL_ATTR: UnitAttr()} if several else None)
-
-
-def _pack_b_scalar(
-    e: Emit,
-    g: Gemm,
-    bp: SSAValue,
-    env: Env,
-    p: SSAValue,
-    j0: SSAValue,
-    cols: SSAValue,
-    kc: SSAValue,
-) -> None:
-    """
-    Element by element, the loop along B's stride-1 dimension innermost
-    (k for a transposed B; else j, which is Bp's own: an im2col row's index
-    arithmetic in k is then computed once per row and hoisted)."""
-    by_k = g.b.contiguous_in == "k"
-
-    def outer(e: Emit, x: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-        def inner(e: Emit, y: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-            j, k = (x, y) if by_k else (y, x)
-            src = g.b.index(e, {**env, "k": e.add(env["pc"], k), "n": e.add(j0, j)})
-            e.store(e.load(g.b.ref, src), bp, [p, k, j])
-            return []
-
-        e.loop(0, kc if by_k else cols, 1, inner)
-        return []
-
-    e.loop(0, cols if by_k else kc, 1, outer)
-
-
-def _pack_a(
-    e: Emit, g: Gemm, s: Schedule, ap: SSAValue, env: Env, kc: SSAValue
-) -> None:
-    """Ap[p][k][i] = A[p*mr + i, pc + k] for every row: each its own lanes."""
-    pc = env["pc"]
-
-    def row(e: Emit, m: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-        p = e.div(m, s.mr)
-        lane = e.sub(m, e.mul(p, s.mr))
-
-        def depth(e: Emit, k: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-            src = g.a.index(e, {**env, "m": m, "k": e.add(pc, k)})
-            e.store(e.load(g.a.ref, src), ap, [p, k, lane])
-            return []
-
-        e.loop(0, kc, 1, depth)
-        return []
-
-    several = g.m > s.mc  # (a single block's few rows are not worth a thread)
-    e.loop(0, g.m, 1, row, attrs={PARALLEL_ATTR: UnitAttr()} if several else None)
 
 
 # --------------------------------------------------------------------------- #
@@ -334,14 +161,19 @@ def _fmas(
     read_a: Callable[[Emit, int, SSAValue], SSAValue],
     init: list[SSAValue],
     kc: SSAValue,
+    prefetch: Callable[[Emit, SSAValue], None] | None = None,
 ) -> Sequence[SSAValue]:
-    """The k loop: per k, nv loads of Bp, mr broadcasts of A, mr*nv FMAs."""
+    """
+    The k loop: per k, nv loads of Bp, mr broadcasts of A, mr*nv FMAs (and
+    `prefetch(e, k)`, a cache hint for what a later tile reads)."""
     nv, per = len(t.lanes), s.nr // s.vl  # a wide tile spans nv/per panels
 
     def step(e: Emit, k: SSAValue, acc: Sequence[SSAValue]) -> list[SSAValue]:
         kb = e.add(kb0, k)
         at = [(e.add(jp, v // per), e.idx(v % per * s.vl)) for v in range(nv)]
         bvec = [e.vload(bufs["bp"], [p, kb, j], s.vl) for p, j in at]
+        if prefetch is not None:
+            prefetch(e, k)
         out = list(acc)
         for i in range(t.rows):
             a = e.splat(read_a(e, i, k), s.vl)
@@ -350,6 +182,51 @@ def _fmas(
         return out
 
     return e.loop(0, kc, 1, step, init, attrs={SCHEDULE_ATTR: s.attr()})
+
+
+def _prefetcher(
+    e: Emit,
+    g: Gemm,
+    s: Schedule,
+    t: Tile,
+    bufs: dict[str, SSAValue],
+    ip: SSAValue,
+    jp: SSAValue,
+    ka: SSAValue,
+    kb: SSAValue,
+) -> Callable[[Emit, SSAValue], None] | None:
+    """
+    The cache hints of a tile's k loop: a weight stored packed streams from
+    memory (a convolution's filter as A, a `linear`'s weight as B), so the
+    tile fetches, per k, the lines of the panel(s) the next tile along it
+    reads: the next row panel of A, or the column panels after this tile's.
+    Nothing for operands packed per call (in cache already), nor for a tile
+    of fewer rows than `mr` (a GEMV's: its few FMAs per weight line leave no
+    time to hide a fetch, and the hints cost more than they save).
+    """
+    if t.rows < s.mr:
+        return None
+    if g.packed_a:
+        ref, after, panels, lines = bufs["ap"], ip, 1, [0]
+        last, k0 = _ceil(g.m, s.mr) - 1, ka
+    elif g.packed_b:
+        ref, after = bufs["bp"], jp
+        panels = _ceil(len(t.lanes) * s.vl, s.nr)  # panels this tile spans
+        last, k0 = _ceil(g.n, s.nr) - 1, kb
+        lines = list(range(0, s.nr, 64 // 4))  # one hint per 64-byte line
+    else:
+        return None
+    if last == 0:
+        return None
+    nexts = [e.min(e.add(after, panels + p), last) for p in range(panels)]
+
+    def prefetch(e: Emit, k: SSAValue) -> None:
+        row = e.add(k0, k)
+        for panel in nexts:
+            for j in lines:
+                e.prefetch(ref, [panel, row, e.idx(j)])
+
+    return prefetch
 
 
 def _kernel(
@@ -375,12 +252,13 @@ def _kernel(
             return e.load(g.a.ref, g.a.index(e, at))
         return e.load(bufs["ap"], [ip, e.add(ka, k), e.idx(i)])
 
+    prefetch = _prefetcher(e, g, s, t, bufs, ip, jp, ka, kb)
     stage = bufs.get("stage")
     cols = [e.add(n0, v * s.vl) for v in range(len(t.lanes))]
     rows = [{**env, "m": e.add(m0, i)} for i in range(t.rows)]
     slots = _slots(t)
     init = [_load_row(e, g.c, rows[i], cols[v], n, s, stage) for i, v, n in slots]
-    acc = _fmas(e, s, t, bufs, jp, kb, read_a, init, kc)
+    acc = _fmas(e, s, t, bufs, jp, kb, read_a, init, kc, prefetch)
 
     def store_c(e: Emit) -> None:
         for (i, v, n), value in zip(slots, acc, strict=True):
@@ -521,9 +399,9 @@ def _k_block(
     the A blocks (`ic`, parallel unless the column tiles are).
     """
     if not g.packed_b:
-        _pack_b(e, g, s, bufs["bp"], env, env["nc"], kc)
+        pack_b(e, g, s, bufs["bp"], env, env["nc"], kc)
     if "ap" in bufs and not g.packed_a:
-        _pack_a(e, g, s, bufs["ap"], env, kc)
+        pack_a(e, g, s, bufs["ap"], env, kc)
 
     def ic_body(e: Emit, ic: SSAValue, _: object) -> list[SSAValue]:
         _block(e, g, s, bufs, {**env, "ic": ic}, kc)
@@ -586,12 +464,4 @@ def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
     return [buffer for buffer in bufs.values() if buffer not in (g.a.ref, g.b.ref)]
 
 
-__all__ = [
-    "SCHEDULE_ATTR",
-    "Epilogue",
-    "Gemm",
-    "Operand",
-    "PanelPacker",
-    "Schedule",
-    "emit_gemm",
-]
+__all__ = ["emit_gemm"]

@@ -47,8 +47,8 @@ from xdsl.ir import Block, Operation, SSAValue
 from xdsl.ir.affine import AffineDimExpr, AffineMap
 from xdsl.utils.hints import isa
 
-from mlc.passes.gemm_codegen import Epilogue, Gemm, Operand, PanelPacker, Schedule
 from mlc.passes.gemm_epilogue import c_read_later, elementwise_consumer, may_alias
+from mlc.passes.gemm_problem import Epilogue, Gemm, Operand, PanelPacker, Schedule
 from mlc.passes.loop_emit import Emit, Env
 
 

@@ -28,6 +28,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
+from mlc.dialects.memref_ext import PrefetchOp
 from mlc.support.abi import ALIGNMENT
 
 Env = dict[str, SSAValue]
@@ -178,6 +179,10 @@ class Emit:
         self, value: SSAValue, ref: SSAValue, indices: Sequence[SSAValue]
     ) -> None:
         self.b.insert(vector.StoreOp(value, ref, indices))
+
+    def prefetch(self, ref: SSAValue, indices: Sequence[SSAValue]) -> None:
+        """A read hint for `ref[indices]`'s cache line (no effect on values)."""
+        self.b.insert(PrefetchOp(ref, indices))
 
     def splat(self, scalar: SSAValue, vl: int) -> SSAValue:
         return self.op(vector.BroadcastOp(scalar, VectorType(f32, [vl])))

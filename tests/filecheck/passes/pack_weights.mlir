@@ -35,12 +35,22 @@
 // No B panel is allocated or packed: the kernel loads the weight's panels in
 // place, at row pc + k of its K block.
 // GEMM-NOT:      memref.alloc() {{.*}} : memref<{{[0-9]+}}x{{[0-9]+}}x8xf32>
+// The weight streams from memory, so a full-row tile also fetches, per k, the
+// line the next column panel's tile reads (panel jp + 1, the last one at the
+// end); the one-row edge tile does not.
 // GEMM:          scf.for %[[PC:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
 // GEMM-NOT:        vector.load %[[W]]
 // GEMM:            memref.store %{{.*}}, %[[AP:.*]][%{{.*}}, %{{.*}}, %{{.*}}] : memref<2x4x2xf32>
+// GEMM:            %[[JP:.*]] = arith.divsi
+// GEMM-NEXT:       %[[JP1:.*]] = arith.addi %[[JP]], %[[ONE:.*]] : index
+// GEMM-NEXT:       %[[NEXT:.*]] = arith.minsi %[[JP1]], %[[ONE]] : index
 // GEMM:            scf.for %[[K:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(
 // GEMM-NEXT:         %[[KB:.*]] = arith.addi %[[PC]], %[[K]] : index
-// GEMM-NEXT:         vector.load %[[W]][%{{.*}}, %[[KB]], %{{.*}}] : memref<2x10x8xf32>, vector<4xf32>
+// GEMM-NEXT:         vector.load %[[W]][%[[JP]], %[[KB]], %{{.*}}] : memref<2x10x8xf32>, vector<4xf32>
+// GEMM-NEXT:         vector.load %[[W]][%[[JP]], %[[KB]], %{{.*}}] : memref<2x10x8xf32>, vector<4xf32>
+// GEMM-NEXT:         memref.prefetch %[[W]][%[[NEXT]], %[[KB]], %{{.*}}], read, locality<3>, data : memref<2x10x8xf32>
+// GEMM:            } {mlc.gemm = {mr = 2 : i64, nr = 8 : i64, vl = 4 : i64, mc = 4 : i64, nc = 1024 : i64, kc = 4 : i64}}
+// GEMM-NOT:        memref.prefetch
 // GEMM:            } {mlc.gemm = {mr = 2 : i64, nr = 8 : i64, vl = 4 : i64, mc = 4 : i64, nc = 1024 : i64, kc = 4 : i64}}
 // GEMM-NOT:      memref.dealloc %[[W]]
 func.func private @linear(%x: memref<3x10xf32>, %w: memref<13x10xf32>, %out: memref<3x13xf32> {mlc.out}) {
@@ -140,7 +150,10 @@ func.func private @right(%a: memref<4x8xf32>, %b: memref<8x8xf32>, %out: memref<
 // GEMM-SAME:       %{{.*}}: memref<1x3x6x6xf32>, %[[W:.*]]: memref<3x3x3x3x2xf32>
 // GEMM:          %[[AP:.*]] = memref.collapse_shape %[[W]] {{\[}}[0 : i64], [1 : i64, 2 : i64, 3 : i64], [4 : i64]] : memref<3x3x3x3x2xf32> into memref<3x27x2xf32>
 // GEMM-NOT:      memref.store %{{.*}} : memref<{{[0-9]+}}x{{[0-9]+}}x2xf32>
-// GEMM:          memref.load %[[AP]][%{{.*}}, %{{.*}}, %{{.*}}] : memref<3x27x2xf32>
+// Per k, the full-row tile fetches the next row panel's line of the filter
+// (panel ip + 1, at most the last) before it reads its own.
+// GEMM:          memref.prefetch %[[AP]][%[[NEXT:.*]], %[[KA:.*]], %{{.*}}], read, locality<3>, data : memref<3x27x2xf32>
+// GEMM-NEXT:     memref.load %[[AP]][%[[IP:.*]], %[[KA]], %{{.*}}] : memref<3x27x2xf32>
 // GEMM:          vector.fma
 // GEMM:          {mlc.gemm = {mr = 2 : i64, nr = 8 : i64, vl = 4 : i64, mc = 4 : i64, nc = 1024 : i64, kc = 4 : i64}}
 func.func @conv_filter(%x: memref<1x3x6x6xf32>, %w: memref<5x3x3x3xf32>, %out: memref<1x5x2x2xf32> {mlc.out}) {

@@ -10,6 +10,8 @@
 // RUN: not mlc-opt %s --check-numerics --check-numerics-entry=dynamic -p cse 2>&1 | filecheck %s --check-prefix=DYNAMIC
 // RUN: not mlc-opt %s --check-numerics -p cse 2>&1 | filecheck %s --check-prefix=AMBIGUOUS
 // RUN: not mlc-opt %s --check-numerics --check-numerics-entry=nope 2>&1 | filecheck %s --check-prefix=UNKNOWN
+// RUN: env MLC_TARGET=avx512 mlc-opt %S/Inputs/conv_filter_panels.mlir --check-numerics -p 'graph-to-llvm{to=loop}' -o %t 2>&1 | filecheck %s --check-prefix=LOOP
+// RUN: filecheck %s --check-prefix=LOOP-IR < %t
 
 // CHECK-NOT:  Traceback
 // CHECK:      {{^}}numerics: after canonicalize: ok (max abs error 0.0){{$}}
@@ -30,6 +32,12 @@
 
 // AMBIGUOUS:     {{^.*}}check_numerics.mlir: error: the entry function is ambiguous: 3 public functions (@model, @plain, @dynamic); name it with --check-numerics-entry=NAME{{$}}
 // AMBIGUOUS-NOT: {{.}}
+
+// The loop level interprets too, a packed GEMM's cache hints included (they
+// change no value).
+// LOOP:      {{^}}numerics: after graph-to-llvm: ok (max abs error {{.*}}){{$}}
+// LOOP-NEXT: {{^}}numerics: all 2 levels agree{{$}}
+// LOOP-IR:   memref.prefetch %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}], read, locality<3>, data : memref<2x27x8xf32>
 
 // UNKNOWN: {{^.*}}check_numerics.mlir: error: no function @nope to check (functions: @model, @plain, @dynamic){{$}}
 

@@ -1,0 +1,117 @@
+"""
+One GEMM problem and its schedule, as data: what `gemm_codegen.py` emits
+code for.
+
+`Gemm` describes `C[b.., m, n] (+)= Σ_k A[b.., m, k] * B[b.., k, n]`: its
+sizes, how each operand element is read (`Operand`: a memref and an index
+function of the loop variables), an optional `Epilogue` applied to the
+finished accumulators, and whether A or B is stored packed already.
+`Schedule` is every choice of the emitted code (the micro-tile, the cache
+blocks, the vector width); the emitted k loop carries it as the
+`mlc.gemm = {mr, nr, vl, mc, nc, kc}` attribute, so the schedule is visible
+in the IR `mlc-opt` prints and set by `linalg-contraction-kernel`'s options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from xdsl.dialects.builtin import DictionaryAttr, IntegerAttr, i64
+from xdsl.ir import Block, SSAValue
+
+from mlc.passes.loop_emit import Emit, Env, IndexFn
+
+SCHEDULE_ATTR = "mlc.gemm"
+"""Dictionary attribute on the outermost emitted loop: the schedule used."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Every choice of the emitted GEMM; all sizes in elements."""
+
+    mr: int
+    """Rows of the micro-tile (accumulator rows, broadcasts per k)."""
+    nr: int
+    """Columns of the micro-tile, a multiple of `vl`."""
+    vl: int
+    """Lanes of one vector."""
+    mc: int
+    """Rows of the packed A block (a multiple of `mr`)."""
+    nc: int
+    """Columns of the packed B block (a multiple of `nr`)."""
+    kc: int
+    """Depth of both packed blocks."""
+    pack_a: bool = False
+    """Pack A even where the kernel could read it in place (`_reads_a_in_place`)."""
+
+    def attr(self) -> DictionaryAttr:
+        return DictionaryAttr(
+            {
+                key: IntegerAttr(getattr(self, key), i64)
+                for key in ("mr", "nr", "vl", "mc", "nc", "kc")
+            }
+        )
+
+
+@dataclass
+class Operand:
+    """How one operand element is read or written: a memref and its indices."""
+
+    ref: SSAValue
+    index: IndexFn
+    contiguous_in: str | None = None
+    """The dimension that is the memref's innermost, stride-1 index, if any."""
+
+
+@dataclass
+class Epilogue:
+    """Elementwise code applied to the finished accumulators before the store."""
+
+    inputs: list[Operand | None]
+    """Per body argument: the operand it reads, or None for the accumulator."""
+    broadcast: list[bool]
+    """Per input: read one scalar per row (does not depend on `n`)."""
+    body: Block
+    """A scalar `linalg.generic` body, vectorized by cloning."""
+    out: Operand
+    store_c: bool
+    """Whether C itself is still read later and must be written too."""
+
+
+PanelPacker = Callable[
+    ["Emit", "Schedule", Env, SSAValue, SSAValue, SSAValue, SSAValue, SSAValue], None
+]
+"""`(e, s, env, bp, p, n0, cols, kc)`: Bp[p][k][j] = B[pc + k, n0 + j], j < cols."""
+
+
+@dataclass
+class Gemm:
+    """One contraction `C[b.., m, n] (+)= Σ_k A[b.., m, k] * B[b.., k, n]`."""
+
+    m: int
+    n: int
+    k: int
+    batch: list[tuple[str, int]]
+    """Outer independent dimensions, outermost first."""
+    a: Operand
+    b: Operand
+    c: Operand
+    """Accumulated into; must be contiguous in `n`."""
+    epilogue: Epilogue | None = None
+    attrs: dict[str, DictionaryAttr] = field(default_factory=dict[str, DictionaryAttr])
+    packed_b: bool = False  # B is `Bp[ceil(N/nr)][K][nr]` already (pack-weights)
+    packed_a: bool = False  # A is `Ap[ceil(M/mr)][K][mr]` already (a conv's filter)
+    pack_panel: PanelPacker | None = None
+    """Packs one B panel with vectors where B has no stride-1 dimension
+    (a convolution's im2col); else B is packed element by element."""
+
+
+__all__ = [
+    "SCHEDULE_ATTR",
+    "Epilogue",
+    "Gemm",
+    "Operand",
+    "PanelPacker",
+    "Schedule",
+]
