@@ -229,6 +229,26 @@ def _prefetcher(
     return prefetch
 
 
+def _start(
+    e: Emit,
+    g: Gemm,
+    s: Schedule,
+    pc: SSAValue,
+    count: int,
+    load_c: Callable[[Emit], list[SSAValue]],
+) -> list[SSAValue]:
+    """The accumulators' first values: C's, or in the first K block `c_init`."""
+    c_init = g.c_init
+    if c_init is None:
+        return load_c(e)
+
+    def splat(e: Emit) -> list[SSAValue]:
+        return [e.splat(c_init, s.vl)] * count
+
+    # C is one value until the first K block has stored it.
+    return list(e.choose(e.cmp(pc, 0, "eq"), splat, load_c))
+
+
 def _kernel(
     e: Emit,
     g: Gemm,
@@ -257,7 +277,11 @@ def _kernel(
     cols = [e.add(n0, v * s.vl) for v in range(len(t.lanes))]
     rows = [{**env, "m": e.add(m0, i)} for i in range(t.rows)]
     slots = _slots(t)
-    init = [_load_row(e, g.c, rows[i], cols[v], n, s, stage) for i, v, n in slots]
+
+    def load_c(e: Emit) -> list[SSAValue]:
+        return [_load_row(e, g.c, rows[i], cols[v], n, s, stage) for i, v, n in slots]
+
+    init = _start(e, g, s, env["pc"], len(slots), load_c)
     acc = _fmas(e, s, t, bufs, jp, kb, read_a, init, kc, prefetch)
 
     def store_c(e: Emit) -> None:

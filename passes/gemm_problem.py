@@ -100,6 +100,10 @@ class Gemm:
     """Accumulated into; must be contiguous in `n`."""
     epilogue: Epilogue | None = None
     attrs: dict[str, DictionaryAttr] = field(default_factory=dict[str, DictionaryAttr])
+    c_init: SSAValue | None = None
+    """C's value before the contraction when it is one scalar (a `linalg.fill`
+    the pass removes): the first K block starts its accumulators at it
+    instead of loading C."""
     packed_b: bool = False  # B is `Bp[ceil(N/nr)][K][nr]` already (pack-weights)
     packed_a: bool = False  # A is `Ap[ceil(M/mr)][K][mr]` already (a conv's filter)
     pack_panel: PanelPacker | None = None

@@ -259,6 +259,38 @@ def default_schedule(target: Target) -> Schedule:
     return Schedule(mr=mr, nr=nr, vl=vl, mc=mr * 12, nc=nr * 128, kc=256)
 
 
+_INERT = (
+    arith.ConstantOp,
+    memref.CollapseShapeOp,
+    memref.ExpandShapeOp,
+    memref.SubviewOp,
+    memref.ViewOp,
+)
+"""Ops that neither read nor write memory: they may sit between a fill and
+the contraction it initializes."""
+
+
+def _scalar_fill(op: Operation, gemm: Gemm) -> linalg.FillOp | None:
+    """
+    The `linalg.fill` that gives `op`'s output (C) its initial value, right
+    before it (constants and views between), when A and B cannot be C: the
+    GEMM then starts its accumulators at the fill's value and the fill goes
+    (C is not read before the GEMM writes it, and not at all when only the
+    epilogue's result is used).
+    """
+    out = op.operands[-1]
+    prev = op.prev_op
+    while isinstance(prev, _INERT):
+        prev = prev.prev_op
+    if not isinstance(prev, linalg.FillOp) or list(prev.outputs) != [out]:
+        return None
+    if prev.inputs[0].type != f32:
+        return None
+    if any(may_alias(out, ref) for ref in (gemm.a.ref, gemm.b.ref)):
+        return None
+    return prev
+
+
 class ScheduleContraction(RewritePattern):
     """A recognized contraction (and its epilogue) → the packed GEMM loops."""
 
@@ -266,33 +298,45 @@ class ScheduleContraction(RewritePattern):
         self.schedule = schedule
         self.fuse = fuse
 
-    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
-        if not isinstance(op, Contraction | linalg.Conv2DNchwFchwOp):
-            return
-        block = Block()
-        builder = Builder(InsertPoint.at_end(block))
-        consumer: Operation | None = None
+    def plan(
+        self, op: Contraction | linalg.Conv2DNchwFchwOp, builder: Builder
+    ) -> tuple[Gemm, Operation | None, Schedule] | None:
+        """`op`'s GEMM, its fused consumer and its schedule; None: not one."""
         schedule = self.schedule
         match = match_contraction(op)
         if match is not None and not isinstance(op, linalg.Conv2DNchwFchwOp):
-            gemm = match.gemm
+            gemm, consumer = match.gemm, None
             if match.packed_nr:  # the micro-tile is as wide as the weight's panels
                 if match.packed_nr % schedule.vl:
-                    return
+                    return None
                 nc = _round_up(schedule.nc, match.packed_nr)
                 schedule = replace(schedule, nr=match.packed_nr, nc=nc)
             fused = match_epilogue(op, match) if self.fuse else None
             if fused is not None:
                 consumer, gemm.epilogue = fused
-        else:
-            conv = match_conv(op, builder, self.fuse)
-            if conv is None:
-                return
-            gemm, consumer = conv
-            if gemm.packed_a:  # the micro-tile is as tall as the filter's panels
-                assert isa(gemm.a.ref.type, MemRefType)
-                mr = gemm.a.ref.type.get_shape()[-1]
-                schedule = replace(schedule, mr=mr, mc=_round_up(schedule.mc, mr))
+            return gemm, consumer, schedule
+        conv = match_conv(op, builder, self.fuse)
+        if conv is None:
+            return None
+        gemm, consumer = conv
+        if gemm.packed_a:  # the micro-tile is as tall as the filter's panels
+            assert isa(gemm.a.ref.type, MemRefType)
+            mr = gemm.a.ref.type.get_shape()[-1]
+            schedule = replace(schedule, mr=mr, mc=_round_up(schedule.mc, mr))
+        return gemm, consumer, schedule
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, Contraction | linalg.Conv2DNchwFchwOp):
+            return
+        block = Block()
+        builder = Builder(InsertPoint.at_end(block))
+        planned = self.plan(op, builder)
+        if planned is None:
+            return
+        gemm, consumer, schedule = planned
+        fill = _scalar_fill(op, gemm)
+        if fill is not None:
+            gemm.c_init = fill.inputs[0]
         buffers = emit_gemm(builder, gemm, schedule)
         dealloc(builder, buffers)
         for emitted in list(block.ops):
@@ -300,6 +344,8 @@ class ScheduleContraction(RewritePattern):
         if consumer is not None:
             rewriter.erase(consumer)
         rewriter.erase(op)
+        if fill is not None:
+            rewriter.erase(fill)
 
 
 @dataclass(frozen=True)
@@ -324,7 +370,9 @@ class LinalgContractionKernelPass(ModulePass):
     packing loops, and a micro-kernel: `scf.for` over `k` with `mr*nr/vl`
     `vector<vl x f32>` accumulators as `iter_args`, `vector.load`,
     `vector.broadcast`, `vector.fma`; the epilogue's body cloned on vectors
-    before `vector.store`; the `memref.dealloc`s.
+    before `vector.store`; the `memref.dealloc`s. A scalar `linalg.fill` of
+    C right before the contraction is removed: the first `k` block starts the
+    accumulators at its value instead of loading C.
 
     **Invariants**: results equal the contraction's up to reassociation of
     the `k` sum (blocks of `kc`, in order; each product fused into one FMA);

@@ -25,7 +25,7 @@ from xdsl.dialects.builtin import (
     VectorType,
     f32,
 )
-from xdsl.ir import Block, Operation, Region, SSAValue
+from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
 from xdsl.rewriter import InsertPoint
 
 from mlc.dialects.memref_ext import PrefetchOp
@@ -163,6 +163,29 @@ class Emit:
             block.add_op(scf.YieldOp())
             regions.append(Region(block))
         self.b.insert(scf.IfOp(cond, [], regions[0], regions[1]))
+
+    def choose(
+        self,
+        cond: SSAValue,
+        then: Callable[[Emit], Sequence[SSAValue]],
+        other: Callable[[Emit], Sequence[SSAValue]],
+    ) -> Sequence[SSAValue]:
+        """
+        The values `then` or `other` computes: an `scf.if` with results, or
+        the branch taken when `cond` is known."""
+        if cond in self.known:
+            return (then if self.known[cond] else other)(self)
+        regions: list[Region] = []
+        types: list[Attribute] = []
+        for branch in (then, other):
+            block = Block()
+            values = branch(self.nested(block))
+            block.add_op(scf.YieldOp(*values))
+            types = [v.type for v in values]
+            regions.append(Region(block))
+        op = scf.IfOp(cond, types, regions[0], regions[1])
+        self.b.insert(op)
+        return op.results
 
     def load(self, ref: SSAValue, indices: Sequence[SSAValue]) -> SSAValue:
         return self.op(memref.LoadOp.get(ref, indices))

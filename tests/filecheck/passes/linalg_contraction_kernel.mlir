@@ -208,6 +208,58 @@ func.func @batch_matmul_loops_over_the_batch(%a: memref<2x4x8xf32>, %b: memref<2
   func.return
 }
 
+// A zero fill of C right before the contraction is not kept: the GEMM starts
+// its accumulators at the fill's value instead of loading C (one K block:
+// the splat alone; K in blocks: the first block's, an scf.if on pc == 0),
+// so C is neither written by the fill nor read back.
+// CHECK-LABEL: func.func @fill_is_the_accumulators_start(
+// CHECK-SAME:      %{{.*}}: memref<2x4xf32>, %{{.*}}: memref<4x8xf32>, %[[OUT:.*]]: memref<2x8xf32> {mlc.out})
+// CHECK:         %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NOT:     linalg.fill
+// CHECK-NOT:     vector.load %[[OUT]]
+// CHECK:         %[[START:.*]] = vector.broadcast %[[ZERO]] : f32 to vector<4xf32>
+// CHECK:         scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %[[START]], %{{.*}} = %[[START]], %{{.*}} = %[[START]], %{{.*}} = %[[START]])
+// CHECK:         vector.store %{{.*}}, %[[OUT]]
+func.func @fill_is_the_accumulators_start(%a: memref<2x4xf32>, %b: memref<4x8xf32>, %out: memref<2x8xf32> {mlc.out}) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%out : memref<2x8xf32>)
+  linalg.matmul ins(%a, %b : memref<2x4xf32>, memref<4x8xf32>) outs(%out : memref<2x8xf32>)
+  func.return
+}
+
+// CHECK-LABEL: func.func @fill_starts_the_first_k_block(
+// CHECK-SAME:      %{{.*}}: memref<2x8xf32>, %{{.*}}: memref<8x8xf32>, %[[OUT:.*]]: memref<2x8xf32> {mlc.out})
+// CHECK:         %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NOT:     linalg.fill
+// CHECK:         scf.for %[[PC:.*]] = %[[C0:.*]] to %{{.*}} step %{{.*}} {
+// CHECK:           %[[FIRST:.*]] = arith.cmpi eq, %[[PC]], %[[C0]] : index
+// CHECK-NEXT:      %[[I0:.*]], %{{.*}}, %{{.*}}, %{{.*}} = scf.if %[[FIRST]] -> (vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>) {
+// CHECK-NEXT:        %[[S:.*]] = vector.broadcast %[[ZERO]] : f32 to vector<4xf32>
+// CHECK-NEXT:        scf.yield %[[S]], %[[S]], %[[S]], %[[S]] : vector<4xf32>, vector<4xf32>, vector<4xf32>, vector<4xf32>
+// CHECK-NEXT:      } else {
+// CHECK-NEXT:        %{{.*}} = vector.load %[[OUT]][%{{.*}}, %{{.*}}] : memref<2x8xf32>, vector<4xf32>
+// CHECK:           scf.for %{{.*}} iter_args(%{{.*}} = %[[I0]],
+func.func @fill_starts_the_first_k_block(%a: memref<2x8xf32>, %b: memref<8x8xf32>, %out: memref<2x8xf32> {mlc.out}) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%out : memref<2x8xf32>)
+  linalg.matmul ins(%a, %b : memref<2x8xf32>, memref<8x8xf32>) outs(%out : memref<2x8xf32>)
+  func.return
+}
+
+// Not when anything between the fill and the contraction may read or write
+// C (a copy of it here): the fill stays and the GEMM loads C.
+// CHECK-LABEL: func.func @fill_kept_when_c_is_read_between(
+// CHECK-SAME:      %{{.*}}: memref<2x4xf32>, %{{.*}}: memref<4x8xf32>, %[[OUT:[a-z0-9]+]]: memref<2x8xf32> {mlc.out}
+// CHECK:         linalg.fill ins(%{{.*}} : f32) outs(%[[OUT]] : memref<2x8xf32>)
+// CHECK:         vector.load %[[OUT]]
+func.func @fill_kept_when_c_is_read_between(%a: memref<2x4xf32>, %b: memref<4x8xf32>, %out: memref<2x8xf32> {mlc.out}, %copy: memref<2x8xf32> {mlc.out}) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%out : memref<2x8xf32>)
+  "memref.copy"(%out, %copy) : (memref<2x8xf32>, memref<2x8xf32>) -> ()
+  linalg.matmul ins(%a, %b : memref<2x4xf32>, memref<4x8xf32>) outs(%out : memref<2x8xf32>)
+  func.return
+}
+
 // CHECK-LABEL: func.func @f64_matmul_is_left_alone(
 // CHECK:         linalg.matmul
 // CHECK-NOT:     vector.
