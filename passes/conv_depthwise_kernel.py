@@ -45,7 +45,6 @@ from xdsl.dialects.builtin import (
     f32,
     i64,
 )
-from xdsl.dialects.linalg import ops as linalg
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.ir.affine import AffineMap
 from xdsl.passes import ModulePass
@@ -59,10 +58,10 @@ from xdsl.utils.hints import isa
 
 from mlc.passes.gemm_conv import dims_of, identity_layout, match_grouped_conv
 from mlc.passes.gemm_epilogue import (
-    TRANSPARENT,
     c_read_later,
     elementwise_consumer,
     hoist_invariant,
+    initial_fill,
     may_alias,
     vectorize_body,
 )
@@ -441,21 +440,6 @@ DEFAULT_TILES: dict[int, tuple[int, int]] = {512: (4, 2), 256: (3, 2), 128: (2, 
 def default_schedule(target: Target) -> DwSchedule:
     rows, vectors = DEFAULT_TILES.get(target.vector_bits, (2, 2))
     return DwSchedule(rows, vectors, target.lanes(32))
-
-
-def initial_fill(op: Operation, out: SSAValue) -> linalg.FillOp | None:
-    """
-    The `linalg.fill` of `out` with a scalar just before `op` (only views and
-    constants between), which the accumulators can start from instead.
-    """
-    prev = op.prev_op
-    while isinstance(prev, TRANSPARENT):
-        prev = prev.prev_op
-    if not isinstance(prev, linalg.FillOp) or prev.results:
-        return None
-    if list(prev.outputs) != [out] or prev.inputs[0].type != f32:
-        return None
-    return prev
 
 
 class ScheduleDepthwise(RewritePattern):

@@ -7,7 +7,9 @@ all-parallel `linalg.generic` on memrefs whose body uses only the ops in
 `VECTORIZABLE` (float arithmetic, min/max, `math` functions) and constants,
 and never reads its output's old value. `vectorize_body` clones such a body
 with every value a `vector<vl x f32>`: lane i computes what the scalar body
-computes for column i, so fusing changes no result.
+computes for column i, so fusing changes no result. Likewise at the other
+end: `initial_fill` finds the scalar fill a kernel's accumulators can start
+from in place of loading the output.
 """
 
 from __future__ import annotations
@@ -228,6 +230,24 @@ def _byte_size(value: SSAValue) -> int | None:
     return prod(shape) * max(1, bits // 8)
 
 
+def initial_fill(op: Operation, out: SSAValue) -> linalg.FillOp | None:
+    """
+    The `linalg.fill` of `out` with a scalar just before `op` (only views and
+    constants between), which the accumulators can start from instead: the
+    kernel that replaces `op` writes every element of `out` (or, its result
+    fused into a consumer and `out` never read again, none), so the fill is
+    only the sum's start and goes.
+    """
+    prev = op.prev_op
+    while isinstance(prev, TRANSPARENT):
+        prev = prev.prev_op
+    if not isinstance(prev, linalg.FillOp) or prev.results:
+        return None
+    if list(prev.outputs) != [out] or prev.inputs[0].type != f32:
+        return None
+    return prev
+
+
 def may_alias(x: SSAValue, y: SSAValue) -> bool:
     """
     Whether buffers `x` and `y` may share memory.
@@ -272,6 +292,7 @@ __all__ = [
     "c_read_later",
     "elementwise_consumer",
     "hoist_invariant",
+    "initial_fill",
     "may_alias",
     "next_consumer",
     "vectorize_body",

@@ -39,7 +39,12 @@ from xdsl.utils.hints import isa
 from mlc.dialects.linalg_ext import BatchMatmulOp
 from mlc.passes.gemm_codegen import emit_gemm
 from mlc.passes.gemm_conv import match_conv
-from mlc.passes.gemm_epilogue import c_read_later, elementwise_consumer, may_alias
+from mlc.passes.gemm_epilogue import (
+    c_read_later,
+    elementwise_consumer,
+    initial_fill,
+    may_alias,
+)
 from mlc.passes.gemm_problem import Epilogue, Gemm, Operand, Schedule
 from mlc.passes.loop_emit import Emit, Env
 from mlc.passes.pack_weights import packed_dims
@@ -259,36 +264,12 @@ def default_schedule(target: Target) -> Schedule:
     return Schedule(mr=mr, nr=nr, vl=vl, mc=mr * 12, nc=nr * 128, kc=256)
 
 
-_INERT = (
-    arith.ConstantOp,
-    memref.CollapseShapeOp,
-    memref.ExpandShapeOp,
-    memref.SubviewOp,
-    memref.ViewOp,
-)
-"""Ops that neither read nor write memory: they may sit between a fill and
-the contraction it initializes."""
-
-
 def _scalar_fill(op: Operation, gemm: Gemm) -> linalg.FillOp | None:
-    """
-    The `linalg.fill` that gives `op`'s output (C) its initial value, right
-    before it (constants and views between), when A and B cannot be C: the
-    GEMM then starts its accumulators at the fill's value and the fill goes
-    (C is not read before the GEMM writes it, and not at all when only the
-    epilogue's result is used).
-    """
+    """`op`'s initial fill (`initial_fill`) when A and B cannot be C."""
     out = op.operands[-1]
-    prev = op.prev_op
-    while isinstance(prev, _INERT):
-        prev = prev.prev_op
-    if not isinstance(prev, linalg.FillOp) or list(prev.outputs) != [out]:
-        return None
-    if prev.inputs[0].type != f32:
-        return None
     if any(may_alias(out, ref) for ref in (gemm.a.ref, gemm.b.ref)):
         return None
-    return prev
+    return initial_fill(op, out)
 
 
 class ScheduleContraction(RewritePattern):
