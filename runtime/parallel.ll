@@ -16,7 +16,9 @@
 ; Idle workers (and a caller waiting for them) spin @SPINS@ times (some tens of
 ; microseconds: the gap between a model's parallel loops) and then park in
 ; futex_wait, so an idle pool does not fight other runtimes for the cores; a
-; wake-up system call is made only for a parked thread. A library's
+; wake-up system call is made only for a parked thread. Spinning threads
+; yield every @YIELD_EVERY@th check, and a worker woken on its caller's CPU
+; moves itself to the other CPUs (@mlc_avoid_caller). A library's
 ; destructor stops and joins the workers before the code is unmapped.
 
 @mlc_requested = internal global i32 0
@@ -27,6 +29,7 @@
 @mlc_sleepers = internal global i32 0        ; workers parked in futex_wait
 @mlc_caller_sleeps = internal global i32 0   ; the caller parked in its join
 @mlc_stop = internal global i32 0
+@mlc_caller_cpu = internal global i32 -1     ; the CPU the job's caller ran on
 @mlc_nworkers = internal global i32 0
 @mlc_pool_pid = internal global i32 0
 @mlc_workers = internal global [64 x i64] zeroinitializer
@@ -47,6 +50,84 @@ declare i64 @strtol(ptr, ptr, i32)
 declare i32 @sched_getaffinity(i32, i64, ptr)
 declare i64 @llvm.ctpop.i64(i64)
 declare i32 @getpid()
+
+declare i32 @sched_yield()
+
+; Every @YIELD_EVERY@th check of a spin: a yield, so a spinning thread that
+; shares its core with the one it waits for (the scheduler's choice; two
+; threads of a pool on one CPU) hands it the core instead of spinning out its
+; time slice. On a core of its own the system call returns at once.
+define internal void @mlc_relax(i32 %spins) {
+entry:
+  %low = and i32 %spins, @YIELD_MASK@
+  %due = icmp eq i32 %low, 0
+  br i1 %due, label %yield, label %done
+yield:
+  %r = call i32 @sched_yield()
+  br label %done
+done:
+  ret void
+}
+
+declare i32 @sched_getcpu()
+declare i32 @sched_setaffinity(i32, i64, ptr)
+
+; A worker woken on the CPU its job's caller runs on (the scheduler puts a
+; woken thread beside its waker, and may leave it there) moves itself to the
+; other CPUs of `mask`, its creator's: the two would otherwise take turns on
+; one core. Two system calls, only when they collide; the caller's own
+; affinity is never changed.
+define internal void @mlc_avoid_caller(ptr %mask) {
+entry:
+  %mine = call i32 @sched_getcpu()
+  %theirs = load atomic i32, ptr @mlc_caller_cpu monotonic, align 4
+  %same = icmp eq i32 %mine, %theirs
+  %known = icmp sge i32 %theirs, 0
+  %small = icmp slt i32 %theirs, 1024
+  %in = and i1 %known, %small
+  %collide = and i1 %same, %in
+  br i1 %collide, label %move, label %done
+move:
+  %others = alloca [16 x i64], align 8
+  call void @llvm.memcpy.p0.p0.i64(ptr %others, ptr %mask, i64 128, i1 false)
+  %cpu64 = zext i32 %theirs to i64
+  %word_index = lshr i64 %cpu64, 6
+  %bit_index = and i64 %cpu64, 63
+  %slot = getelementptr [16 x i64], ptr %others, i64 0, i64 %word_index
+  %word = load i64, ptr %slot, align 8
+  %bit = shl i64 1, %bit_index
+  %clear = xor i64 %bit, -1
+  %cleared = and i64 %word, %clear
+  store i64 %cleared, ptr %slot, align 8
+  %any = call i1 @mlc_any_cpu(ptr %others)
+  br i1 %any, label %set, label %done
+set:
+  %rc = call i32 @sched_setaffinity(i32 0, i64 128, ptr %others)
+  br label %done
+done:
+  ret void
+}
+
+define internal i1 @mlc_any_cpu(ptr %mask) {
+entry:
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i.next, %next ]
+  %slot = getelementptr [16 x i64], ptr %mask, i64 0, i64 %i
+  %word = load i64, ptr %slot, align 8
+  %some = icmp ne i64 %word, 0
+  br i1 %some, label %yes, label %next
+next:
+  %i.next = add i64 %i, 1
+  %more = icmp ult i64 %i.next, 16
+  br i1 %more, label %loop, label %no
+yes:
+  ret i1 true
+no:
+  ret i1 false
+}
+
+declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
 
 define internal void @mlc_futex_wait(ptr %word, i32 %expected) {
   ; FUTEX_WAIT_PRIVATE: sleep while *word == expected (spurious wakeups and
@@ -159,6 +240,10 @@ define internal ptr @mlc_worker(ptr %arg) {
 entry:
   %bits = ptrtoint ptr %arg to i64
   %gen0 = trunc i64 %bits to i32
+  ; The CPUs it may run on (its creator's), kept for @mlc_avoid_caller.
+  %mask = alloca [16 x i64], align 8
+  call void @llvm.memset.p0.i64(ptr %mask, i8 0, i64 128, i1 false)
+  %got_mask = call i32 @sched_getaffinity(i32 0, i64 128, ptr %mask)
   br label %wait
 wait:
   %seen = phi i32 [ %gen0, %entry ], [ %g, %finished ]
@@ -175,6 +260,7 @@ idle:
   br i1 %patient, label %spin, label %park
 spin:
   %spins.next = add i32 %spins, 1
+  call void @mlc_relax(i32 %spins.next)
   br label %check
 park:
   %s0 = atomicrmw add ptr @mlc_sleepers, i32 1 seq_cst, align 4
@@ -188,6 +274,7 @@ woken:
   %stopping = icmp ne i32 %stop, 0
   br i1 %stopping, label %exit, label %work
 work:
+  call void @mlc_avoid_caller(ptr %mask)
   call void @mlc_run_chunks()
   %before = atomicrmw sub ptr @mlc_pending, i32 1 seq_cst, align 4
   %last = icmp eq i32 %before, 1
@@ -269,6 +356,8 @@ release_serial:
   store atomic i32 0, ptr @mlc_busy release, align 4
   br label %serial
 run:
+  %cpu = call i32 @sched_getcpu()
+  store atomic i32 %cpu, ptr @mlc_caller_cpu monotonic, align 4
   store ptr %fn, ptr @mlc_job_fn, align 8
   store ptr %ctx, ptr @mlc_job_ctx, align 8
   store i64 %n, ptr @mlc_job_n, align 8
@@ -297,6 +386,7 @@ waiting:
   br i1 %patient, label %spin, label %sleep
 spin:
   %spins.next = add i32 %spins, 1
+  call void @mlc_relax(i32 %spins.next)
   br label %join
 sleep:
   store atomic i32 1, ptr @mlc_caller_sleeps seq_cst, align 4

@@ -92,6 +92,12 @@ it parks: ~50-100 µs of spinning on these machines, about the gap between a
 model's consecutive parallel loops, where each futex wake-up measured tens of
 microseconds (ResNet-18's last convolutions: 18 parallel loops each)."""
 
+YIELD_EVERY = 1 << 7
+"""A spinning thread yields its core every this many checks (a power of 2):
+two threads of the pool the scheduler put on one CPU then take turns instead
+of spinning out time slices (2-thread MobileNetV2 blocks ran at 0.45 or 1.2
+ms depending on where the scheduler had put the threads)."""
+
 
 @functools.cache
 def runtime_llvm_ir() -> str:
@@ -101,6 +107,8 @@ def runtime_llvm_ir() -> str:
         raise OSError(f"the parallel runtime does not support {machine} yet")
     text = resources.files("mlc.runtime").joinpath("parallel.ll").read_text()
     text = text.replace("@SPINS@", str(SPINS))
+    text = text.replace("@YIELD_MASK@", str(YIELD_EVERY - 1))
+    text = text.replace("@YIELD_EVERY@", str(YIELD_EVERY))
     return text.replace("@SYS_FUTEX@", str(_SYS_FUTEX[machine]))
 
 

@@ -193,6 +193,80 @@ def test_every_iteration_runs_once_also_when_nested(rows: int, threads: int) -> 
     assert not out[rows * 64 :].any()
 
 
+WHERE = """
+declare void @mlc_parallel_for(ptr, ptr, i64)
+declare i32 @sched_getcpu()
+declare i64 @pthread_self()
+
+define internal void @where(ptr %out, i64 %b, i64 %e) {
+entry:
+  %slot = alloca i64
+  br label %busy
+busy:  ; ~10 ms: long enough for the scheduler to run the worker beside it
+  %i = phi i64 [ 0, %entry ], [ %i1, %busy ]
+  store volatile i64 %i, ptr %slot
+  %i1 = add i64 %i, 1
+  %more = icmp slt i64 %i1, 10000000
+  br i1 %more, label %busy, label %record
+record:
+  %cpu = call i32 @sched_getcpu()
+  %cpu64 = sext i32 %cpu to i64
+  %me = call i64 @pthread_self()
+  %at = mul i64 %b, 2
+  %p = getelementptr i64, ptr %out, i64 %at
+  store i64 %cpu64, ptr %p
+  %q = getelementptr i64, ptr %p, i64 1
+  store i64 %me, ptr %q
+  ret void
+}
+
+define void @run(ptr %out, i64 %n) {
+  call void @mlc_parallel_for(ptr @where, ptr %out, i64 %n)
+  ret void
+}
+"""
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two CPUs")
+def test_a_worker_never_runs_on_its_callers_cpu() -> None:
+    """
+    The scheduler may wake a worker on its caller's CPU and leave it there
+    (the two then take turns on one core); the worker moves itself to the
+    other CPUs it was started with before it runs a chunk. Here every other
+    thread of the process is put on the caller's CPU first."""
+    import ctypes
+
+    from mlc.runtime.jit import jit_llvm_ir
+
+    jit = jit_llvm_ir(WHERE, 2, allow_externals=["sched_getcpu", "pthread_self"])
+    run = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int64)(jit.address("run"))
+    parallel.set_jit_threads(2)
+    cpus = set(os.sched_getaffinity(0))
+    out = np.full(4, -1, np.int64)
+    run(out.ctypes.data, 2)  # the worker exists, started on every CPU
+    caller, here = threading.get_ident(), min(cpus)
+    others = [int(t) for t in os.listdir("/proc/self/task")]
+    others.remove(threading.get_native_id())
+    worker_chunks = 0
+    try:
+        os.sched_setaffinity(0, {here})  # this thread only
+        for _ in range(200):  # (until the worker has run chunks: the host may be busy)
+            if worker_chunks >= 3:
+                break
+            for tid in others:  # the worker too: now it shares `here`
+                os.sched_setaffinity(tid, {here})
+            out = np.full(4, -1, np.int64)
+            run(out.ctypes.data, 2)
+            for cpu, thread in out.reshape(2, 2):
+                if thread != caller:
+                    worker_chunks += 1
+                    assert cpu != here
+    finally:
+        for tid in [threading.get_native_id(), *others]:
+            os.sched_setaffinity(tid, cpus)
+    assert worker_chunks > 0
+
+
 @pytest.mark.parametrize(
     "name", ["mlp_small.mlir", "lenet_small.mlir", "transformer_block_small.mlir"]
 )
