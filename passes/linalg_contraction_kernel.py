@@ -360,8 +360,9 @@ class LinalgContractionKernelPass(ModulePass):
     every tile's last store happens after its last `k` block; iterations of
     the `mlc.parallel` loop write disjoint rows of every buffer.
 
-    A that is one block of rows (`M <= mc`) contiguous in `k`, with rows not
-    a multiple of 4 KiB, is read in place (no `Ap`; `pack-a=true` packs it).
+    A of at most two blocks of rows (`M <= 2*mc`) contiguous in `k`, with
+    rows not a multiple of 4 KiB, is read in place (no `Ap`; `pack-a=true`
+    packs it).
 
     Options left at 0 take the target's default (`support/target.py`,
     `MLC_TARGET`): `vl` its f32 lanes; `mr`x`nr` 8x32 with AVX-512, 6x16

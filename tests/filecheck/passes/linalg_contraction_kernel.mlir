@@ -208,6 +208,24 @@ func.func @batch_matmul_loops_over_the_batch(%a: memref<2x4x8xf32>, %b: memref<2
   func.return
 }
 
+// Up to two blocks of rows (48 with tile-m 24) are read in place too (a
+// sequence of 128 tokens, two 96-row blocks with AVX-512); three are packed.
+// INPLACE-LABEL: func.func @two_row_blocks_in_place(
+// INPLACE-SAME:      %[[A:[a-z0-9]+]]: memref<40x8xf32>
+// INPLACE-NOT:     memref.alloc() {{.*}} : memref<{{[0-9]+}}x{{[0-9]+}}x2xf32>
+// INPLACE:         memref.load %[[A]][%{{.*}}, %{{.*}}] : memref<40x8xf32>
+// INPLACE-LABEL: func.func @three_row_blocks_packed(
+// INPLACE:         memref.alloc() {alignment = 64 : i64} : memref<25x4x2xf32>
+func.func @two_row_blocks_in_place(%a: memref<40x8xf32>, %b: memref<8x8xf32>, %out: memref<40x8xf32> {mlc.out}) {
+  linalg.matmul ins(%a, %b : memref<40x8xf32>, memref<8x8xf32>) outs(%out : memref<40x8xf32>)
+  func.return
+}
+
+func.func @three_row_blocks_packed(%a: memref<50x8xf32>, %b: memref<8x8xf32>, %out: memref<50x8xf32> {mlc.out}) {
+  linalg.matmul ins(%a, %b : memref<50x8xf32>, memref<8x8xf32>) outs(%out : memref<50x8xf32>)
+  func.return
+}
+
 // A zero fill of C right before the contraction is not kept: the GEMM starts
 // its accumulators at the fill's value instead of loading C (one K block:
 // the splat alone; K in blocks: the first block's, an scf.if on pc == 0),
