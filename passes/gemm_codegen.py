@@ -38,13 +38,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from math import prod
 
 from xdsl.builder import Builder
-from xdsl.dialects import vector
-from xdsl.dialects.builtin import (
-    UnitAttr,
-)
-from xdsl.ir import SSAValue
+from xdsl.dialects import memref, vector
+from xdsl.dialects.builtin import MemRefType, StridedLayoutAttr, UnitAttr
+from xdsl.ir import Attribute, SSAValue
+from xdsl.utils.hints import isa
 
 from mlc.passes.gemm_epilogue import vectorize_body
 from mlc.passes.gemm_packing import pack_a, pack_b
@@ -444,48 +444,107 @@ def _reads_a_in_place(g: Gemm, s: Schedule) -> bool:
     return g.m <= 2 * s.mc and (g.k * 4) % 4096 != 0
 
 
+BATCH_BUFFER_BYTES = 4 << 20
+"""The most the per-batch-element copies of the packed buffers may take for
+the batch loop to be the threads' loop (else each element's GEMM is)."""
+
+
+def _parallel_batch(g: Gemm, per_element: int) -> int | None:
+    """
+    The batch level whose loop the threads share: the first with more than
+    one iteration, when each element's packed buffers can have their own copy
+    (`per_element` bytes each, `BATCH_BUFFER_BYTES` in all). Several small
+    GEMMs (LeNet's convolutions at batch 16, attention's heads) then run
+    whole on each thread instead of splitting one small GEMM at a time.
+    """
+    for level, (_, size) in enumerate(g.batch):
+        if size > 1:
+            total = prod(size for _, size in g.batch[: level + 1])
+            return level if total * per_element <= BATCH_BUFFER_BYTES else None
+    return None
+
+
+def _blocks(e: Emit, g: Gemm, s: Schedule, env: Env, bufs: dict[str, SSAValue]) -> None:
+    """The B blocks (`jc`) and, in each, the K blocks (`pc`) of one GEMM."""
+
+    def jc_body(e: Emit, jc: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+        nc = e.min(e.sub(e.idx(g.n), jc), s.nc)
+
+        def pc_body(e: Emit, pc: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+            left = e.sub(e.idx(g.k), pc)  # kc static when it divides K:
+            kc = e.idx(s.kc) if g.k % s.kc == 0 else e.min(left, s.kc)
+            _k_block(e, g, s, bufs, {**env, "jc": jc, "pc": pc, "nc": nc}, kc)
+            return []
+
+        e.loop(0, g.k, s.kc, pc_body)
+        return []
+
+    e.loop(0, g.n, s.nc, jc_body)
+
+
+def _buffer_shapes(g: Gemm, s: Schedule) -> dict[str, list[int]]:
+    """The buffers the GEMM packs into: `Bp`, `Ap` and the staging rows."""
+    kc_max = min(s.kc, g.k)
+    nc_max = min(s.nc, _ceil(g.n, s.nr) * s.nr)
+    shapes: dict[str, list[int]] = {}
+    if not g.packed_b:
+        shapes["bp"] = [nc_max // s.nr, kc_max, s.nr]
+    if not g.packed_a and not _reads_a_in_place(g, s):
+        shapes["ap"] = [_ceil(g.m, s.mr), kc_max, s.mr]
+    if g.n % s.vl:
+        shapes["stage"] = [g.m, s.vl]
+    return shapes
+
+
 def emit_gemm(builder: Builder, g: Gemm, s: Schedule) -> list[SSAValue]:
     """Emit the GEMM at `builder`; returns the buffers to free after it."""
     e = Emit(builder)
-    kc_max = min(s.kc, g.k)
-    nc_max = min(s.nc, _ceil(g.n, s.nr) * s.nr)
-    bufs = {"bp": g.b.ref if g.packed_b else e.alloc([nc_max // s.nr, kc_max, s.nr])}
-    if g.packed_a:
-        bufs["ap"] = g.a.ref
-    elif not _reads_a_in_place(g, s):
-        bufs["ap"] = e.alloc([_ceil(g.m, s.mr), kc_max, s.mr])
-    if g.n % s.vl:
-        bufs["stage"] = e.alloc([g.m, s.vl])
+    shapes = _buffer_shapes(g, s)
+    level = _parallel_batch(g, sum(4 * prod(shape) for shape in shapes.values()))
+    copies = [] if level is None else [prod(n for _, n in g.batch[: level + 1])]
+    owned = {name: e.alloc([*copies, *shape]) for name, shape in shapes.items()}
 
-    def batch(e: Emit, env: Env, level: int) -> None:
-        if level < len(g.batch):
-            name, size = g.batch[level]
+    def buffers(e: Emit, copy: SSAValue) -> dict[str, SSAValue]:
+        """The packed buffers (of batch element `copy` when each has its own)."""
+        bufs = {k: _element(e, r, copy) if copies else r for k, r in owned.items()}
+        bufs |= {"bp": g.b.ref} if g.packed_b else {}
+        return bufs | ({"ap": g.a.ref} if g.packed_a else {})
 
-            def body(e: Emit, iv: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-                batch(e, {**env, name: iv}, level + 1)
-                return []
-
-            e.loop(0, size, 1, body)
+    def batch(e: Emit, env: Env, depth: int, copy: SSAValue) -> None:
+        if depth == len(g.batch):
+            _blocks(e, g, s, env, buffers(e, copy))
             return
-        blocks(e, env)
+        name, size = g.batch[depth]
+        within = level is not None and depth <= level  # a copy per element
 
-    def blocks(e: Emit, env: Env) -> None:
-        def jc_body(e: Emit, jc: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-            nc = e.min(e.sub(e.idx(g.n), jc), s.nc)
-
-            def pc_body(e: Emit, pc: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-                left = e.sub(e.idx(g.k), pc)  # kc static when it divides K:
-                kc = e.idx(s.kc) if g.k % s.kc == 0 else e.min(left, s.kc)
-                _k_block(e, g, s, bufs, {**env, "jc": jc, "pc": pc, "nc": nc}, kc)
-                return []
-
-            e.loop(0, g.k, s.kc, pc_body)
+        def body(e: Emit, iv: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+            index = e.add(e.mul(copy, size), iv) if within else copy
+            batch(e, {**env, name: iv}, depth + 1, index)
+            if depth == level:  # one element's GEMM per thread, whole
+                for op in e.b.insertion_point.block.walk():
+                    op.attributes.pop(PARALLEL_ATTR, None)
             return []
 
-        e.loop(0, g.n, s.nc, jc_body)
+        attrs = {PARALLEL_ATTR: UnitAttr()} if depth == level else None
+        e.loop(0, size, 1, body, attrs=attrs)
 
-    batch(e, {}, 0)
-    return [buffer for buffer in bufs.values() if buffer not in (g.a.ref, g.b.ref)]
+    batch(e, {}, 0, e.idx(0))
+    return list(owned.values())
+
+
+def _element(e: Emit, ref: SSAValue, index: SSAValue) -> SSAValue:
+    """
+    `ref[index]` of a buffer with a leading copy dimension (its other unit
+    dimensions kept), a strided view at a dynamic offset."""
+    type_ = ref.type
+    assert isa(type_, MemRefType[Attribute])
+    shape = type_.get_shape()
+    strides = [prod(shape[d + 1 :]) for d in range(1, len(shape))]
+    layout = StridedLayoutAttr(strides, None)
+    result = MemRefType(type_.get_element_type(), shape[1:], layout)
+    offsets = [index, *([0] * (len(shape) - 1))]
+    sizes, unit = [1, *shape[1:]], [1] * len(shape)
+    return e.op(memref.SubviewOp.get(ref, offsets, sizes, unit, result))
 
 
 __all__ = ["emit_gemm"]

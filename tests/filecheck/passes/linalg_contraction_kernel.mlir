@@ -195,13 +195,25 @@ func.func @residual_add_is_the_epilogue(%a: memref<16x8xf32>, %b: memref<8x32xf3
   func.return
 }
 
+// A batch of small GEMMs: the threads share the batch loop, each element's
+// GEMM whole (no parallel loop inside), so each element packs into its own
+// copy of Bp and Ap (a leading batch dimension, a strided view per element).
 // CHECK-LABEL: func.func @batch_matmul_loops_over_the_batch(
 // CHECK-SAME:      %[[A:.*]]: memref<2x4x8xf32>, %[[B:.*]]: memref<2x8x16xf32>, %[[OUT:.*]]: memref<2x4x16xf32> {mlc.out})
+// CHECK:         %[[BP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x1x4x8xf32>
+// CHECK:         %[[AP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x2x4x2xf32>
 // CHECK:         scf.for %[[BATCH:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK-NEXT:      %{{.*}} = memref.subview %[[BP]][%[[BATCH]], 0, 0, 0] [1, 1, 4, 8] [1, 1, 1, 1] : memref<2x1x4x8xf32> to memref<1x4x8xf32, strided<[32, 8, 1], offset: ?>>
+// CHECK-NEXT:      %{{.*}} = memref.subview %[[AP]][%[[BATCH]], 0, 0, 0] [1, 2, 4, 2] [1, 1, 1, 1] : memref<2x2x4x2xf32> to memref<2x4x2xf32, strided<[8, 2, 1], offset: ?>>
+// CHECK-NOT:       mlc.parallel
 // CHECK:           vector.load %[[B]][%[[BATCH]], %{{.*}}, %{{.*}}] : memref<2x8x16xf32>, vector<4xf32>
+// CHECK-NOT:       mlc.parallel
 // CHECK:           memref.load %[[A]][%[[BATCH]], %{{.*}}, %{{.*}}] : memref<2x4x8xf32>
+// CHECK-NOT:       mlc.parallel
 // CHECK:           vector.load %[[OUT]][%[[BATCH]], %{{.*}}, %{{.*}}] : memref<2x4x16xf32>, vector<4xf32>
 // CHECK:           vector.fma
+// CHECK:         } {mlc.parallel}
+// CHECK-NEXT:    memref.dealloc %[[BP]] : memref<2x1x4x8xf32>
 // CHECK-NOT:     linalg.batch_matmul
 func.func @batch_matmul_loops_over_the_batch(%a: memref<2x4x8xf32>, %b: memref<2x8x16xf32>, %out: memref<2x4x16xf32> {mlc.out}) {
   linalg.batch_matmul ins(%a, %b : memref<2x4x8xf32>, memref<2x8x16xf32>) outs(%out : memref<2x4x16xf32>)
