@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from xdsl.dialects import cf, memref, tensor
-from xdsl.dialects.builtin import MemRefType, ShapedType
+from xdsl.dialects.builtin import DYNAMIC_INDEX, MemRefType, ShapedType
 from xdsl.dialects.linalg.ops import FillOp
 from xdsl.interpreter import (
     Interpreter,
@@ -134,11 +134,15 @@ class LoopLevelFunctions(LinalgFunctions):
     def run_subview(
         self, interpreter: Interpreter, op: memref.SubviewOp, args: PythonValues
     ) -> PythonValues:
-        if op.offsets or op.sizes or op.strides:
-            raise NotImplementedError("dynamic memref.subview")
+        if op.sizes or op.strides:
+            raise NotImplementedError("memref.subview of dynamic sizes or strides")
         source = as_shaped(args[0])
         strides, base = layout_of(source)
-        offsets = op.static_offsets.get_values()
+        dynamic = iter(args[1 : 1 + len(op.offsets)])  # a GEMM's per-element view
+        offsets = [
+            int(next(dynamic)) if o == DYNAMIC_INDEX else o
+            for o in op.static_offsets.get_values()
+        ]
         steps = op.static_strides.get_values()
         sizes = op.static_sizes.get_values()
         base += sum(o * s for o, s in zip(offsets, strides, strict=True))
