@@ -74,6 +74,14 @@ class PrefetchOp(IRDLOperation):
     def locality(self) -> int:
         return self.localityHint.value.data
 
+    @property
+    def write(self) -> bool:
+        return bool(self.isWrite.value.data)
+
+    @property
+    def data(self) -> bool:
+        return bool(self.isDataCache.value.data)
+
     def verify_(self) -> None:
         type_ = cast(MemRefType[Attribute], self.memref.type)
         if len(self.indices) != type_.get_num_dims():
@@ -121,11 +129,9 @@ class PrefetchOp(IRDLOperation):
         printer.print_operand(self.memref)
         printer.print_string("[")
         printer.print_list(self.indices, printer.print_operand)
-        write = bool(self.isWrite.value.data)
-        data = bool(self.isDataCache.value.data)
         printer.print_string(
-            f"], {'write' if write else 'read'}, locality<{self.locality}>, "
-            f"{'data' if data else 'instr'}"
+            f"], {'write' if self.write else 'read'}, locality<{self.locality}>, "
+            f"{'data' if self.data else 'instr'}"
         )
         printer.print_op_attributes(self.attributes)
         printer.print_string(" : ")

@@ -157,9 +157,8 @@ class PrefetchLowering(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: PrefetchOp, rewriter: PatternRewriter) -> None:
         ptr, _, _ = element_ptr(rewriter, op, op.memref, op.indices)
-        rw = int(bool(op.isWrite.value.data))
-        cache = int(bool(op.isDataCache.value.data))
-        rewriter.replace(op, llvm_ext.PrefetchOp(ptr, rw, op.locality, cache))
+        prefetch = llvm_ext.PrefetchOp(ptr, int(op.write), op.locality, int(op.data))
+        rewriter.replace(op, prefetch)
 
 
 class AllocaLowering(RewritePattern):

@@ -17,7 +17,7 @@
 ; microseconds: the gap between a model's parallel loops) and then park in
 ; futex_wait, so an idle pool does not fight other runtimes for the cores; a
 ; wake-up system call is made only for a parked thread. Spinning threads
-; yield every @YIELD_EVERY@th check, and a worker woken on its caller's CPU
+; yield now and then (`YIELD_EVERY` checks), and a worker woken on its caller's CPU
 ; moves itself to the other CPUs (@mlc_avoid_caller). A library's
 ; destructor stops and joins the workers before the code is unmapped.
 
@@ -53,7 +53,7 @@ declare i32 @getpid()
 
 declare i32 @sched_yield()
 
-; Every @YIELD_EVERY@th check of a spin: a yield, so a spinning thread that
+; Every `YIELD_EVERY`th check of a spin (@YIELD_MASK@ + 1): a yield, so a spinning thread that
 ; shares its core with the one it waits for (the scheduler's choice; two
 ; threads of a pool on one CPU) hands it the core instead of spinning out its
 ; time slice. On a core of its own the system call returns at once.
@@ -99,7 +99,8 @@ move:
   %clear = xor i64 %bit, -1
   %cleared = and i64 %word, %clear
   store i64 %cleared, ptr %slot, align 8
-  %any = call i1 @mlc_any_cpu(ptr %others)
+  %left = call i64 @mlc_count_cpus(ptr %others)
+  %any = icmp sgt i64 %left, 0
   br i1 %any, label %set, label %done
 set:
   %rc = call i32 @sched_setaffinity(i32 0, i64 128, ptr %others)
@@ -108,23 +109,22 @@ done:
   ret void
 }
 
-define internal i1 @mlc_any_cpu(ptr %mask) {
+; The CPUs in a 1024-bit cpu_set_t.
+define internal i64 @mlc_count_cpus(ptr %mask) {
 entry:
-  br label %loop
-loop:
-  %i = phi i64 [ 0, %entry ], [ %i.next, %next ]
+  br label %count
+count:
+  %i = phi i64 [ 0, %entry ], [ %i.next, %count ]
+  %sum = phi i64 [ 0, %entry ], [ %sum.next, %count ]
   %slot = getelementptr [16 x i64], ptr %mask, i64 0, i64 %i
   %word = load i64, ptr %slot, align 8
-  %some = icmp ne i64 %word, 0
-  br i1 %some, label %yes, label %next
-next:
+  %bits = call i64 @llvm.ctpop.i64(i64 %word)
+  %sum.next = add i64 %sum, %bits
   %i.next = add i64 %i, 1
   %more = icmp ult i64 %i.next, 16
-  br i1 %more, label %loop, label %no
-yes:
-  ret i1 true
-no:
-  ret i1 false
+  br i1 %more, label %count, label %done
+done:
+  ret i64 %sum.next
 }
 
 declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
@@ -167,22 +167,13 @@ affinity:
   %failed = icmp ne i32 %rc, 0
   br i1 %failed, label %one, label %count
 count:
-  %i = phi i64 [ 0, %affinity ], [ %i.next, %count ]
-  %sum = phi i64 [ 0, %affinity ], [ %sum.next, %count ]
-  %slot = getelementptr [16 x i64], ptr %mask, i64 0, i64 %i
-  %word = load i64, ptr %slot, align 8
-  %bits = call i64 @llvm.ctpop.i64(i64 %word)
-  %sum.next = add i64 %sum, %bits
-  %i.next = add i64 %i, 1
-  %more = icmp ult i64 %i.next, 16
-  br i1 %more, label %count, label %counted
-counted:
-  %some = icmp sgt i64 %sum.next, 0
+  %cpus = call i64 @mlc_count_cpus(ptr %mask)
+  %some = icmp sgt i64 %cpus, 0
   br i1 %some, label %clamp, label %one
 one:
   br label %clamp
 clamp:
-  %n = phi i64 [ %v, %parse ], [ %sum.next, %counted ], [ 1, %one ]
+  %n = phi i64 [ %v, %parse ], [ %cpus, %count ], [ 1, %one ]
   %big = icmp sgt i64 %n, 64
   %c = select i1 %big, i64 64, i64 %n
   %r = trunc i64 %c to i32

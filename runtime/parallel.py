@@ -108,7 +108,6 @@ def runtime_llvm_ir() -> str:
     text = resources.files("mlc.runtime").joinpath("parallel.ll").read_text()
     text = text.replace("@SPINS@", str(SPINS))
     text = text.replace("@YIELD_MASK@", str(YIELD_EVERY - 1))
-    text = text.replace("@YIELD_EVERY@", str(YIELD_EVERY))
     return text.replace("@SYS_FUTEX@", str(_SYS_FUTEX[machine]))
 
 
