@@ -184,6 +184,13 @@ def _fmas(
     return e.loop(0, kc, 1, step, init, attrs={SCHEDULE_ATTR: s.attr()})
 
 
+PREFETCH_MAX_READS = 8
+"""The most times per call a stored weight is read for its tiles to prefetch
+it: one read more often (ResNet-18's 56x56 convolutions read their filter
+once per each of 98 column tiles) is in cache but for the first, and its
+hints cost 3 % of the convolution."""
+
+
 def _prefetcher(
     e: Emit,
     g: Gemm,
@@ -200,16 +207,22 @@ def _prefetcher(
     memory (a convolution's filter as A, a `linear`'s weight as B), so the
     tile fetches, per k, the lines of the panel(s) the next tile along it
     reads: the next row panel of A, or the column panels after this tile's.
-    Nothing for operands packed per call (in cache already), nor for a tile
-    of fewer rows than `mr` (a GEMV's: its few FMAs per weight line leave no
-    time to hide a fetch, and the hints cost more than they save).
+    Nothing for operands packed per call (in cache already), for a tile of
+    fewer rows than `mr` (a GEMV's: its few FMAs per weight line leave no
+    time to hide a fetch, and the hints cost more than they save), nor for
+    a weight read more than `PREFETCH_MAX_READS` times per call (after the
+    first read it comes from the cache).
     """
     if t.rows < s.mr:
         return None
     if g.packed_a:
+        if _ceil(g.n, s.nr) > PREFETCH_MAX_READS:  # A is read per column tile
+            return None
         ref, after, panels, lines = bufs["ap"], ip, 1, [0]
         last, k0 = _ceil(g.m, s.mr) - 1, ka
     elif g.packed_b:
+        if _ceil(g.m, s.mc) > PREFETCH_MAX_READS:  # B is read per row block
+            return None
         ref, after = bufs["bp"], jp
         panels = _ceil(len(t.lanes) * s.vl, s.nr)  # panels this tile spans
         last, k0 = _ceil(g.n, s.nr) - 1, kb

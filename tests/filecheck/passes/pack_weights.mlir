@@ -160,3 +160,16 @@ func.func @conv_filter(%x: memref<1x3x6x6xf32>, %w: memref<5x3x3x3xf32>, %out: m
   linalg.conv_2d_nchw_fchw {strides = dense<2> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x3x6x6xf32>, memref<5x3x3x3xf32>) outs(%out : memref<1x5x2x2xf32>)
   func.return
 }
+
+// A filter read once per column tile, by more than PREFETCH_MAX_READS (8) of
+// them (100 pixels, 13 tiles of 8), comes from the cache after the first:
+// its tiles fetch nothing ahead.
+// GEMM-LABEL:  func.func @conv_filter_reused(
+// GEMM-SAME:       %[[W:[a-z0-9]+]]: memref<3x3x3x3x2xf32>
+// GEMM:          vector.fma
+// GEMM-NOT:      memref.prefetch
+// GEMM:          func.return
+func.func @conv_filter_reused(%x: memref<1x3x12x12xf32>, %w: memref<5x3x3x3xf32>, %out: memref<1x5x10x10xf32> {mlc.out}) {
+  linalg.conv_2d_nchw_fchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x3x12x12xf32>, memref<5x3x3x3xf32>) outs(%out : memref<1x5x10x10xf32>)
+  func.return
+}
