@@ -33,7 +33,6 @@ from xdsl.builder import Builder
 from xdsl.context import Context
 from xdsl.dialects import arith, vector
 from xdsl.dialects.builtin import (
-    DenseArrayBase,
     DictionaryAttr,
     FloatAttr,
     IntegerAttr,
@@ -67,6 +66,7 @@ from mlc.passes.gemm_epilogue import (
 )
 from mlc.passes.loop_emit import Emit
 from mlc.passes.pooling_window import Window, match_pooling
+from mlc.passes.window_reads import Padding, gather, match_padding, run
 from mlc.support.abi import PARALLEL_ATTR
 from mlc.support.target import Target, current_target
 
@@ -207,10 +207,14 @@ class _Tiles:
         s: DwSchedule,
         epi: DwEpilogue | None,
         start: SSAValue | None,
+        pad: Padding | None = None,
     ) -> None:
         self.d, self.s, self.epi = d, s, epi
         self.start = start
         """The scalar every sum starts from (a fill's), else the output's value."""
+        self.pad = pad
+        """The padded copy elided: the image is read instead (`window_padding`)."""
+        self.x = d.x if pad is None else pad.image
         self.vtype = VectorType(f32, [s.vl])
 
     def emit(self, builder: Builder) -> None:
@@ -232,7 +236,7 @@ class _Tiles:
 
     def _channel(self, e: Emit, b: SSAValue, c: SSAValue) -> None:
         """Every tile of output channel `c` of image `b`."""
-        _, _, oh, ow, kh, kw = self.d.sizes
+        kh, kw = self.d.sizes[4:]
         s = self.s
         taps = {
             (i, j): e.splat(e.load(self.d.w, [c, e.idx(0), e.idx(i), e.idx(j)]), s.vl)
@@ -246,29 +250,80 @@ class _Tiles:
             env.start = e.splat(start, s.vl)
         if self.epi is not None:
             self._per_channel(e, env, self.epi)
-        width = s.vectors * s.vl
-        full_cols, rem = ow - ow % width, ow % width
-        edge_lanes = [min(s.vl, rem - v) for v in range(0, rem, s.vl)]
+        if self.pad is not None:
+            fill = e.op(arith.ConstantOp(FloatAttr(self.pad.value, f32)))
+            env.pad = e.splat(fill, s.vl)
+        self._rows(e, env)
 
-        def columns(e: Emit, r0: SSAValue, rows: int) -> None:
-            def column(e: Emit, c0: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-                self._tile(e, env, r0, c0, rows, [s.vl] * s.vectors, full_cols)
-                return []
-
-            if full_cols:
-                e.loop(0, full_cols, width, column)
-            if rem:
-                self._tile(e, env, r0, e.idx(full_cols), rows, edge_lanes, ow)
+    def _rows(self, e: Emit, env: _ChannelEnv) -> None:
+        """Row tiles: the run of interior rows in a loop, the others placed."""
+        oh, rows = self.d.sizes[2], self.s.rows
 
         def row(e: Emit, r0: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-            columns(e, r0, s.rows)
+            self._columns(e, env, r0, rows, None)
             return []
 
-        full_rows = oh - oh % s.rows
-        if full_rows:
-            e.loop(0, full_rows, s.rows, row)
-        if oh % s.rows:
-            columns(e, e.idx(full_rows), oh % s.rows)
+        top, bottom = self._inner(oh, 1, 0)
+        full = top + (bottom - top) // rows * rows
+        for r0 in range(0, top, rows):
+            self._columns(e, env, e.idx(r0), min(rows, top - r0), r0)
+        if full > top:
+            e.loop(top, full, rows, row)
+        if bottom > full:
+            self._columns(e, env, e.idx(full), bottom - full, None)
+        for r0 in range(bottom, oh, rows):
+            self._columns(e, env, e.idx(r0), min(rows, oh - r0), r0)
+
+    def _columns(
+        self, e: Emit, env: _ChannelEnv, r0: SSAValue, rows: int, row0: int | None
+    ) -> None:
+        """One row tile's column tiles: interior ones in a loop, the others placed."""
+        s = self.s
+        width = s.vectors * s.vl
+        first, stop = self._inner(self.d.sizes[3], width, 1)
+
+        def column(e: Emit, c0: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+            self._tile(e, env, r0, c0, rows, [s.vl] * s.vectors, stop, row0)
+            return []
+
+        for c0 in range(0, first, width):
+            self._placed(e, env, r0, c0, rows, row0)
+        if stop > first:
+            e.loop(first, stop, width, column)
+        for c0 in range(stop, self.d.sizes[3], width):
+            self._placed(e, env, r0, c0, rows, row0)
+
+    def _inner(self, extent: int, step: int, axis: int) -> tuple[int, int]:
+        """
+        The run `[first, stop)` of whole tiles of `step` output rows (`axis`
+        0) or columns (1) from 0 whose taps all read the image: without
+        padding all of them but a last partial tile."""
+        if self.pad is None:
+            return 0, extent - extent % step
+        taps = self.d.sizes[4 + axis]
+        stride, dilation = self.d.strides[axis], self.d.dilations[axis]
+        low = (self.pad.top, self.pad.left)[axis]
+        image = (self.pad.height, self.pad.width)[axis]
+        lo = -(-low // stride)  # the first output index whose first tap is in
+        hi = (image - 1 + low - (taps - 1) * dilation) // stride + 1
+        first = min(-(-lo // step) * step, extent)
+        return first, max(first, min(hi, extent) // step * step)
+
+    def _placed(
+        self,
+        e: Emit,
+        env: _ChannelEnv,
+        r0: SSAValue,
+        c0: int,
+        rows: int,
+        row0: int | None,
+    ) -> None:
+        """The column tile at `c0`, placed at compile time (an edge or border)."""
+        ow, vl = self.d.sizes[3], self.s.vl
+        cols = min(self.s.vectors * vl, ow - c0)
+        lanes = [min(vl, cols - v) for v in range(0, cols, vl)]
+        border = c0 if self.pad is not None else None
+        self._tile(e, env, r0, e.idx(c0), rows, lanes, c0 + cols, row0, border)
 
     def _per_channel(self, e: Emit, env: _ChannelEnv, epi: DwEpilogue) -> None:
         """The epilogue's per-channel inputs, and what it computes from them."""
@@ -302,49 +357,6 @@ class _Tiles:
         else:
             e.b.insert(vector.MaskedStoreOp(ref, index, self._mask(e, lanes), value))
 
-    def _input(
-        self,
-        e: Emit,
-        env: _ChannelEnv,
-        row: SSAValue,
-        col: SSAValue,
-        lanes: int,
-        room: int,
-    ) -> SSAValue:
-        """
-        X[b, ch, row, col + k*sw] for lanes k < `lanes`; `room` elements of
-        the row are known to exist from `col` on.
-        """
-        vl, sw = self.s.vl, self.d.strides[1]
-        index = [env.b, env.ch, row]
-        if sw == 1:
-            return self._vload(e, self.d.x, [*index, col], vl if room >= vl else lanes)
-        span = (lanes - 1) * sw + 1
-        parts: list[SSAValue] = []
-        for q in range(-(-span // vl)):
-            need = min(vl, span - q * vl)
-            have = vl if (q + 1) * vl <= room else need
-            parts.append(self._vload(e, self.d.x, [*index, e.add(col, q * vl)], have))
-        result = parts[0]
-        for q in range(1, len(parts)):
-            mask = [
-                (vl + sw * k - q * vl) if q * vl <= sw * k < (q + 1) * vl else k
-                for k in range(vl)
-            ]
-            if q == 1:
-                mask = [sw * k if sw * k < vl else m for k, m in enumerate(mask)]
-            result = self._shuffle(e, result, parts[q], mask)
-        if len(parts) == 1:  # all lanes within one vector: spread them
-            mask = [sw * k if sw * k < vl else 0 for k in range(vl)]
-            result = self._shuffle(e, result, result, mask)
-        return result
-
-    def _shuffle(
-        self, e: Emit, v1: SSAValue, v2: SSAValue, mask: list[int]
-    ) -> SSAValue:
-        lanes = DenseArrayBase.from_list(i64, mask)
-        return e.op(vector.ShuffleOp(v1, v2, lanes, result_type=self.vtype))
-
     def _tile(
         self,
         e: Emit,
@@ -354,12 +366,20 @@ class _Tiles:
         rows: int,
         lanes: list[int],
         last_col: int,
+        row0: int | None = None,
+        col0: int | None = None,
     ) -> None:
-        """Output rows r0.., columns c0.. (`lanes` per vector) of one channel."""
+        """
+        Output rows r0.., columns c0.. (`lanes` per vector) of one channel.
+        With the padding elided, `row0` is `r0` when the tile has rows whose
+        taps fall in the padding (left out), `col0` is `c0` when it has such
+        columns (read by `gather`)."""
         d, vl = self.d, self.s.vl
         _, _, _, _, kh, kw = d.sizes
         (sh, sw), (dh, dw) = d.strides, d.dilations
-        width = d.x.type.get_shape()[3] if isa(d.x.type, MemRefType) else 0
+        width = self.x.type.get_shape()[3] if isa(self.x.type, MemRefType) else 0
+        pad = self.pad
+        top, left = (0, 0) if pad is None else (pad.top, pad.left)
         rows_at = [e.add(r0, r) for r in range(rows)]
         cols_at = [e.add(c0, v * vl) for v in range(len(lanes))]
 
@@ -378,10 +398,23 @@ class _Tiles:
         max_c0 = last_col - sum(lanes)
         for i, j in product(range(kh), range(kw)):
             for r, v in slots:
-                row = e.add(e.mul(rows_at[r], sh), i * dh)
-                col = e.add(e.mul(cols_at[v], sw), j * dw)
-                room = width - ((max_c0 + v * vl) * sw + j * dw)
-                xv = self._input(e, env, row, col, lanes[v], room)
+                if pad is not None and row0 is not None:
+                    if not 0 <= (row0 + r) * sh + i * dh - top < pad.height:
+                        continue  # the row is padding: the tap adds nothing
+                row = e.add(e.mul(rows_at[r], sh), i * dh - top)
+                if pad is not None and col0 is not None:
+                    assert env.pad is not None
+                    first = (col0 + v * vl) * sw + j * dw - left
+                    cols = [first + t * sw for t in range(lanes[v])]
+                    at = [env.b, env.ch, row]
+                    xv = gather(e, self.x, at, cols, width, env.pad, vl)
+                    if xv is None:
+                        continue
+                else:
+                    col = e.add(e.mul(cols_at[v], sw), j * dw - left)
+                    room = width - ((max_c0 + v * vl) * sw + j * dw - left)
+                    at = [env.b, env.ch, row]
+                    xv = run(e, self.x, at, col, lanes[v], room, vl, sw)
                 if d.combine is None:
                     acc[r, v] = e.op(vector.FMAOp(xv, env.taps[i, j], acc[r, v]))
                 else:
@@ -427,6 +460,8 @@ class _ChannelEnv:
     hoisted: dict[SSAValue, SSAValue]
     start: SSAValue | None = None
     """The fill value every sum starts from, broadcast."""
+    pad: SSAValue | None = None
+    """The padding value, broadcast (when the padded copy is elided)."""
 
 
 # --------------------------------------------------------------------------- #
@@ -458,10 +493,12 @@ class ScheduleDepthwise(RewritePattern):
         # Every element of the output is written by a tile (or, fused and
         # never read again, by none): a fill before is only the sum's start.
         fill = initial_fill(op, d.out)
+        pad = _padding(op, d, epi)
         block = Block()
         schedule = self.schedule.fit(*d.sizes[2:4])
         start = None if fill is None else fill.inputs[0]
-        _Tiles(d, schedule, epi, start).emit(Builder(InsertPoint.at_end(block)))
+        tiles = _Tiles(d, schedule, epi, start, pad)
+        tiles.emit(Builder(InsertPoint.at_end(block)))
         for emitted in list(block.ops):
             rewriter.insert(block.detach_op(emitted), InsertPoint.before(op))
         if consumer is not None:
@@ -469,6 +506,17 @@ class ScheduleDepthwise(RewritePattern):
         if fill is not None:
             rewriter.erase(fill)
         rewriter.erase(op)
+        for padding_op in pad.ops if pad is not None else ():
+            rewriter.erase(padding_op)
+
+
+def _padding(op: Operation, d: Window, epi: DwEpilogue | None) -> Padding | None:
+    """The padded copy `op` reads, when it can be elided (`window_padding`)."""
+    if d.strides[1] > 2:  # (`gather` reads a run of step 1 or 2)
+        return None
+    identity = float("-inf") if d.combine is arith.MaximumfOp else 0.0
+    writes = [d.out] + ([] if epi is None else [epi.out])
+    return match_padding(op, d.x, identity, writes)
 
 
 @dataclass(frozen=True)
@@ -498,12 +546,16 @@ class ConvDepthwiseKernelPass(ModulePass):
     (stride 1) or loads and `vector.shuffle` (stride > 1),
     `vector.maskedload` / `vector.maskedstore` past the row's end; the fused
     consumer's body cloned on vectors (its per-channel part once per channel)
-    before `vector.store`.
+    before `vector.store`. A padded copy filled with the combine's identity
+    (0, -inf) is erased with its fill, and the image read instead: the rows
+    and column tiles on its border placed at compile time, taps in the
+    padding left out (`window_reads.py`).
 
     **Invariants**: each output element is its initial value plus the taps'
     products in the loop nest's order (kh, then kw), each product fused into
-    one FMA; no element outside the output (or the consumer's output) is
-    written, none outside the image read; channel iterations are independent.
+    one FMA (with the padded copy elided: the taps in the image only); no
+    element outside the output (or the consumer's output) is written, none
+    outside the image read; channel iterations are independent.
 
     Options left at 0 take the target's default (`support/target.py`,
     `MLC_TARGET`): `vl` its f32 lanes; a tile of 4 rows x 2 vectors with

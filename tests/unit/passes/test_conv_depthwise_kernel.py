@@ -3,7 +3,8 @@
 
 Depthwise and grouped convolutions of odd sizes, strides 1 to 3, dilations,
 channel multipliers, batches, widths that end in a partial vector or span
-several tiles, with fused epilogues (batch norm + clip, a residual add), built
+several tiles, padding (read from the image itself: `window_reads.py`) around
+images larger and smaller than a tile, with fused epilogues (batch norm + clip, a residual add), built
 through the whole pipeline at -O0 and -O3 for the host's schedule and for
 AVX2's (`MLC_TARGET=avx2`), and with tiles chosen by option.
 """
@@ -37,6 +38,9 @@ CASES: list[
     ("dw_s3", (1, 2, 20, 50), 2, 2, (3, 3), 3, 1, 1, "bias"),
     ("dw_3x1", (2, 4, 7, 70), 4, 4, (3, 1), 1, 0, 1, "residual"),
     ("dw_wide", (1, 2, 6, 100), 2, 2, (3, 3), 1, 1, 1, "bn_clip"),
+    # images smaller than a tile: every tile on the padding's border
+    ("dw_tiny", (1, 2, 2, 3), 2, 2, (3, 3), 1, 1, 1, "bn_clip"),
+    ("dw5x5_s2_tiny", (1, 3, 4, 5), 3, 3, (5, 5), 2, 2, 1, "bias"),
     ("grouped", (1, 4, 9, 11), 2, 6, (3, 3), 1, 1, 1, "bias"),
     ("grouped_s2", (2, 6, 12, 13), 3, 9, (3, 3), 2, 1, 1, "bn_clip"),
 ]
