@@ -4,9 +4,10 @@
 Depthwise and grouped convolutions of odd sizes, strides 1 to 3, dilations,
 channel multipliers, batches, widths that end in a partial vector or span
 several tiles, padding (read from the image itself: `window_reads.py`) around
-images larger and smaller than a tile, with fused epilogues (batch norm + clip, a residual add), built
-through the whole pipeline at -O0 and -O3 for the host's schedule and for
-AVX2's (`MLC_TARGET=avx2`), and with tiles chosen by option.
+images larger and smaller than a tile, with fused epilogues (batch norm +
+clip, a residual add), built through the whole pipeline at -O0 and -O3 for
+the host's schedule and for AVX2's (`MLC_TARGET=avx2`), and with tiles chosen
+by option.
 """
 
 from __future__ import annotations
