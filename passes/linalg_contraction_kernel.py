@@ -257,6 +257,13 @@ DEFAULT_TILES: dict[int, tuple[int, int]] = {512: (8, 32), 256: (6, 16), 128: (6
 """Vector bits -> (mr, nr): the micro-tile filling the register file."""
 
 
+WHOLE_K_PANEL_BYTES = 256 << 10
+"""The largest column panel of a stored packed B (`K·nr` floats) read whole
+by one tile (`ScheduleContraction.whole_k`), a quarter of an L2; A's block
+of rows may take twice that. A 4096-deep panel (512 KB) was 10 % slower
+than K blocks of 256 (the 1024-4096-4096-1024 MLP)."""
+
+
 def default_schedule(target: Target) -> Schedule:
     """The schedule for `target`: its vector width, a tile its registers hold."""
     vl = target.lanes(32)
@@ -275,9 +282,23 @@ def _scalar_fill(op: Operation, gemm: Gemm) -> linalg.FillOp | None:
 class ScheduleContraction(RewritePattern):
     """A recognized contraction (and its epilogue) → the packed GEMM loops."""
 
-    def __init__(self, schedule: Schedule, fuse: bool) -> None:
+    def __init__(self, schedule: Schedule, fuse: bool, fixed_kc: bool = False) -> None:
         self.schedule = schedule
         self.fuse = fuse
+        self.fixed_kc = fixed_kc
+        """`kc` was given (`tile-k`): no GEMM takes its whole depth instead."""
+
+    def whole_k(self, gemm: Gemm, schedule: Schedule) -> bool:
+        """
+        Whether a GEMM whose B is a stored packed weight takes all of K in one
+        block: nothing of B is packed per call, and with a column panel of B
+        within `WHOLE_K_PANEL_BYTES` (A's block of rows within twice that)
+        the threads meet once per GEMM instead of once per K block (the
+        batch-64 course MLP's first linear, K = 784, 2 threads: 36 -> 32 us).
+        """
+        k, rows = gemm.k, min(gemm.m, schedule.mc)
+        fits = k * max(schedule.nr, rows // 2) * 4 <= WHOLE_K_PANEL_BYTES
+        return not self.fixed_kc and k > schedule.kc and fits
 
     def plan(
         self, op: Contraction | linalg.Conv2DNchwFchwOp, builder: Builder
@@ -295,6 +316,8 @@ class ScheduleContraction(RewritePattern):
             fused = match_epilogue(op, match) if self.fuse else None
             if fused is not None:
                 consumer, gemm.epilogue = fused
+            if match.packed_nr and self.whole_k(gemm, schedule):
+                schedule = replace(schedule, kc=gemm.k)
             return gemm, consumer, schedule
         conv = match_conv(op, builder, self.fuse)
         if conv is None:
@@ -382,7 +405,8 @@ class LinalgContractionKernelPass(ModulePass):
     tile_n: int = 0
     """Columns of a packed B block (`nc`, rounded up to a multiple of `nr`)."""
     tile_k: int = 0
-    """Depth of the packed blocks (`kc`)."""
+    """Depth of the packed blocks (`kc`); 0: 256, or all of K for a stored
+    packed B within `WHOLE_K_PANEL_BYTES`."""
     fuse_epilogue: bool = True
     """Apply the next elementwise consumer to the accumulators."""
     pack_a: bool = False
@@ -404,7 +428,8 @@ class LinalgContractionKernelPass(ModulePass):
         return Schedule(mr=mr, nr=nr, vl=vl, mc=mc, nc=nc, kc=kc, pack_a=self.pack_a)
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        pattern = ScheduleContraction(self.schedule(), self.fuse_epilogue)
+        fixed_kc = self.tile_k != 0
+        pattern = ScheduleContraction(self.schedule(), self.fuse_epilogue, fixed_kc)
         PatternRewriteWalker(pattern, apply_recursively=False).rewrite_module(op)
 
 

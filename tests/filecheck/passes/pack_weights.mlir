@@ -3,6 +3,7 @@
 // RUN: env MLC_TARGET=avx2 mlc-opt %s -p pack-weights | filecheck %s --check-prefix=AVX2
 // RUN: mlc-opt %s -p 'pack-weights{enabled=false}' | filecheck %s --check-prefix=OFF
 // RUN: mlc-opt %s -p 'pack-weights{nr=8 mr=2},linalg-contraction-kernel{mr=2 nr=8 vl=4 tile-m=4 tile-k=4 pack-a=true},canonicalize,cse' | filecheck %s --check-prefix=GEMM
+// RUN: mlc-opt %s -p 'pack-weights{nr=8 mr=2},linalg-contraction-kernel{mr=2 nr=8 vl=4}' | filecheck %s --check-prefix=WHOLEK
 
 // A weight known before the first call (a public function's argument, a
 // constant) and read only as the B operand of contractions is stored packed,
@@ -171,5 +172,36 @@ func.func @conv_filter(%x: memref<1x3x6x6xf32>, %w: memref<5x3x3x3xf32>, %out: m
 // GEMM:          func.return
 func.func @conv_filter_reused(%x: memref<1x3x12x12xf32>, %w: memref<5x3x3x3xf32>, %out: memref<1x5x10x10xf32> {mlc.out}) {
   linalg.conv_2d_nchw_fchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x3x12x12xf32>, memref<5x3x3x3xf32>) outs(%out : memref<1x5x10x10xf32>)
+  func.return
+}
+
+// With `tile-k` left to its default, a GEMM reading a stored packed B takes
+// all of K in one block when a column panel (K x nr floats) fits 256 KB:
+// 300 x 8 floats do; 9000 x 8 (288 KB) keep K blocks of 256.
+// WHOLEK-LABEL: func.func private @linear_deep(
+// WHOLEK:         {mlc.gemm = {mr = 2 : i64, nr = 8 : i64, vl = 4 : i64, mc = 24 : i64, nc = 1024 : i64, kc = 300 : i64}}
+// WHOLEK-LABEL: func.func private @linear_deeper(
+// WHOLEK:         {mlc.gemm = {mr = 2 : i64, nr = 8 : i64, vl = 4 : i64, mc = 24 : i64, nc = 1024 : i64, kc = 256 : i64}}
+func.func private @linear_deep(%x: memref<4x300xf32>, %w: memref<8x300xf32>, %out: memref<4x8xf32> {mlc.out}) {
+  linalg.generic {indexing_maps = [#mk, #nk, #mn], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : memref<4x300xf32>, memref<8x300xf32>) outs(%out : memref<4x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %0 = arith.mulf %a, %b : f32
+    %1 = arith.addf %c, %0 : f32
+    linalg.yield %1 : f32
+  }
+  func.return
+}
+func.func private @linear_deeper(%x: memref<4x9000xf32>, %w: memref<8x9000xf32>, %out: memref<4x8xf32> {mlc.out}) {
+  linalg.generic {indexing_maps = [#mk, #nk, #mn], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : memref<4x9000xf32>, memref<8x9000xf32>) outs(%out : memref<4x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %0 = arith.mulf %a, %b : f32
+    %1 = arith.addf %c, %0 : f32
+    linalg.yield %1 : f32
+  }
+  func.return
+}
+func.func @deep(%x: memref<4x300xf32>, %w: memref<8x300xf32>, %x2: memref<4x9000xf32>, %w2: memref<8x9000xf32>, %out: memref<4x8xf32> {mlc.out}, %out2: memref<4x8xf32> {mlc.out}) {
+  func.call @linear_deep(%x, %w, %out) : (memref<4x300xf32>, memref<8x300xf32>, memref<4x8xf32>) -> ()
+  func.call @linear_deeper(%x2, %w2, %out2) : (memref<4x9000xf32>, memref<8x9000xf32>, memref<4x8xf32>) -> ()
   func.return
 }
