@@ -196,18 +196,33 @@ def test_every_iteration_runs_once_also_when_nested(rows: int, threads: int) -> 
 WHERE = """
 declare void @mlc_parallel_for(ptr, ptr, i64)
 declare i32 @sched_getcpu()
+declare i32 @sched_yield()
 declare i64 @pthread_self()
 
 define internal void @where(ptr %out, i64 %b, i64 %e) {
 entry:
   %slot = alloca i64
+  %started = getelementptr i64, ptr %out, i64 4
+  %ignored = atomicrmw add ptr %started, i64 1 seq_cst
   br label %busy
 busy:  ; ~10 ms: long enough for the scheduler to run the worker beside it
   %i = phi i64 [ 0, %entry ], [ %i1, %busy ]
   store volatile i64 %i, ptr %slot
   %i1 = add i64 %i, 1
   %more = icmp slt i64 %i1, 10000000
-  br i1 %more, label %busy, label %record
+  br i1 %more, label %busy, label %wait
+wait:  ; until the other chunk has started (a busy host: at most ~1e5 yields),
+       ; so the caller cannot take both chunks itself
+  %tries = phi i64 [ 0, %busy ], [ %tries1, %yield ]
+  %both = load atomic i64, ptr %started seq_cst, align 8
+  %done = icmp sge i64 %both, 2
+  %late = icmp sge i64 %tries, 100000
+  %stop = or i1 %done, %late
+  br i1 %stop, label %record, label %yield
+yield:
+  %y = call i32 @sched_yield()
+  %tries1 = add i64 %tries, 1
+  br label %wait
 record:
   %cpu = call i32 @sched_getcpu()
   %cpu64 = sext i32 %cpu to i64
@@ -238,11 +253,12 @@ def test_a_worker_never_runs_on_its_callers_cpu() -> None:
 
     from mlc.runtime.jit import jit_llvm_ir
 
-    jit = jit_llvm_ir(WHERE, 2, allow_externals=["sched_getcpu", "pthread_self"])
+    externals = ["sched_getcpu", "sched_yield", "pthread_self"]
+    jit = jit_llvm_ir(WHERE, 2, allow_externals=externals)
     run = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int64)(jit.address("run"))
     parallel.set_jit_threads(2)
     cpus = set(os.sched_getaffinity(0))
-    out = np.full(4, -1, np.int64)
+    out = np.zeros(5, np.int64)  # (cpu, thread) per chunk, chunks started
     run(out.ctypes.data, 2)  # the worker exists, started on every CPU
     caller, here = threading.get_ident(), min(cpus)
     others = [int(t) for t in os.listdir("/proc/self/task")]
@@ -255,9 +271,9 @@ def test_a_worker_never_runs_on_its_callers_cpu() -> None:
                 break
             for tid in others:  # the worker too: now it shares `here`
                 os.sched_setaffinity(tid, {here})
-            out = np.full(4, -1, np.int64)
+            out = np.zeros(5, np.int64)
             run(out.ctypes.data, 2)
-            for cpu, thread in out.reshape(2, 2):
+            for cpu, thread in out[:4].reshape(2, 2):
                 if thread != caller:
                     worker_chunks += 1
                     assert cpu != here
