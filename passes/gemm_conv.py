@@ -29,16 +29,12 @@ from dataclasses import dataclass
 from itertools import product
 
 from xdsl.builder import Builder
-from xdsl.dialects import arith, memref, vector
+from xdsl.dialects import arith, memref
 from xdsl.dialects.builtin import (
     ArrayAttr,
-    DenseArrayBase,
-    FloatAttr,
     IntegerAttr,
-    IntegerType,
     MemRefType,
     NoneAttr,
-    VectorType,
     f32,
     i64,
 )
@@ -48,7 +44,8 @@ from xdsl.ir.affine import AffineDimExpr, AffineMap
 from xdsl.utils.hints import isa
 
 from mlc.passes.gemm_epilogue import c_read_later, elementwise_consumer, may_alias
-from mlc.passes.gemm_problem import Epilogue, Gemm, Operand, PanelPacker, Schedule
+from mlc.passes.gemm_packing import im2col_rows
+from mlc.passes.gemm_problem import Epilogue, Gemm, Operand, PanelPacker
 from mlc.passes.loop_emit import Emit, Env
 
 
@@ -350,7 +347,7 @@ def match_conv(
 
         b_op = Operand(x, im2col, None)
         if sw in (1, 2):
-            pack_panel = _im2col_rows(x, first, (kh, kw, ow), (sh, sw), (dh, dw))
+            pack_panel = im2col_rows(x, first, (kh, kw, ow), (sh, sw), (dh, dw))
     batch = [("b0", conv.images)] + ([("g", groups)] if groups > 1 else [])
     gemm = Gemm(
         m=og,
@@ -364,103 +361,6 @@ def match_conv(
         pack_panel=pack_panel,
     )
     return gemm, _epilogue(op, b, gemm, out, channel) if fuse else None
-
-
-def _im2col_rows(
-    x: SSAValue,
-    first: Callable[[Emit, Env], SSAValue],
-    window: tuple[int, int, int],
-    strides: tuple[int, int],
-    dilations: tuple[int, int],
-) -> PanelPacker:
-    """
-    Packs an im2col panel of a convolution with width stride 1 or 2 by
-    vectors: the panel's pixels in one output row `oh` (columns `ow0..`) read,
-    for each k = (c, i, j), the input row `oh*sh + i*dh` from column `ow0*sw
-    + j*dw` on, every `sw`-th column: per k and row `nr/vl` masked vector
-    stores of masked loads (at stride 2, two loads and a shuffle a vector).
-    """
-    kh, kw, ow = window
-    (sh, sw), (dh, dw) = strides, dilations
-
-    def pack(
-        e: Emit,
-        s: Schedule,
-        env: Env,
-        bp: SSAValue,
-        p: SSAValue,
-        n0: SSAValue,
-        cols: SSAValue,
-        kc: SSAValue,
-    ) -> None:
-        end = e.add(n0, cols)
-        mask_type = VectorType(IntegerType(1), [s.vl])
-
-        def segment(e: Emit, oh: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-            row_start = e.mul(oh, ow)
-            start = e.op(arith.MaxSIOp(n0, row_start))
-            length = e.sub(e.min(end, e.add(row_start, ow)), start)
-            j0, ow0 = e.sub(start, n0), e.sub(start, row_start)
-
-            def depth(e: Emit, k: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-                kk = e.add(env["pc"], k)
-                c = e.div(kk, kh * kw)
-                r = e.sub(kk, e.mul(c, kh * kw))
-                i = e.div(r, kw)
-                row = e.add(e.mul(oh, sh), e.mul(i, dh))
-                col = e.add(e.mul(ow0, sw), e.mul(e.sub(r, e.mul(i, kw)), dw))
-                channel = e.add(first(e, env), c)
-                load = _run_loader(s, x, [env["b0"], channel, row], sw)
-                for v in range(s.nr // s.vl):
-
-                    def copy(e: Emit, v: int = v) -> None:
-                        lanes = e.sub(length, e.idx(v * s.vl))
-                        mask = e.op(vector.CreateMaskOp([lanes], mask_type))
-                        value = load(e, e.add(col, v * s.vl * sw), lanes)
-                        dst = [p, k, e.add(j0, v * s.vl)]
-                        e.b.insert(vector.MaskedStoreOp(bp, dst, mask, value))
-
-                    if v == 0:
-                        copy(e)
-                    else:  # only when the row has that many pixels
-                        e.if_(e.lt(e.idx(v * s.vl), length), copy)
-                return []
-
-            e.loop(0, kc, 1, depth)
-            return []
-
-        last_row = e.div(e.add(end, -1), ow)
-        e.loop(e.div(n0, ow), e.add(last_row, 1), 1, segment)
-
-    return pack
-
-
-def _run_loader(
-    s: Schedule, x: SSAValue, prefix: list[SSAValue], sw: int
-) -> Callable[[Emit, SSAValue, SSAValue], SSAValue]:
-    """
-    `load(e, col, lanes)`: `X[prefix.., col + sw*t]` for lanes `t < lanes`
-    (the others 0): one masked load at stride 1; at stride 2 the `2*lanes - 1`
-    columns from `col` in two masked loads, their even lanes shuffled out.
-    """
-    mask_type = VectorType(IntegerType(1), [s.vl])
-    even = DenseArrayBase.from_list(i64, [2 * t for t in range(s.vl)])
-
-    def masked(e: Emit, col: SSAValue, count: SSAValue) -> SSAValue:
-        mask = e.op(vector.CreateMaskOp([count], mask_type))
-        zero = e.splat(e.op(arith.ConstantOp(FloatAttr(0.0, f32))), s.vl)
-        return e.op(vector.MaskedLoadOp(x, [*prefix, col], mask, zero))
-
-    def load(e: Emit, col: SSAValue, lanes: SSAValue) -> SSAValue:
-        if sw == 1:
-            return masked(e, col, lanes)
-        span = e.sub(e.add(lanes, lanes), e.idx(1))  # columns col .. col+2(lanes-1)
-        low = masked(e, col, span)
-        high = masked(e, e.add(col, s.vl), e.sub(span, e.idx(s.vl)))
-        vtype = VectorType(f32, [s.vl])
-        return e.op(vector.ShuffleOp(low, high, even, result_type=vtype))
-
-    return load
 
 
 def _epilogue(

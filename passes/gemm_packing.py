@@ -5,20 +5,30 @@ operands, docs/gemm.md).
 `pack_b` copies one K block of B's columns into panels `Bp[p][k][j]` (`nr`
 columns each, zero-free: only the columns that exist are written): with
 vectors where B is contiguous in `n`, with the GEMM's own panel packer where
-B has no stride-1 dimension (a convolution's im2col, `gemm_conv.py`), else
-element by element along B's stride-1 dimension. `pack_a` copies one K block
-of every row of A into row panels `Ap[p][k][i]` (`mr` rows each). Each panel
-loop writes disjoint parts of its buffer, so it may carry `mlc.parallel`.
+B has no stride-1 dimension (a convolution's im2col: `im2col_rows`, set by
+`gemm_conv.py`), else element by element along B's stride-1 dimension.
+`pack_a` copies one K block of every row of A into row panels `Ap[p][k][i]`
+(`mr` rows each). Each panel loop writes disjoint parts of its buffer, so it
+may carry `mlc.parallel`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from xdsl.dialects.builtin import UnitAttr
+from xdsl.dialects import arith, vector
+from xdsl.dialects.builtin import (
+    DenseArrayBase,
+    FloatAttr,
+    IntegerType,
+    UnitAttr,
+    VectorType,
+    f32,
+    i64,
+)
 from xdsl.ir import SSAValue
 
-from mlc.passes.gemm_problem import Gemm, Schedule
+from mlc.passes.gemm_problem import Gemm, PanelPacker, Schedule
 from mlc.passes.loop_emit import Emit, Env
 from mlc.support.abi import PARALLEL_ATTR
 
@@ -113,4 +123,101 @@ def pack_a(e: Emit, g: Gemm, s: Schedule, ap: SSAValue, env: Env, kc: SSAValue) 
     e.loop(0, g.m, 1, row, attrs={PARALLEL_ATTR: UnitAttr()} if several else None)
 
 
-__all__ = ["pack_a", "pack_b"]
+def im2col_rows(
+    x: SSAValue,
+    first: Callable[[Emit, Env], SSAValue],
+    window: tuple[int, int, int],
+    strides: tuple[int, int],
+    dilations: tuple[int, int],
+) -> PanelPacker:
+    """
+    Packs an im2col panel of a convolution with width stride 1 or 2 by
+    vectors: the panel's pixels in one output row `oh` (columns `ow0..`) read,
+    for each k = (c, i, j), the input row `oh*sh + i*dh` from column `ow0*sw
+    + j*dw` on, every `sw`-th column: per k and row `nr/vl` masked vector
+    stores of masked loads (at stride 2, two loads and a shuffle a vector).
+    """
+    kh, kw, ow = window
+    (sh, sw), (dh, dw) = strides, dilations
+
+    def pack(
+        e: Emit,
+        s: Schedule,
+        env: Env,
+        bp: SSAValue,
+        p: SSAValue,
+        n0: SSAValue,
+        cols: SSAValue,
+        kc: SSAValue,
+    ) -> None:
+        end = e.add(n0, cols)
+        mask_type = VectorType(IntegerType(1), [s.vl])
+
+        def segment(e: Emit, oh: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+            row_start = e.mul(oh, ow)
+            start = e.op(arith.MaxSIOp(n0, row_start))
+            length = e.sub(e.min(end, e.add(row_start, ow)), start)
+            j0, ow0 = e.sub(start, n0), e.sub(start, row_start)
+
+            def depth(e: Emit, k: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+                kk = e.add(env["pc"], k)
+                c = e.div(kk, kh * kw)
+                r = e.sub(kk, e.mul(c, kh * kw))
+                i = e.div(r, kw)
+                row = e.add(e.mul(oh, sh), e.mul(i, dh))
+                col = e.add(e.mul(ow0, sw), e.mul(e.sub(r, e.mul(i, kw)), dw))
+                channel = e.add(first(e, env), c)
+                load = _run_loader(s, x, [env["b0"], channel, row], sw)
+                for v in range(s.nr // s.vl):
+
+                    def copy(e: Emit, v: int = v) -> None:
+                        lanes = e.sub(length, e.idx(v * s.vl))
+                        mask = e.op(vector.CreateMaskOp([lanes], mask_type))
+                        value = load(e, e.add(col, v * s.vl * sw), lanes)
+                        dst = [p, k, e.add(j0, v * s.vl)]
+                        e.b.insert(vector.MaskedStoreOp(bp, dst, mask, value))
+
+                    if v == 0:
+                        copy(e)
+                    else:  # only when the row has that many pixels
+                        e.if_(e.lt(e.idx(v * s.vl), length), copy)
+                return []
+
+            e.loop(0, kc, 1, depth)
+            return []
+
+        last_row = e.div(e.add(end, -1), ow)
+        e.loop(e.div(n0, ow), e.add(last_row, 1), 1, segment)
+
+    return pack
+
+
+def _run_loader(
+    s: Schedule, x: SSAValue, prefix: list[SSAValue], sw: int
+) -> Callable[[Emit, SSAValue, SSAValue], SSAValue]:
+    """
+    `load(e, col, lanes)`: `X[prefix.., col + sw*t]` for lanes `t < lanes`
+    (the others 0): one masked load at stride 1; at stride 2 the `2*lanes - 1`
+    columns from `col` in two masked loads, their even lanes shuffled out.
+    """
+    mask_type = VectorType(IntegerType(1), [s.vl])
+    even = DenseArrayBase.from_list(i64, [2 * t for t in range(s.vl)])
+
+    def masked(e: Emit, col: SSAValue, count: SSAValue) -> SSAValue:
+        mask = e.op(vector.CreateMaskOp([count], mask_type))
+        zero = e.splat(e.op(arith.ConstantOp(FloatAttr(0.0, f32))), s.vl)
+        return e.op(vector.MaskedLoadOp(x, [*prefix, col], mask, zero))
+
+    def load(e: Emit, col: SSAValue, lanes: SSAValue) -> SSAValue:
+        if sw == 1:
+            return masked(e, col, lanes)
+        span = e.sub(e.add(lanes, lanes), e.idx(1))  # columns col .. col+2(lanes-1)
+        low = masked(e, col, span)
+        high = masked(e, e.add(col, s.vl), e.sub(span, e.idx(s.vl)))
+        vtype = VectorType(f32, [s.vl])
+        return e.op(vector.ShuffleOp(low, high, even, result_type=vtype))
+
+    return load
+
+
+__all__ = ["im2col_rows", "pack_a", "pack_b"]
