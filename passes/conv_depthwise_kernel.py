@@ -60,6 +60,7 @@ from mlc.passes.gemm_epilogue import (
     c_read_later,
     elementwise_consumer,
     hoist_invariant,
+    initial_channels,
     initial_fill,
     may_alias,
     vectorize_body,
@@ -211,7 +212,8 @@ class _Tiles:
     ) -> None:
         self.d, self.s, self.epi = d, s, epi
         self.start = start
-        """The scalar every sum starts from (a fill's), else the output's value."""
+        """The scalar every sum starts from (a fill's) or a vector of one per
+        channel (a broadcast's: `initial_channels`), else the output's value."""
         self.pad = pad
         """The padded copy elided: the image is read instead (`window_padding`)."""
         self.x = d.x if pad is None else pad.image
@@ -246,8 +248,9 @@ class _Tiles:
         }
         start = self.start
         env = _ChannelEnv(b, c, e.div(c, self.d.mult), taps, {}, {})
-        if start is not None:
-            env.start = e.splat(start, s.vl)
+        if start is not None:  # a fill's scalar, or the channel's in a vector
+            per_channel = isa(start.type, MemRefType)
+            env.start = e.splat(e.load(start, [c]) if per_channel else start, s.vl)
         if self.epi is not None:
             self._per_channel(e, env, self.epi)
         if self.pad is not None:
@@ -492,7 +495,7 @@ class ScheduleDepthwise(RewritePattern):
         consumer, epi = fused if fused is not None else (None, None)
         # Every element of the output is written by a tile (or, fused and
         # never read again, by none): a fill before is only the sum's start.
-        fill = initial_fill(op, d.out)
+        fill = initial_fill(op, d.out) or initial_channels(op, d.out)
         pad = _padding(op, d, epi)
         block = Block()
         schedule = self.schedule.fit(*d.sizes[2:4])
@@ -539,8 +542,9 @@ class ConvDepthwiseKernelPass(ModulePass):
     channels (the latter `mlc.parallel`, carrying the tile as `mlc.dwconv =
     {rows, vectors, vl}`), over row tiles and column tiles; per tile
     `rows * vectors` `vector<vl x f32>` accumulators loaded from the output
-    (or, for a `linalg.fill` of it just before, its scalar broadcast and the
-    fill erased), one `vector.fma` per tap and accumulator with the tap's
+    (or, for a `linalg.fill` of it just before, its scalar broadcast, for a
+    per-channel broadcast just before, the channel's value; the fill or the
+    broadcast erased), one `vector.fma` per tap and accumulator with the tap's
     weight broadcast once per channel (for a pooling window one
     `arith.maximumf` or `arith.addf`), the input read by `vector.load`
     (stride 1) or loads and `vector.shuffle` (stride > 1),

@@ -9,7 +9,8 @@ and never reads its output's old value. `vectorize_body` clones such a body
 with every value a `vector<vl x f32>`: lane i computes what the scalar body
 computes for column i, so fusing changes no result. Likewise at the other
 end: `initial_fill` finds the scalar fill a kernel's accumulators can start
-from in place of loading the output.
+from in place of loading the output (`initial_channels`: a per-channel
+broadcast, a convolution's bias).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.dialects.linalg import ops as linalg
 from xdsl.ir import Attribute, Block, BlockArgument, Operation, SSAValue
+from xdsl.ir.affine import AffineDimExpr, AffineMap
 from xdsl.utils.hints import isa
 
 VECTORIZABLE = (
@@ -248,6 +250,31 @@ def initial_fill(op: Operation, out: SSAValue) -> linalg.FillOp | None:
     return prev
 
 
+def initial_channels(op: Operation, out: SSAValue) -> linalg.GenericOp | None:
+    """
+    Like `initial_fill`, a broadcast of a vector of f32 per channel over the
+    NCHW `out` just before `op` (a convolution's bias as ONNX gives it:
+    `out[n, c, h, w] = bias[c]`), whose input each channel's sums can start
+    from instead.
+    """
+    prev = op.prev_op
+    while isinstance(prev, TRANSPARENT):
+        prev = prev.prev_op
+    if not isinstance(prev, linalg.GenericOp) or prev.results:
+        return None
+    if len(prev.inputs) != 1 or list(prev.outputs) != [out]:
+        return None
+    ops = list(prev.body.block.ops)
+    if len(ops) != 1 or list(ops[0].operands) != [prev.body.block.args[0]]:
+        return None
+    maps = [m.data for m in prev.get_indexing_maps()]
+    channel = AffineMap(4, 0, (AffineDimExpr(1),))
+    bias = prev.inputs[0].type
+    if maps != [channel, AffineMap.identity(4)] or not isa(bias, MemRefType):
+        return None
+    return prev if bias.get_element_type() == f32 and bias.get_num_dims() == 1 else None
+
+
 def may_alias(x: SSAValue, y: SSAValue) -> bool:
     """
     Whether buffers `x` and `y` may share memory.
@@ -292,6 +319,7 @@ __all__ = [
     "c_read_later",
     "elementwise_consumer",
     "hoist_invariant",
+    "initial_channels",
     "initial_fill",
     "may_alias",
     "next_consumer",

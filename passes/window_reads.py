@@ -150,7 +150,7 @@ def _unwritten(
         return False
     op = copy.next_op
     while op is not None and op is not window:
-        if isinstance(op, linalg.FillOp):
+        if isinstance(op, linalg.FillOp | linalg.GenericOp):  # writes its outs only
             if any(may_alias(out, image) for out in op.outputs):
                 return False
         elif not isinstance(op, _HARMLESS):

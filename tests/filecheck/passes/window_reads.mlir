@@ -119,3 +119,35 @@ func.func @padded_with_one(%x: memref<1x2x6x14xf32>, %w: memref<2x1x3x3xf32>, %o
 // NUMERICS-NEXT: {{^}}numerics: all 2 levels agree{{$}}
 // ELIDED-LABEL:  func.func private
 // ELIDED-NOT:    memref.copy
+
+// ONNX's convolution bias: the output is first the bias broadcast per
+// channel, then accumulated into. The broadcast (between the copy and the
+// window) writes no image, so the padding is still elided, and each
+// channel's sums start from its bias instead of loading the output.
+// CHECK-LABEL: func.func @depthwise_bias_padded(
+// CHECK-SAME:      %[[X:[a-z0-9]+]]: memref<1x2x6x14xf32>, %[[W:[a-z0-9]+]]: memref<2x1x3x3xf32>, %[[B:[a-z0-9]+]]: memref<2xf32>
+// CHECK-NOT:     memref.copy
+// CHECK-NOT:     linalg.generic
+// CHECK:         scf.for %[[C:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:           %[[BIAS:.*]] = memref.load %[[B]][%[[C]]] : memref<2xf32>
+// CHECK-NEXT:      %[[START:.*]] = vector.broadcast %[[BIAS]] : f32 to vector<4xf32>
+// CHECK:           vector.fma %{{.*}}, %{{.*}}, %[[START]] : vector<4xf32>
+func.func @depthwise_bias_padded(%x: memref<1x2x6x14xf32>, %w: memref<2x1x3x3xf32>, %b: memref<2xf32>, %out: memref<1x2x6x14xf32> {mlc.out}) {
+  %zero = arith.constant 0.000000e+00 : f32
+  %padded = memref.alloc() {alignment = 64 : i64} : memref<1x2x8x16xf32>
+  linalg.fill ins(%zero : f32) outs(%padded : memref<1x2x8x16xf32>)
+  %interior = memref.subview %padded[0, 0, 1, 1] [1, 2, 6, 14] [1, 1, 1, 1] : memref<1x2x8x16xf32> to memref<1x2x6x14xf32, strided<[256, 128, 16, 1], offset: 17>>
+  "memref.copy"(%x, %interior) : (memref<1x2x6x14xf32>, memref<1x2x6x14xf32, strided<[256, 128, 16, 1], offset: 17>>) -> ()
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : memref<2xf32>) outs(%out : memref<1x2x6x14xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  }
+  linalg.generic {indexing_maps = [#x_s1, #w, #o], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%padded, %w : memref<1x2x8x16xf32>, memref<2x1x3x3xf32>) outs(%out : memref<1x2x6x14xf32>) {
+  ^bb0(%a: f32, %c: f32, %acc: f32):
+    %0 = arith.mulf %a, %c : f32
+    %1 = arith.addf %acc, %0 : f32
+    linalg.yield %1 : f32
+  }
+  memref.dealloc %padded : memref<1x2x8x16xf32>
+  func.return
+}
