@@ -246,17 +246,26 @@ def _start(
     e: Emit,
     g: Gemm,
     s: Schedule,
-    pc: SSAValue,
-    count: int,
+    env: Env,
+    rows: list[int],
     load_c: Callable[[Emit], list[SSAValue]],
 ) -> list[SSAValue]:
-    """The accumulators' first values: C's, or in the first K block `c_init`."""
-    c_init = g.c_init
-    if c_init is None:
+    """
+    The accumulators' first values (`rows`: each one's row): C's, or in the
+    first K block `c_init` (`c_rows` at each row)."""
+    c_init, c_rows, pc = g.c_init, g.c_rows, env["pc"]
+    if c_init is None and c_rows is None:
         return load_c(e)
 
     def splat(e: Emit) -> list[SSAValue]:
-        return [e.splat(c_init, s.vl)] * count
+        if c_rows is None:
+            assert c_init is not None
+            return [e.splat(c_init, s.vl)] * len(rows)
+        first: dict[int, SSAValue] = {}
+        for i in sorted(set(rows)):
+            at = c_rows.index(e, {**env, "m": e.add(env["m0"], i)})
+            first[i] = e.splat(e.load(c_rows.ref, at), s.vl)
+        return [first[i] for i in rows]
 
     # C is one value until the first K block has stored it.
     return list(e.choose(e.cmp(pc, 0, "eq"), splat, load_c))
@@ -294,7 +303,7 @@ def _kernel(
     def load_c(e: Emit) -> list[SSAValue]:
         return [_load_row(e, g.c, rows[i], cols[v], n, s, stage) for i, v, n in slots]
 
-    init = _start(e, g, s, env["pc"], len(slots), load_c)
+    init = _start(e, g, s, env, [i for i, _, _ in slots], load_c)
     acc = _fmas(e, s, t, bufs, jp, kb, read_a, init, kc, prefetch)
 
     def store_c(e: Emit) -> None:

@@ -43,7 +43,12 @@ from xdsl.ir import Block, Operation, SSAValue
 from xdsl.ir.affine import AffineDimExpr, AffineMap
 from xdsl.utils.hints import isa
 
-from mlc.passes.gemm_epilogue import c_read_later, elementwise_consumer, may_alias
+from mlc.passes.gemm_epilogue import (
+    c_read_later,
+    elementwise_consumer,
+    initial_channels,
+    may_alias,
+)
 from mlc.passes.gemm_packing import im2col_rows
 from mlc.passes.gemm_problem import Epilogue, Gemm, Operand, PanelPacker
 from mlc.passes.loop_emit import Emit, Env
@@ -360,6 +365,10 @@ def match_conv(
         packed_a=conv.packed > 0,
         pack_panel=pack_panel,
     )
+    # ONNX's bias, broadcast over the output just before: each row's start.
+    starts = initial_channels(op, out)
+    if starts is not None and not any(may_alias(out, v) for v in (x, w)):
+        gemm.c_rows = Operand(starts.inputs[0], lambda e, env: [channel(e, env)])
     return gemm, _epilogue(op, b, gemm, out, channel) if fuse else None
 
 

@@ -104,6 +104,9 @@ class Gemm:
     """C's value before the contraction when it is one scalar (a `linalg.fill`
     the pass removes): the first K block starts its accumulators at it
     instead of loading C."""
+    c_rows: Operand | None = None
+    """Likewise one value per row (row `m`'s at `index` with `m` set): a
+    convolution's bias broadcast over its output, as ONNX gives it."""
     packed_b: bool = False  # B is `Bp[ceil(N/nr)][K][nr]` already (pack-weights)
     packed_a: bool = False  # A is `Ap[ceil(M/mr)][K][mr]` already (a conv's filter)
     pack_panel: PanelPacker | None = None

@@ -42,6 +42,7 @@ from mlc.passes.gemm_conv import match_conv
 from mlc.passes.gemm_epilogue import (
     c_read_later,
     elementwise_consumer,
+    initial_channels,
     initial_fill,
     may_alias,
 )
@@ -341,6 +342,7 @@ class ScheduleContraction(RewritePattern):
         fill = _scalar_fill(op, gemm)
         if fill is not None:
             gemm.c_init = fill.inputs[0]
+        starts = initial_channels(op, op.operands[-1]) if gemm.c_rows else None
         buffers = emit_gemm(builder, gemm, schedule)
         dealloc(builder, buffers)
         for emitted in list(block.ops):
@@ -350,6 +352,8 @@ class ScheduleContraction(RewritePattern):
         rewriter.erase(op)
         if fill is not None:
             rewriter.erase(fill)
+        if starts is not None:
+            rewriter.erase(starts)
 
 
 @dataclass(frozen=True)
@@ -376,7 +380,8 @@ class LinalgContractionKernelPass(ModulePass):
     `vector.broadcast`, `vector.fma`; the epilogue's body cloned on vectors
     before `vector.store`; the `memref.dealloc`s. A scalar `linalg.fill` of
     C right before the contraction is removed: the first `k` block starts the
-    accumulators at its value instead of loading C.
+    accumulators at its value instead of loading C; likewise a convolution
+    output's broadcast per channel (ONNX's bias), each row at its channel's.
 
     **Invariants**: results equal the contraction's up to reassociation of
     the `k` sum (blocks of `kc`, in order; each product fused into one FMA);

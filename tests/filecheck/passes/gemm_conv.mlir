@@ -138,3 +138,26 @@ func.func @depthwise_is_left(%x: memref<1x4x6x6xf32>, %w: memref<4x1x3x3xf32>, %
   }
   func.return
 }
+
+// ONNX's bias: the output set to the bias broadcast per channel just before
+// the convolution. The broadcast goes, and in the first K block each row's
+// accumulators start from its channel's bias (C is loaded only after).
+// CHECK-LABEL: func.func @conv_bias_starts_the_rows(
+// CHECK-SAME:      %{{.*}}: memref<1x8x4x4xf32>, %{{.*}}: memref<16x8x1x1xf32>, %[[B:[a-z0-9]+]]: memref<16xf32>
+// CHECK-NOT:     linalg.generic
+// CHECK:         scf.if
+// CHECK:           %[[FIRST:.*]] = memref.load %[[B]][%{{.*}}] : memref<16xf32>
+// CHECK-NEXT:      %[[ROW0:.*]] = vector.broadcast %[[FIRST]] : f32 to vector<4xf32>
+// CHECK-NEXT:      %[[SECOND:.*]] = memref.load %[[B]][%{{.*}}] : memref<16xf32>
+// CHECK-NEXT:      %[[ROW1:.*]] = vector.broadcast %[[SECOND]] : f32 to vector<4xf32>
+// CHECK-NEXT:      scf.yield %[[ROW0]], %[[ROW0]], %[[ROW1]], %[[ROW1]]
+// CHECK:         } else {
+// CHECK:           vector.load
+func.func @conv_bias_starts_the_rows(%x: memref<1x8x4x4xf32>, %w: memref<16x8x1x1xf32>, %b: memref<16xf32>, %out: memref<1x16x4x4xf32> {mlc.out}) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : memref<16xf32>) outs(%out : memref<1x16x4x4xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  }
+  linalg.conv_2d_nchw_fchw {strides = dense<1> : tensor<2xi64>, dilations = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x8x4x4xf32>, memref<16x8x1x1xf32>) outs(%out : memref<1x16x4x4xf32>)
+  func.return
+}
