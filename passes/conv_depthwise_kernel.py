@@ -215,7 +215,7 @@ class _Tiles:
         """The scalar every sum starts from (a fill's) or a vector of one per
         channel (a broadcast's: `initial_channels`), else the output's value."""
         self.pad = pad
-        """The padded copy elided: the image is read instead (`window_padding`)."""
+        """The padded copy elided: the image is read instead (`window_reads`)."""
         self.x = d.x if pad is None else pad.image
         self.vtype = VectorType(f32, [s.vl])
 
@@ -514,7 +514,7 @@ class ScheduleDepthwise(RewritePattern):
 
 
 def _padding(op: Operation, d: Window, epi: DwEpilogue | None) -> Padding | None:
-    """The padded copy `op` reads, when it can be elided (`window_padding`)."""
+    """The padded copy `op` reads, when it can be elided (`window_reads`)."""
     if d.strides[1] > 2:  # (`gather` reads a run of step 1 or 2)
         return None
     identity = float("-inf") if d.combine is arith.MaximumfOp else 0.0
