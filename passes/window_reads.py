@@ -101,8 +101,11 @@ def match_padding(
     shape = identity_layout(image)
     if _constant(fill.inputs[0]) != identity or list(fill.outputs) != [padded]:
         return None
-    if shape is None or shape.get_num_dims() != 4:
+    padded_type = padded.type
+    if shape is None or shape.get_num_dims() != 4 or not isa(padded_type, MemRefType):
         return None
+    if padded_type.get_shape()[:2] != shape.get_shape()[:2]:
+        return None  # padded images or channels too: read past the image
     offsets = list(view.static_offsets.get_values())
     if offsets[:2] != [0, 0] or min(offsets) < 0 or view.offsets or view.sizes:
         return None

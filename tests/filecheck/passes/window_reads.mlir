@@ -151,3 +151,24 @@ func.func @depthwise_bias_padded(%x: memref<1x2x6x14xf32>, %w: memref<2x1x3x3xf3
   memref.dealloc %padded : memref<1x2x8x16xf32>
   func.return
 }
+
+// A copy padded in its channels too (a third channel of zeros) stays: the
+// window reads channels the image does not have.
+// CHECK-LABEL: func.func @channels_padded(
+// CHECK:         memref.copy
+// CHECK:         vector.fma
+func.func @channels_padded(%x: memref<1x2x6x14xf32>, %w: memref<3x1x3x3xf32>, %out: memref<1x3x6x14xf32> {mlc.out}) {
+  %zero = arith.constant 0.000000e+00 : f32
+  %padded = memref.alloc() {alignment = 64 : i64} : memref<1x3x8x16xf32>
+  linalg.fill ins(%zero : f32) outs(%padded : memref<1x3x8x16xf32>)
+  %interior = memref.subview %padded[0, 0, 1, 1] [1, 2, 6, 14] [1, 1, 1, 1] : memref<1x3x8x16xf32> to memref<1x2x6x14xf32, strided<[384, 128, 16, 1], offset: 17>>
+  "memref.copy"(%x, %interior) : (memref<1x2x6x14xf32>, memref<1x2x6x14xf32, strided<[384, 128, 16, 1], offset: 17>>) -> ()
+  linalg.generic {indexing_maps = [#x_s1, #w, #o], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%padded, %w : memref<1x3x8x16xf32>, memref<3x1x3x3xf32>) outs(%out : memref<1x3x6x14xf32>) {
+  ^bb0(%a: f32, %c: f32, %acc: f32):
+    %0 = arith.mulf %a, %c : f32
+    %1 = arith.addf %acc, %0 : f32
+    linalg.yield %1 : f32
+  }
+  memref.dealloc %padded : memref<1x3x8x16xf32>
+  func.return
+}
