@@ -367,7 +367,9 @@ def match_conv(
     )
     # ONNX's bias, broadcast over the output just before: each row's start.
     starts = initial_channels(op, out)
-    if starts is not None and not any(may_alias(out, v) for v in (x, w)):
+    if starts is not None and not any(
+        may_alias(out, v) for v in (x, w, starts.inputs[0])
+    ):
         gemm.c_rows = Operand(starts.inputs[0], lambda e, env: [channel(e, env)])
     return gemm, _epilogue(op, b, gemm, out, channel) if fuse else None
 
