@@ -59,7 +59,7 @@ class Padding:
     left: int
     value: float
     ops: tuple[Operation, ...]
-    """The copy, the interior view and the fill: erased with the copy."""
+    """The copy, the interior view and the fill, which the kernel erases."""
 
     @property
     def height(self) -> int:
