@@ -217,7 +217,6 @@ class _Tiles:
         self.pad = pad
         """The padded copy elided: the image is read instead (`window_reads`)."""
         self.x = d.x if pad is None else pad.image
-        self.vtype = VectorType(f32, [s.vl])
 
     def emit(self, builder: Builder) -> None:
         e = Emit(builder)
