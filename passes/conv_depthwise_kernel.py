@@ -36,11 +36,9 @@ from xdsl.dialects.builtin import (
     DictionaryAttr,
     FloatAttr,
     IntegerAttr,
-    IntegerType,
     MemRefType,
     ModuleOp,
     UnitAttr,
-    VectorType,
     f32,
     i64,
 )
@@ -335,21 +333,10 @@ class _Tiles:
                 env.per_channel[index] = e.splat(e.load(ref, where), self.s.vl)
         env.hoisted.update(hoist_invariant(e.b, epi.body, env.per_channel, self.s.vl))
 
-    def _mask(self, e: Emit, lanes: int) -> SSAValue:
-        mask_type = VectorType(IntegerType(1), [self.s.vl])
-        return e.op(vector.CreateMaskOp([e.idx(lanes)], mask_type))
-
-    def _zero(self, e: Emit) -> SSAValue:
-        zero = e.op(arith.ConstantOp(FloatAttr(0.0, f32)))
-        return e.splat(zero, self.s.vl)
-
     def _vload(
         self, e: Emit, ref: SSAValue, index: list[SSAValue], lanes: int
     ) -> SSAValue:
-        if lanes >= self.s.vl:
-            return e.vload(ref, index, self.s.vl)
-        mask = self._mask(e, lanes)
-        return e.op(vector.MaskedLoadOp(ref, index, mask, self._zero(e)))
+        return e.vload_first(ref, index, lanes, self.s.vl)
 
     def _vstore(
         self, e: Emit, value: SSAValue, ref: SSAValue, index: list[SSAValue], lanes: int
@@ -357,7 +344,8 @@ class _Tiles:
         if lanes >= self.s.vl:
             e.vstore(value, ref, index)
         else:
-            e.b.insert(vector.MaskedStoreOp(ref, index, self._mask(e, lanes), value))
+            mask = e.mask(lanes, self.s.vl)
+            e.b.insert(vector.MaskedStoreOp(ref, index, mask, value))
 
     def _tile(
         self,

@@ -232,6 +232,14 @@ def _byte_size(value: SSAValue) -> int | None:
     return prod(shape) * max(1, bits // 8)
 
 
+def _just_before(op: Operation) -> Operation | None:
+    """The op before `op`, past constants and views (`TRANSPARENT`)."""
+    prev = op.prev_op
+    while isinstance(prev, TRANSPARENT):
+        prev = prev.prev_op
+    return prev
+
+
 def initial_fill(op: Operation, out: SSAValue) -> linalg.FillOp | None:
     """
     The `linalg.fill` of `out` with a scalar just before `op` (only views and
@@ -240,9 +248,7 @@ def initial_fill(op: Operation, out: SSAValue) -> linalg.FillOp | None:
     fused into a consumer and `out` never read again, none), so the fill is
     only the sum's start and goes.
     """
-    prev = op.prev_op
-    while isinstance(prev, TRANSPARENT):
-        prev = prev.prev_op
+    prev = _just_before(op)
     if not isinstance(prev, linalg.FillOp) or prev.results:
         return None
     if list(prev.outputs) != [out] or prev.inputs[0].type != f32:
@@ -257,9 +263,7 @@ def initial_channels(op: Operation, out: SSAValue) -> linalg.GenericOp | None:
     `out[n, c, h, w] = bias[c]`), whose input each channel's sums can start
     from instead.
     """
-    prev = op.prev_op
-    while isinstance(prev, TRANSPARENT):
-        prev = prev.prev_op
+    prev = _just_before(op)
     if not isinstance(prev, linalg.GenericOp) or prev.results:
         return None
     if len(prev.inputs) != 1 or list(prev.outputs) != [out]:

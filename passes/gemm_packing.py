@@ -19,8 +19,6 @@ from collections.abc import Callable, Sequence
 from xdsl.dialects import arith, vector
 from xdsl.dialects.builtin import (
     DenseArrayBase,
-    FloatAttr,
-    IntegerType,
     UnitAttr,
     VectorType,
     f32,
@@ -151,7 +149,6 @@ def im2col_rows(
         kc: SSAValue,
     ) -> None:
         end = e.add(n0, cols)
-        mask_type = VectorType(IntegerType(1), [s.vl])
 
         def segment(e: Emit, oh: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
             row_start = e.mul(oh, ow)
@@ -172,7 +169,7 @@ def im2col_rows(
 
                     def copy(e: Emit, v: int = v) -> None:
                         lanes = e.sub(length, e.idx(v * s.vl))
-                        mask = e.op(vector.CreateMaskOp([lanes], mask_type))
+                        mask = e.mask(lanes, s.vl)
                         value = load(e, e.add(col, v * s.vl * sw), lanes)
                         dst = [p, k, e.add(j0, v * s.vl)]
                         e.b.insert(vector.MaskedStoreOp(bp, dst, mask, value))
@@ -200,13 +197,10 @@ def _run_loader(
     (the others 0): one masked load at stride 1; at stride 2 the `2*lanes - 1`
     columns from `col` in two masked loads, their even lanes shuffled out.
     """
-    mask_type = VectorType(IntegerType(1), [s.vl])
     even = DenseArrayBase.from_list(i64, [2 * t for t in range(s.vl)])
 
     def masked(e: Emit, col: SSAValue, count: SSAValue) -> SSAValue:
-        mask = e.op(vector.CreateMaskOp([count], mask_type))
-        zero = e.splat(e.op(arith.ConstantOp(FloatAttr(0.0, f32))), s.vl)
-        return e.op(vector.MaskedLoadOp(x, [*prefix, col], mask, zero))
+        return e.vload_first(x, [*prefix, col], count, s.vl)
 
     def load(e: Emit, col: SSAValue, lanes: SSAValue) -> SSAValue:
         if sw == 1:

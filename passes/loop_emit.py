@@ -19,8 +19,10 @@ from xdsl.builder import Builder
 from xdsl.dialects import arith, memref, scf, vector
 from xdsl.dialects.builtin import (
     DictionaryAttr,
+    FloatAttr,
     IndexType,
     IntegerAttr,
+    IntegerType,
     UnitAttr,
     VectorType,
     f32,
@@ -202,6 +204,30 @@ class Emit:
         self, value: SSAValue, ref: SSAValue, indices: Sequence[SSAValue]
     ) -> None:
         self.b.insert(vector.StoreOp(value, ref, indices))
+
+    def mask(self, count: SSAValue | int, vl: int) -> SSAValue:
+        """`vector.create_mask`: the first `count` of `vl` lanes."""
+        lanes = self.idx(count) if isinstance(count, int) else count
+        return self.op(vector.CreateMaskOp([lanes], VectorType(IntegerType(1), [vl])))
+
+    def vload_first(
+        self,
+        ref: SSAValue,
+        indices: Sequence[SSAValue],
+        count: SSAValue | int,
+        vl: int,
+        passthru: SSAValue | None = None,
+    ) -> SSAValue:
+        """
+        The first `count` of `vl` lanes at `ref[indices]`, the others
+        `passthru`'s (else 0): one `vector.load` when `count` is all of them,
+        else a `vector.maskedload` (whose lanes past `count` are not read)."""
+        if isinstance(count, int) and count >= vl:
+            return self.vload(ref, indices, vl)
+        mask = self.mask(count, vl)
+        if passthru is None:
+            passthru = self.splat(self.op(arith.ConstantOp(FloatAttr(0.0, f32))), vl)
+        return self.op(vector.MaskedLoadOp(ref, indices, mask, passthru))
 
     def prefetch(self, ref: SSAValue, indices: Sequence[SSAValue]) -> None:
         """A read hint for `ref[indices]`'s cache line (no effect on values)."""

@@ -34,7 +34,6 @@ from xdsl.dialects import arith, memref, vector
 from xdsl.dialects.builtin import (
     DenseArrayBase,
     FloatAttr,
-    IntegerType,
     MemRefType,
     VectorType,
     f32,
@@ -192,15 +191,10 @@ def gather(
     base = min(col for _, col in inside)
     span = max(col for _, col in inside) - base + 1
     assert span <= 2 * vl, "a run of step at most 2"
-    mask_type = VectorType(IntegerType(1), [vl])
-    parts: list[SSAValue] = []
-    for q in range(math.ceil(span / vl)):
-        at = [*prefix, e.idx(base + q * vl)]
-        if span - q * vl >= vl:
-            parts.append(e.vload(image, at, vl))
-            continue
-        mask = e.op(vector.CreateMaskOp([e.idx(span - q * vl)], mask_type))
-        parts.append(e.op(vector.MaskedLoadOp(image, at, mask, pad)))
+    parts = [
+        e.vload_first(image, [*prefix, e.idx(base + q * vl)], span - q * vl, vl, pad)
+        for q in range(math.ceil(span / vl))
+    ]
     where = dict(inside)
     if len(parts) == 1:  # padding lanes from `pad`'s first lane
         lanes_of = [where[t] - base if t in where else vl for t in range(vl)]
@@ -230,12 +224,12 @@ def run(
     span's loads, every s-th lane gathered by `vector.shuffle`.
     """
     if stride == 1:
-        return _load(e, image, [*prefix, col], vl if room >= vl else lanes, vl)
+        return e.vload_first(image, [*prefix, col], vl if room >= vl else lanes, vl)
     span = (lanes - 1) * stride + 1
     parts: list[SSAValue] = []
     for q in range(-(-span // vl)):
         have = vl if (q + 1) * vl <= room else min(vl, span - q * vl)
-        parts.append(_load(e, image, [*prefix, e.add(col, q * vl)], have, vl))
+        parts.append(e.vload_first(image, [*prefix, e.add(col, q * vl)], have, vl))
     result = parts[0]
     for q in range(1, len(parts)):
         mask = [
@@ -249,17 +243,6 @@ def run(
         mask = [stride * k if stride * k < vl else 0 for k in range(vl)]
         result = _shuffle(e, result, result, mask, vl)
     return result
-
-
-def _load(
-    e: Emit, ref: SSAValue, index: list[SSAValue], lanes: int, vl: int
-) -> SSAValue:
-    """`vl` lanes at `index`, the first `lanes` of them (the others 0)."""
-    if lanes >= vl:
-        return e.vload(ref, index, vl)
-    mask = e.op(vector.CreateMaskOp([e.idx(lanes)], VectorType(IntegerType(1), [vl])))
-    zero = e.splat(e.op(arith.ConstantOp(FloatAttr(0.0, f32))), vl)
-    return e.op(vector.MaskedLoadOp(ref, index, mask, zero))
 
 
 def _shuffle(
