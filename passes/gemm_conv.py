@@ -49,7 +49,7 @@ from mlc.passes.gemm_epilogue import (
     initial_channels,
     may_alias,
 )
-from mlc.passes.gemm_packing import im2col_rows
+from mlc.passes.gemm_packing import Im2col, im2col_rows
 from mlc.passes.gemm_problem import Epilogue, Gemm, Operand, PanelPacker
 from mlc.passes.loop_emit import Emit, Env
 
@@ -352,7 +352,8 @@ def match_conv(
 
         b_op = Operand(x, im2col, None)
         if sw in (1, 2):
-            pack_panel = im2col_rows(x, first, (kh, kw, ow), (sh, sw), (dh, dw))
+            im = Im2col(x, first, (kh, kw, ow), (sh, sw), (dh, dw), cg * kh * kw)
+            pack_panel = im2col_rows(im)
     batch = [("b0", conv.images)] + ([("g", groups)] if groups > 1 else [])
     gemm = Gemm(
         m=og,
@@ -364,6 +365,7 @@ def match_conv(
         c=_rows(c3, channel),
         packed_a=conv.packed > 0,
         pack_panel=pack_panel,
+        k_group=kh * kw if pack_panel is not None else 1,
     )
     # ONNX's bias, broadcast over the output just before: each row's start.
     starts = initial_channels(op, out)

@@ -15,6 +15,8 @@ may carry `mlc.parallel`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import product
 
 from xdsl.dialects import arith, vector
 from xdsl.dialects.builtin import (
@@ -121,22 +123,36 @@ def pack_a(e: Emit, g: Gemm, s: Schedule, ap: SSAValue, env: Env, kc: SSAValue) 
     e.loop(0, g.m, 1, row, attrs={PARALLEL_ATTR: UnitAttr()} if several else None)
 
 
-def im2col_rows(
-    x: SSAValue,
-    first: Callable[[Emit, Env], SSAValue],
-    window: tuple[int, int, int],
-    strides: tuple[int, int],
-    dilations: tuple[int, int],
-) -> PanelPacker:
+@dataclass(frozen=True)
+class Im2col:
+    """A convolution's input seen as the im2col B[k = (c, i, j), pixel]."""
+
+    x: SSAValue
+    first: Callable[[Emit, Env], SSAValue]
+    """The first input channel of the GEMM's group."""
+    window: tuple[int, int, int]
+    """(kh, kw, ow): the filter's taps, the output row's width."""
+    strides: tuple[int, int]
+    dilations: tuple[int, int]
+    depth: int
+    """K = channels * kh * kw."""
+
+
+def im2col_rows(im: Im2col) -> PanelPacker:
     """
     Packs an im2col panel of a convolution with width stride 1 or 2 by
     vectors: the panel's pixels in one output row `oh` (columns `ow0..`) read,
     for each k = (c, i, j), the input row `oh*sh + i*dh` from column `ow0*sw
     + j*dw` on, every `sw`-th column: per k and row `nr/vl` masked vector
     stores of masked loads (at stride 2, two loads and a shuffle a vector).
+    When K blocks hold whole channels (`kc` a multiple of `kh*kw`,
+    `Gemm.k_group`, or all of K) the loop runs over channels with the taps
+    unrolled, each tap's source a constant offset from its channel's first
+    (ResNet-18's 56x56 convolutions: packing went from 12 % of the time to
+    8 %); else k is split into (c, i, j) by divisions per k.
     """
-    kh, kw, ow = window
-    (sh, sw), (dh, dw) = strides, dilations
+    kh, kw, ow = im.window
+    taps = kh * kw
 
     def pack(
         e: Emit,
@@ -149,44 +165,83 @@ def im2col_rows(
         kc: SSAValue,
     ) -> None:
         end = e.add(n0, cols)
+        whole = s.kc % taps == 0 or s.kc >= im.depth
 
         def segment(e: Emit, oh: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
             row_start = e.mul(oh, ow)
             start = e.op(arith.MaxSIOp(n0, row_start))
             length = e.sub(e.min(end, e.add(row_start, ow)), start)
-            j0, ow0 = e.sub(start, n0), e.sub(start, row_start)
+            j0 = e.sub(start, n0)
+            at = (oh, e.sub(start, row_start), length)
 
-            def depth(e: Emit, k: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
-                kk = e.add(env["pc"], k)
-                c = e.div(kk, kh * kw)
-                r = e.sub(kk, e.mul(c, kh * kw))
-                i = e.div(r, kw)
-                row = e.add(e.mul(oh, sh), e.mul(i, dh))
-                col = e.add(e.mul(ow0, sw), e.mul(e.sub(r, e.mul(i, kw)), dw))
-                channel = e.add(first(e, env), c)
-                load = _run_loader(s, x, [env["b0"], channel, row], sw)
-                for v in range(s.nr // s.vl):
+            def tap(
+                e: Emit, k: SSAValue, c: SSAValue, i: SSAValue, j: SSAValue
+            ) -> None:
+                _pack_tap(e, s, im, env, (bp, p, k, j0), at, (c, i, j))
 
-                    def copy(e: Emit, v: int = v) -> None:
-                        lanes = e.sub(length, e.idx(v * s.vl))
-                        mask = e.mask(lanes, s.vl)
-                        value = load(e, e.add(col, v * s.vl * sw), lanes)
-                        dst = [p, k, e.add(j0, v * s.vl)]
-                        e.b.insert(vector.MaskedStoreOp(bp, dst, mask, value))
+            if whole:  # channels, their taps unrolled
+                c0 = e.div(env["pc"], taps)
 
-                    if v == 0:
-                        copy(e)
-                    else:  # only when the row has that many pixels
-                        e.if_(e.lt(e.idx(v * s.vl), length), copy)
+                def channel(
+                    e: Emit, cc: SSAValue, _: Sequence[SSAValue]
+                ) -> list[SSAValue]:
+                    c, k0 = e.add(c0, cc), e.mul(cc, taps)
+                    for i, j in product(range(kh), range(kw)):
+                        tap(e, e.add(k0, i * kw + j), c, e.idx(i), e.idx(j))
+                    return []
+
+                e.loop(0, e.div(kc, taps), 1, channel)
                 return []
 
-            e.loop(0, kc, 1, depth)
+            def by_k(e: Emit, k: SSAValue, _: Sequence[SSAValue]) -> list[SSAValue]:
+                kk = e.add(env["pc"], k)
+                c = e.div(kk, taps)
+                r = e.sub(kk, e.mul(c, taps))
+                i = e.div(r, kw)
+                tap(e, k, c, i, e.sub(r, e.mul(i, kw)))
+                return []
+
+            e.loop(0, kc, 1, by_k)
             return []
 
         last_row = e.div(e.add(end, -1), ow)
         e.loop(e.div(n0, ow), e.add(last_row, 1), 1, segment)
 
     return pack
+
+
+def _pack_tap(
+    e: Emit,
+    s: Schedule,
+    im: Im2col,
+    env: Env,
+    dst: tuple[SSAValue, SSAValue, SSAValue, SSAValue],
+    at: tuple[SSAValue, SSAValue, SSAValue],
+    tap: tuple[SSAValue, SSAValue, SSAValue],
+) -> None:
+    """
+    `Bp[p][k][j0..]` (`dst`) = the run of output row `oh` from column `ow0`
+    (`length` pixels: `at`) for tap (c, i, j): input row `oh*sh + i*dh` from
+    column `ow0*sw + j*dw`, every `sw`-th column; `nr/vl` masked vectors."""
+    (bp, p, k, j0), (oh, ow0, length), (c, i, j) = dst, at, tap
+    (sh, sw), (dh, dw) = im.strides, im.dilations
+    row = e.add(e.mul(oh, sh), e.mul(i, dh))
+    col = e.add(e.mul(ow0, sw), e.mul(j, dw))
+    channel = e.add(im.first(e, env), c)
+    load = _run_loader(s, im.x, [env["b0"], channel, row], sw)
+    for v in range(s.nr // s.vl):
+
+        def copy(e: Emit, v: int = v) -> None:
+            lanes = e.sub(length, e.idx(v * s.vl))
+            mask = e.mask(lanes, s.vl)
+            value = load(e, e.add(col, v * s.vl * sw), lanes)
+            index = [p, k, e.add(j0, v * s.vl)]
+            e.b.insert(vector.MaskedStoreOp(bp, index, mask, value))
+
+        if v == 0:
+            copy(e)
+        else:  # only when the row has that many pixels
+            e.if_(e.lt(e.idx(v * s.vl), length), copy)
 
 
 def _run_loader(
@@ -214,4 +269,4 @@ def _run_loader(
     return load
 
 
-__all__ = ["im2col_rows", "pack_a", "pack_b"]
+__all__ = ["Im2col", "im2col_rows", "pack_a", "pack_b"]

@@ -3,6 +3,7 @@
 // RUN: env MLC_TARGET=avx2 mlc-opt %s -p linalg-contraction-kernel | filecheck %s --check-prefix=AVX2
 // RUN: mlc-opt %s -p 'linalg-contraction-kernel{fuse-epilogue=false}' | filecheck %s --check-prefix=NOFUSE
 // RUN: mlc-opt %s -p 'linalg-contraction-kernel{mr=2 nr=8 vl=4 tile-k=4},canonicalize,cse' | filecheck %s --check-prefix=INPLACE
+// RUN: mlc-opt %s -p 'linalg-contraction-kernel{mr=2 nr=8 vl=4},canonicalize,cse' | filecheck %s --check-prefix=EVEN
 
 // Most cases use a tiny schedule (2x8 micro-tile of vector<4xf32>, blocks of
 // 4 rows, 8 columns, depth 4) so every loop of the schedule is visible; the
@@ -287,6 +288,21 @@ func.func @fill_kept_when_c_is_read_between(%a: memref<2x4xf32>, %b: memref<4x8x
   linalg.fill ins(%zero : f32) outs(%out : memref<2x8xf32>)
   "memref.copy"(%out, %copy) : (memref<2x8xf32>, memref<2x8xf32>) -> ()
   linalg.matmul ins(%a, %b : memref<2x4xf32>, memref<4x8xf32>) outs(%out : memref<2x8xf32>)
+  func.return
+}
+
+// Threads sharing the A blocks get equal halves: 60 rows in the default
+// blocks of 24 (12 mr: 24, 24, 12) split 24 : 36 between two threads; in 6
+// blocks of 10, 30 : 30 (4 blocks of 16 would be 32 : 28). The block size
+// is printed in mlc.gemm and steps the parallel loop.
+// EVEN-LABEL: func.func @rows_in_even_blocks(
+// EVEN-DAG:     %[[C10:.*]] = arith.constant 10 : index
+// EVEN-DAG:     %[[C60:.*]] = arith.constant 60 : index
+// EVEN:         scf.for %{{.*}} = %{{.*}} to %[[C60]] step %[[C10]] {
+// EVEN:           } {mlc.gemm = {mr = 2 : i64, nr = 8 : i64, vl = 4 : i64, mc = 10 : i64, nc = 1024 : i64, kc = 256 : i64}}
+// EVEN:         } {mlc.parallel}
+func.func @rows_in_even_blocks(%a: memref<60x8xf32>, %b: memref<8x8xf32>, %out: memref<60x8xf32> {mlc.out}) {
+  linalg.matmul ins(%a, %b : memref<60x8xf32>, memref<8x8xf32>) outs(%out : memref<60x8xf32>)
   func.return
 }
 
