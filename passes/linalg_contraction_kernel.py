@@ -37,7 +37,7 @@ from xdsl.rewriter import InsertPoint
 from xdsl.utils.hints import isa
 
 from mlc.dialects.linalg_ext import BatchMatmulOp
-from mlc.passes.gemm_codegen import by_columns, emit_gemm
+from mlc.passes.gemm_codegen import emit_gemm
 from mlc.passes.gemm_conv import match_conv
 from mlc.passes.gemm_epilogue import (
     c_read_later,
@@ -46,7 +46,7 @@ from mlc.passes.gemm_epilogue import (
     initial_fill,
     may_alias,
 )
-from mlc.passes.gemm_problem import Epilogue, Gemm, Operand, Schedule
+from mlc.passes.gemm_problem import Epilogue, Gemm, Operand, Schedule, by_columns
 from mlc.passes.loop_emit import Emit, Env
 from mlc.passes.pack_weights import packed_dims
 from mlc.support.target import Target, current_target

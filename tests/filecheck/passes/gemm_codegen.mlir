@@ -57,22 +57,3 @@ func.func @edge_rows_and_columns(%a: memref<5x4xf32>, %b: memref<4x11xf32>, %out
   linalg.matmul ins(%a, %b : memref<5x4xf32>, memref<4x11xf32>) outs(%out : memref<5x11xf32>)
   func.return
 }
-
-// The threads share the A blocks, not the column tiles, when the tiles
-// split much less evenly: 52 columns are 6 full tiles and one of a single
-// vector (3 : 3.5 between two threads), 48 rows two blocks of 24 (24 : 24).
-// CHECK-LABEL: func.func @uneven_columns_split_by_rows(
-// CHECK-DAG:     %[[C48:.*]] = arith.constant 48 : index
-// CHECK-DAG:     %[[C24:.*]] = arith.constant 24 : index
-// CHECK:         scf.for %{{.*}} = %{{.*}} to %[[C48]] step %[[C24]] {
-// CHECK-NOT:       mlc.parallel
-// CHECK:           scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} {
-// CHECK-NOT:       mlc.parallel
-// CHECK:           vector.fma
-// CHECK:         } {mlc.parallel}
-// CHECK-NEXT:    }
-// CHECK-NEXT:    memref.dealloc
-func.func @uneven_columns_split_by_rows(%a: memref<48x8xf32>, %b: memref<8x52xf32>, %out: memref<48x52xf32> {mlc.out}) {
-  linalg.matmul ins(%a, %b : memref<48x8xf32>, memref<8x52xf32>) outs(%out : memref<48x52xf32>)
-  func.return
-}

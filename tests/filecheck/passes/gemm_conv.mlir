@@ -167,20 +167,27 @@ func.func @conv_bias_starts_the_rows(%x: memref<1x8x4x4xf32>, %w: memref<16x8x1x
 // taps a channel) pack the im2col panel by channel: a channel loop of
 // kc / 9 trips, its 9 taps unrolled, each a masked load at a constant
 // offset (row + i, column + j) from the channel's first tap's.
-// (The RUN lines with tile-k 4 above split k by divisions.)
+// (The RUN lines with tile-k 4 above split k by divisions.) The 4 filters
+// are one A block and the threads share the 2 column tiles, so each column
+// tile packs its own panel right before its row tiles: one parallel loop.
 // CHAN-LABEL: func.func @conv_packs_whole_channels(
 // CHAN-SAME:      %[[X:.*]]: memref<1x3x6x6xf32>, %{{.*}}: memref<4x3x3x3xf32>, %{{.*}}: memref<1x4x4x4xf32> {mlc.out})
 // CHAN-DAG:     %[[C1:.*]] = arith.constant 1 : index
 // CHAN-DAG:     %[[C3:.*]] = arith.constant 3 : index
+// CHAN-DAG:     %[[C8:.*]] = arith.constant 8 : index
 // CHAN-DAG:     %[[C9:.*]] = arith.constant 9 : index
 // CHAN:         %[[BP:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x18x8xf32>
-// CHAN:         %[[FIRST:.*]] = arith.divsi %{{.*}}, %[[C9]] : index
+// CHAN:         scf.for %[[PC:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHAN-NOT:       mlc.parallel
+// CHAN:           scf.for %[[JR:.*]] = %{{.*}} to %{{.*}} step %[[C8]] {
+// CHAN:             %[[PANEL:.*]] = arith.divsi %[[JR]], %[[C8]] : index
+// CHAN:         %[[FIRST:.*]] = arith.divsi %[[PC]], %[[C9]] : index
 // CHAN-NEXT:    %[[COUNT:.*]] = arith.divsi %{{.*}}, %[[C9]] : index
 // CHAN-NEXT:    scf.for %[[CC:.*]] = %{{.*}} to %[[COUNT]] step %[[C1]] {
 // CHAN-NEXT:      %[[CH:.*]] = arith.addi %[[FIRST]], %[[CC]] : index
 // CHAN-NEXT:      %[[K0:.*]] = arith.muli %[[CC]], %[[C9]] : index
 // CHAN:           vector.maskedload %[[X]][%{{.*}}, %[[CH]], %[[ROW:[a-z0-9]+]], %[[COL:[a-z0-9]+]]]
-// CHAN-NEXT:      vector.maskedstore %[[BP]][%{{.*}}, %[[K0]], %{{.*}}]
+// CHAN-NEXT:      vector.maskedstore %[[BP]][%[[PANEL]], %[[K0]], %{{.*}}]
 // CHAN:           %[[K1:.*]] = arith.addi %[[K0]], %[[C1]] : index
 // CHAN-NEXT:      %[[COL1:.*]] = arith.addi %[[COL]], %[[C1]] : index
 // CHAN:           vector.maskedload %[[X]][%{{.*}}, %[[CH]], %[[ROW]], %[[COL1]]]
@@ -188,8 +195,10 @@ func.func @conv_bias_starts_the_rows(%x: memref<1x8x4x4xf32>, %w: memref<16x8x1x
 // CHAN:           %[[K3:.*]] = arith.addi %[[K0]], %[[C3]] : index
 // CHAN-NEXT:      %[[ROW1:.*]] = arith.addi %[[ROW]], %[[C1]] : index
 // CHAN:           vector.maskedload %[[X]][%{{.*}}, %[[CH]], %[[ROW1]], %[[COL]]]
-// CHAN-NEXT:      vector.maskedstore %[[BP]][%{{.*}}, %[[K3]], %{{.*}}]
-// CHAN:         vector.fma
+// CHAN-NEXT:      vector.maskedstore %[[BP]][%[[PANEL]], %[[K3]], %{{.*}}]
+// CHAN:             vector.fma
+// CHAN:           } {mlc.parallel}
+// CHAN-NEXT:    }
 func.func @conv_packs_whole_channels(%x: memref<1x3x6x6xf32>, %w: memref<4x3x3x3xf32>, %out: memref<1x4x4x4xf32> {mlc.out}) {
   linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x3x6x6xf32>, memref<4x3x3x3xf32>) outs(%out : memref<1x4x4x4xf32>)
   func.return

@@ -43,6 +43,10 @@ CONV = "graph.conv2d {0}, {1}, {2} {{strides = array<i64: {s}, {s}>, pads = arra
 CONVS: list[tuple[str, tuple[int, ...], tuple[int, ...], int, int]] = [
     ("conv3x3", (2, 3, 9, 11), (5, 3, 3, 3), 2, 1),
     ("conv1x1", (1, 8, 5, 7), (20, 8, 1, 1), 1, 0),
+    # Fewer filters than a micro-tile's rows, several column tiles.
+    ("conv_few_filters", (1, 2, 12, 12), (3, 2, 3, 3), 1, 1),
+    # Two K blocks of whole channels (36 of them; 3x3 taps).
+    ("conv_k_blocks", (1, 36, 6, 7), (10, 36, 3, 3), 1, 1),
 ]
 
 
