@@ -125,16 +125,17 @@ def fuse_into_consumer(
     """
     The generic computing `consumer` with `producer` (its input `index`)
     inlined, or None when the loop bounds would no longer follow from the
-    fused op's operands, or when `consumer` reduces and reads `producer`
-    through a map that is not a permutation (fusing would duplicate work).
+    fused op's operands, or when `consumer` reads `producer` through a map
+    that is not a permutation (fusing would duplicate work).
     """
     p_maps, c_maps = _maps(producer), _maps(consumer)
-    reduces = any(it.data != IteratorType.PARALLEL for it in consumer.iterator_types)
-    if reduces and not _is_permutation(c_maps[index]):
-        # Read through a projection (a matmul's operand, say), the producer's
-        # body would be recomputed for every point of the loops the map drops:
-        # upstream fuses anyway, mlc keeps the producer (the later epilogue
-        # fusion is where an elementwise op meets a contraction).
+    if not _is_permutation(c_maps[index]):
+        # Read through a projection (a matmul's operand; a batch norm's
+        # per-channel scale, broadcast over the image), the producer's body
+        # would be recomputed for every point of the loops the map drops:
+        # upstream fuses anyway, mlc keeps the producer, whose result is the
+        # smaller tensor (and the later epilogue fusion is where an
+        # elementwise op meets a contraction).
         return None
     inverse = p_maps[-1].inverse_permutation()
     assert inverse is not None  # _fusable_producer checked the permutation

@@ -36,19 +36,44 @@ func.func @chain_of_three_fuses_into_one(%a: tensor<2x3xf32>, %b: tensor<2x3xf32
   func.return %relu : tensor<2x3xf32>
 }
 
-// The consumer broadcasts the producer's 1-D result along rows, and the
-// producer itself broadcasts a scalar: both maps compose into the consumer's
-// loop space.
+// The producer broadcasts a scalar and the consumer a row vector: both maps
+// compose into the fused op's loop space.
 
 // CHECK-LABEL: func.func @broadcast_maps_compose(
 // CHECK-SAME:      %[[X:.*]]: tensor<2x3xf32>, %[[B:.*]]: tensor<3xf32>, %[[S:.*]]: tensor<f32>)
-// CHECK:         %[[R:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> ()>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
-// CHECK-SAME:      ins(%[[X]], %[[B]], %[[S]] : tensor<2x3xf32>, tensor<3xf32>, tensor<f32>)
+// CHECK:         %[[R:.*]] = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> ()>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME:      ins(%[[X]], %[[S]], %[[B]] : tensor<2x3xf32>, tensor<f32>, tensor<3xf32>)
 // CHECK:           %[[SCALED:.*]] = arith.mulf
-// CHECK-NEXT:      %[[OUT:.*]] = arith.addf %{{.*}}, %[[SCALED]] : f32
+// CHECK-NEXT:      %[[OUT:.*]] = arith.addf %[[SCALED]], %{{.*}} : f32
 // CHECK-NEXT:      linalg.yield %[[OUT]] : f32
 // CHECK-NOT:     linalg.generic
 func.func @broadcast_maps_compose(%x: tensor<2x3xf32>, %b: tensor<3xf32>, %s: tensor<f32>) -> tensor<2x3xf32> {
+  %init1 = tensor.empty() : tensor<2x3xf32>
+  %scaled = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> ()>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x, %s : tensor<2x3xf32>, tensor<f32>) outs(%init1 : tensor<2x3xf32>) {
+  ^bb0(%v: f32, %w: f32, %o: f32):
+    %m = arith.mulf %v, %w : f32
+    linalg.yield %m : f32
+  } -> tensor<2x3xf32>
+  %init2 = tensor.empty() : tensor<2x3xf32>
+  %sum = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%scaled, %b : tensor<2x3xf32>, tensor<3xf32>) outs(%init2 : tensor<2x3xf32>) {
+  ^bb0(%v: f32, %w: f32, %o: f32):
+    %a = arith.addf %v, %w : f32
+    linalg.yield %a : f32
+  } -> tensor<2x3xf32>
+  func.return %sum : tensor<2x3xf32>
+}
+
+// A producer the consumer reads through a broadcast (its 1-D result along
+// rows, as a batch norm's per-channel scale is read over an image) is kept:
+// fused, its body would run once per row instead of once.
+
+// CHECK-LABEL: func.func @producer_read_through_a_broadcast_is_kept(
+// CHECK-SAME:      %[[X:.*]]: tensor<2x3xf32>, %[[B:.*]]: tensor<3xf32>, %[[S:.*]]: tensor<f32>)
+// CHECK:         %[[SCALED:.*]] = linalg.generic {{.*}} iterator_types = ["parallel"]} ins(%[[B]], %[[S]] : tensor<3xf32>, tensor<f32>)
+// CHECK:           arith.mulf
+// CHECK:         linalg.generic {{.*}} ins(%[[X]], %[[SCALED]] : tensor<2x3xf32>, tensor<3xf32>)
+// CHECK:           arith.addf
+func.func @producer_read_through_a_broadcast_is_kept(%x: tensor<2x3xf32>, %b: tensor<3xf32>, %s: tensor<f32>) -> tensor<2x3xf32> {
   %init1 = tensor.empty() : tensor<3xf32>
   %scaled = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> ()>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%b, %s : tensor<3xf32>, tensor<f32>) outs(%init1 : tensor<3xf32>) {
   ^bb0(%v: f32, %w: f32, %o: f32):

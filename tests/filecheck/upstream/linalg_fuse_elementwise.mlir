@@ -2,9 +2,9 @@
 // 22.1.8 parses and verifies the fused generics of every case in
 // passes/linalg_fuse_elementwise.mlir. Running upstream's own
 // `linalg-fuse-elementwise-ops` on the result then finds nothing left to fuse,
-// except in the three cases mlc leaves alone on purpose (a producer that reads
+// except in the four cases mlc leaves alone on purpose (a producer that reads
 // its init, a producer using `linalg.index`, a producer a contraction would
-// recompute), which upstream does fuse.
+// recompute, a producer read through a broadcast), which upstream does fuse.
 
 // RUN: mlc-opt %S/../passes/linalg_fuse_elementwise.mlir -p linalg-fuse-elementwise | %mlir-opt --verify-each | filecheck %s
 // RUN: mlc-opt %S/../passes/linalg_fuse_elementwise.mlir -p linalg-fuse-elementwise | %mlir-opt --linalg-fuse-elementwise-ops | filecheck %s --check-prefix=UPSTREAM
@@ -22,8 +22,10 @@
 // CHECK-NEXT:      arith.maximumf
 // CHECK-NOT:     linalg.generic
 // CHECK-LABEL: func.func @broadcast_maps_compose(
-// CHECK:         linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[SCALAR]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
+// CHECK:         linalg.generic {indexing_maps = [#[[ID]], #[[SCALAR]], #[[ROW]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
 // CHECK-NOT:     linalg.generic
+// CHECK-LABEL: func.func @producer_read_through_a_broadcast_is_kept(
+// CHECK-COUNT-2: linalg.generic
 // CHECK-LABEL: func.func @permuted_output_map_is_inverted(
 // CHECK:         linalg.generic {indexing_maps = [#[[T]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
 // CHECK-NOT:     linalg.generic
@@ -51,6 +53,9 @@
 // UPSTREAM-COUNT-1: linalg.generic
 // UPSTREAM-NOT:     linalg.generic
 // UPSTREAM-LABEL: func.func @broadcast_maps_compose(
+// UPSTREAM-COUNT-1: linalg.generic
+// UPSTREAM-NOT:     linalg.generic
+// UPSTREAM-LABEL: func.func @producer_read_through_a_broadcast_is_kept(
 // UPSTREAM-COUNT-1: linalg.generic
 // UPSTREAM-NOT:     linalg.generic
 // UPSTREAM-LABEL: func.func @permuted_output_map_is_inverted(

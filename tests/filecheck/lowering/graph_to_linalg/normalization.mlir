@@ -5,20 +5,33 @@
 // Operands are %a, %b, ... and captured as A, B, ...; unsigned element types
 // become signless.
 
+// Batch norm is a scale and a shift per channel: alpha = scale / sqrt(var +
+// eps) and beta = bias - mean * alpha over the [C] parameters, emitted at
+// the function's start (before the relu here, so nothing stands between a
+// convolution and its batch norm), then x * alpha + beta read via (d1).
 // CHECK-LABEL: func.func @batch_norm(
 // CHECK-SAME:      %[[A:[a-z0-9]+]]: tensor<1x2x3x3xf32>
 // CHECK-SAME:      %[[B:[a-z0-9]+]]: tensor<2xf32>
 // CHECK-SAME:      %[[C:[a-z0-9]+]]: tensor<2xf32>
 // CHECK-SAME:      %[[D:[a-z0-9]+]]: tensor<2xf32>
 // CHECK-SAME:      %[[E:[a-z0-9]+]]: tensor<2xf32>
-// CHECK:           linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]
-// CHECK:           ins(%[[A]], %[[B]], %[[C]], %[[D]], %[[E]] :
-// CHECK:           arith.constant 1.000000e-03 : f32
-// CHECK:           math.sqrt
-// CHECK:           arith.divf
+// CHECK:           %[[ALPHA:.*]] = linalg.generic {{.*}} iterator_types = ["parallel"]} ins(%[[B]], %[[E]] : tensor<2xf32>, tensor<2xf32>)
+// CHECK:             arith.constant 1.000000e-03 : f32
+// CHECK:             math.sqrt
+// CHECK:             arith.divf
+// CHECK:           %[[BETA:.*]] = linalg.generic {{.*}} iterator_types = ["parallel"]} ins(%[[C]], %[[D]], %[[ALPHA]] : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>)
+// CHECK:             arith.mulf
+// CHECK-NEXT:        arith.subf
+// CHECK:           %[[RELU:.*]] = linalg.generic
+// CHECK:             arith.maximumf
+// CHECK:           linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>]
+// CHECK-SAME:      ins(%[[RELU]], %[[ALPHA]], %[[BETA]] :
+// CHECK:             %[[SCALED:.*]] = arith.mulf
+// CHECK-NEXT:        arith.addf %[[SCALED]]
 // CHECK-NOT:       graph.
 func.func @batch_norm(%a: tensor<1x2x3x3xf32>, %b: tensor<2xf32>, %c: tensor<2xf32>, %d: tensor<2xf32>, %e: tensor<2xf32>) -> tensor<1x2x3x3xf32> {
-  %0 = graph.batch_norm %a, %b, %c, %d, %e {epsilon = 1.0e-03 : f64} : (tensor<1x2x3x3xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x3x3xf32>
+  %r = graph.relu %a : tensor<1x2x3x3xf32>
+  %0 = graph.batch_norm %r, %b, %c, %d, %e {epsilon = 1.0e-03 : f64} : (tensor<1x2x3x3xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x3x3xf32>
   func.return %0 : tensor<1x2x3x3xf32>
 }
 
