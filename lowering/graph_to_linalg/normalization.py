@@ -91,7 +91,7 @@ class BatchNormLowering(RewritePattern):
             ct,
             lambda b, a: [sub(b, a[0], mul(b, a[1], a[2]))],
         )
-        rewriter.insert_op(pe.ops, _after_definitions(op, op.operands[1:]))
+        rewriter.insert(pe.ops, _after_definitions(op, op.operands[1:]))
         param = dims_map(rank, [1])
         out = e.generic(
             [x, alpha, beta],
