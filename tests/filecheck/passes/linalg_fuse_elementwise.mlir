@@ -67,13 +67,13 @@ func.func @broadcast_maps_compose(%x: tensor<2x3xf32>, %b: tensor<3xf32>, %s: te
 // rows, as a batch norm's per-channel scale is read over an image) is kept:
 // fused, its body would run once per row instead of once.
 
-// CHECK-LABEL: func.func @producer_read_through_a_broadcast_is_kept(
+// CHECK-LABEL: func.func @scale_not_fused_when_read_through_a_broadcast(
 // CHECK-SAME:      %[[X:.*]]: tensor<2x3xf32>, %[[B:.*]]: tensor<3xf32>, %[[S:.*]]: tensor<f32>)
 // CHECK:         %[[SCALED:.*]] = linalg.generic {{.*}} iterator_types = ["parallel"]} ins(%[[B]], %[[S]] : tensor<3xf32>, tensor<f32>)
 // CHECK:           arith.mulf
 // CHECK:         linalg.generic {{.*}} ins(%[[X]], %[[SCALED]] : tensor<2x3xf32>, tensor<3xf32>)
 // CHECK:           arith.addf
-func.func @producer_read_through_a_broadcast_is_kept(%x: tensor<2x3xf32>, %b: tensor<3xf32>, %s: tensor<f32>) -> tensor<2x3xf32> {
+func.func @scale_not_fused_when_read_through_a_broadcast(%x: tensor<2x3xf32>, %b: tensor<3xf32>, %s: tensor<f32>) -> tensor<2x3xf32> {
   %init1 = tensor.empty() : tensor<3xf32>
   %scaled = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> ()>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%b, %s : tensor<3xf32>, tensor<f32>) outs(%init1 : tensor<3xf32>) {
   ^bb0(%v: f32, %w: f32, %o: f32):

@@ -24,7 +24,7 @@
 // CHECK-LABEL: func.func @broadcast_maps_compose(
 // CHECK:         linalg.generic {indexing_maps = [#[[ID]], #[[SCALAR]], #[[ROW]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
 // CHECK-NOT:     linalg.generic
-// CHECK-LABEL: func.func @producer_read_through_a_broadcast_is_kept(
+// CHECK-LABEL: func.func @scale_not_fused_when_read_through_a_broadcast(
 // CHECK-COUNT-2: linalg.generic
 // CHECK-LABEL: func.func @permuted_output_map_is_inverted(
 // CHECK:         linalg.generic {indexing_maps = [#[[T]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
@@ -55,7 +55,7 @@
 // UPSTREAM-LABEL: func.func @broadcast_maps_compose(
 // UPSTREAM-COUNT-1: linalg.generic
 // UPSTREAM-NOT:     linalg.generic
-// UPSTREAM-LABEL: func.func @producer_read_through_a_broadcast_is_kept(
+// UPSTREAM-LABEL: func.func @scale_not_fused_when_read_through_a_broadcast(
 // UPSTREAM-COUNT-1: linalg.generic
 // UPSTREAM-NOT:     linalg.generic
 // UPSTREAM-LABEL: func.func @permuted_output_map_is_inverted(

@@ -133,7 +133,9 @@ PAR3 = 'iterator_types = ["parallel", "parallel", "parallel"]'
 
 CASES: dict[str, tuple[str, int]] = {
     # numpy-style broadcasting of a size-1 dim through a constant index, as
-    # convert-graph-to-linalg writes it; the producer is the 1x3 operand.
+    # convert-graph-to-linalg writes it; the producer is the 1x3 operand, read
+    # through (0, d1): not a permutation, so it is kept (fused, its tanh
+    # would run once per row).
     "constant_index_broadcast": (
         f"""
 func.func @constant_index_broadcast(%x: tensor<2x3xf32>, %r: tensor<1x3xf32>)
@@ -155,7 +157,7 @@ func.func @constant_index_broadcast(%x: tensor<2x3xf32>, %r: tensor<1x3xf32>)
   func.return %s : tensor<2x3xf32>
 }}
 """,
-        1,
+        2,
     ),
     # transposes in 3-d on both sides: the producer writes (d2, d0, d1), the
     # consumer reads it through (d1, d2, d0).
