@@ -130,6 +130,21 @@ class VectorFunctions(InterpreterFunctions):
         a, b, c = (cast(Lanes, x) for x in args)
         return (tuple(x * y + z for x, y, z in zip(a, b, c, strict=True)),)
 
+    @impl(vector.ExtractOp)
+    def run_extract(
+        self, interpreter: Interpreter, op: vector.ExtractOp, args: PythonValues
+    ) -> PythonValues:
+        lanes = cast(Lanes, args[0])
+        return (lanes[_position(op, args[1:])],)
+
+    @impl(vector.InsertOp)
+    def run_insert(
+        self, interpreter: Interpreter, op: vector.InsertOp, args: PythonValues
+    ) -> PythonValues:
+        value, lanes = args[0], list(cast(Lanes, args[1]))
+        lanes[_position(op, args[2:])] = value
+        return (tuple(lanes),)
+
     @impl(vector.ReductionOp)
     def run_reduction(
         self, interpreter: Interpreter, op: vector.ReductionOp, args: PythonValues
@@ -145,6 +160,12 @@ class VectorFunctions(InterpreterFunctions):
         for lane in lanes[1:]:
             result = combine(result, lane)
         return (result,)
+
+
+def _position(op: vector.ExtractOp | vector.InsertOp, dynamic: PythonValues) -> int:
+    """The one lane a 1-D `vector.extract`/`insert` names (static or an operand)."""
+    (position,) = op.get_mixed_position()
+    return position if isinstance(position, int) else int(dynamic[0])
 
 
 def _maximum(a: float, b: float) -> float:

@@ -19,7 +19,8 @@ scf.for %jc = 0 to N step nc                       // B block: L3
           (+ memref.prefetch of the next tile's line of a stored weight)
 ```
 
-The packing loops are `gemm_packing.py`'s. A convolution's im2col panel is
+The packing loops are `gemm_packing.py`'s, a tile's k loop
+`gemm_microkernel.py`'s. A convolution's im2col panel is
 packed by its own column tile, right before the row tiles, when the filters
 are one A block and the column tiles are the threads' (`_fused_pack`).
 
@@ -39,19 +40,18 @@ global panel, so the `mlc.parallel` loop writes disjoint parts of it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from math import prod
 
 from xdsl.builder import Builder
-from xdsl.dialects import memref, vector
+from xdsl.dialects import memref
 from xdsl.dialects.builtin import MemRefType, StridedLayoutAttr, UnitAttr
 from xdsl.ir import Attribute, SSAValue
 from xdsl.utils.hints import isa
 
 from mlc.passes.gemm_epilogue import vectorize_body
+from mlc.passes.gemm_microkernel import Tile, k_loop, prefetcher, slots
 from mlc.passes.gemm_packing import pack_a, pack_b
 from mlc.passes.gemm_problem import (
-    SCHEDULE_ATTR,
     Epilogue,
     Gemm,
     Operand,
@@ -67,17 +67,8 @@ def _ceil(x: int, y: int) -> int:
 
 
 # --------------------------------------------------------------------------- #
-# The micro-kernel
+# One tile: its rows of C, the epilogue, the k loop (gemm_microkernel.py)
 # --------------------------------------------------------------------------- #
-
-
-@dataclass
-class Tile:
-    """One micro-tile variant: its rows and per-vector valid lanes."""
-
-    rows: int
-    lanes: list[int]
-    """Valid lanes of each vector column (== vl when full)."""
 
 
 def _load_row(
@@ -149,102 +140,6 @@ def _epilogue_row(
     return vectorize_body(e.b, epi.body, args, s.vl)
 
 
-def _slots(t: Tile) -> list[tuple[int, int, int]]:
-    """(row, vector column, valid lanes) of each accumulator, row-major."""
-    return [(i, v, lanes) for i in range(t.rows) for v, lanes in enumerate(t.lanes)]
-
-
-def _fmas(
-    e: Emit,
-    s: Schedule,
-    t: Tile,
-    bufs: dict[str, SSAValue],
-    jp: SSAValue,
-    kb0: SSAValue,
-    read_a: Callable[[Emit, int, SSAValue], SSAValue],
-    init: list[SSAValue],
-    kc: SSAValue,
-    prefetch: Callable[[Emit, SSAValue], None] | None = None,
-) -> Sequence[SSAValue]:
-    """
-    The k loop: per k, nv loads of Bp, mr broadcasts of A, mr*nv FMAs (and
-    `prefetch(e, k)`, a cache hint for what a later tile reads)."""
-    nv, per = len(t.lanes), s.nr // s.vl  # a wide tile spans nv/per panels
-
-    def step(e: Emit, k: SSAValue, acc: Sequence[SSAValue]) -> list[SSAValue]:
-        kb = e.add(kb0, k)
-        at = [(e.add(jp, v // per), e.idx(v % per * s.vl)) for v in range(nv)]
-        bvec = [e.vload(bufs["bp"], [p, kb, j], s.vl) for p, j in at]
-        if prefetch is not None:
-            prefetch(e, k)
-        out = list(acc)
-        for i in range(t.rows):
-            a = e.splat(read_a(e, i, k), s.vl)
-            for v in range(nv):
-                out[i * nv + v] = e.op(vector.FMAOp(a, bvec[v], out[i * nv + v]))
-        return out
-
-    return e.loop(0, kc, 1, step, init, attrs={SCHEDULE_ATTR: s.attr()})
-
-
-PREFETCH_MAX_READS = 8
-"""The most times per call a stored weight is read for its tiles to prefetch
-it: one read more often (ResNet-18's 56x56 convolutions read their filter
-once per each of 98 column tiles) is in cache but for the first, and its
-hints cost 3 % of the convolution."""
-
-
-def _prefetcher(
-    e: Emit,
-    g: Gemm,
-    s: Schedule,
-    t: Tile,
-    bufs: dict[str, SSAValue],
-    ip: SSAValue,
-    jp: SSAValue,
-    ka: SSAValue,
-    kb: SSAValue,
-) -> Callable[[Emit, SSAValue], None] | None:
-    """
-    The cache hints of a tile's k loop: a weight stored packed streams from
-    memory (a convolution's filter as A, a `linear`'s weight as B), so the
-    tile fetches, per k, the lines of the panel(s) the next tile along it
-    reads: the next row panel of A, or the column panels after this tile's.
-    Nothing for operands packed per call (in cache already), for a tile of
-    fewer rows than `mr` (a GEMV's: its few FMAs per weight line leave no
-    time to hide a fetch, and the hints cost more than they save), nor for
-    a weight read more than `PREFETCH_MAX_READS` times per call (after the
-    first read it comes from the cache).
-    """
-    if t.rows < s.mr:
-        return None
-    if g.packed_a:
-        if _ceil(g.n, s.nr) > PREFETCH_MAX_READS:  # A is read per column tile
-            return None
-        ref, after, panels, lines = bufs["ap"], ip, 1, [0]
-        last, k0 = _ceil(g.m, s.mr) - 1, ka
-    elif g.packed_b:
-        if _ceil(g.m, s.mc) > PREFETCH_MAX_READS:  # B is read per row block
-            return None
-        ref, after = bufs["bp"], jp
-        panels = _ceil(len(t.lanes) * s.vl, s.nr)  # panels this tile spans
-        last, k0 = _ceil(g.n, s.nr) - 1, kb
-        lines = list(range(0, s.nr, 64 // 4))  # one hint per 64-byte line
-    else:
-        return None
-    if last == 0:
-        return None
-    nexts = [e.min(e.add(after, panels + p), last) for p in range(panels)]
-
-    def prefetch(e: Emit, k: SSAValue) -> None:
-        row = e.add(k0, k)
-        for panel in nexts:
-            for j in lines:
-                e.prefetch(ref, [panel, row, e.idx(j)])
-
-    return prefetch
-
-
 def _start(
     e: Emit,
     g: Gemm,
@@ -274,6 +169,17 @@ def _start(
     return list(e.choose(e.cmp(pc, 0, "eq"), splat, load_c))
 
 
+def _rows_of_ap(
+    s: Schedule, bufs: dict[str, SSAValue], ip: SSAValue, ka: SSAValue
+) -> Callable[[Emit, SSAValue], SSAValue] | None:
+    """
+    `rows_a(e, k)`: A[m0 .. m0 + mr, pc + k], one vector of Ap's panel
+    `ip` (None: A is read in place)."""
+    if "ap" not in bufs:
+        return None
+    return lambda e, k: e.vload(bufs["ap"], [ip, e.add(ka, k), e.idx(0)], s.mr)
+
+
 def _kernel(
     e: Emit,
     g: Gemm,
@@ -297,20 +203,21 @@ def _kernel(
             return e.load(g.a.ref, g.a.index(e, at))
         return e.load(bufs["ap"], [ip, e.add(ka, k), e.idx(i)])
 
-    prefetch = _prefetcher(e, g, s, t, bufs, ip, jp, ka, kb)
+    prefetch = prefetcher(e, g, s, t, bufs, ip, jp, ka, kb)
     stage = bufs.get("stage")
     cols = [e.add(n0, v * s.vl) for v in range(len(t.lanes))]
     rows = [{**env, "m": e.add(m0, i)} for i in range(t.rows)]
-    slots = _slots(t)
+    accs = slots(t)
 
     def load_c(e: Emit) -> list[SSAValue]:
-        return [_load_row(e, g.c, rows[i], cols[v], n, s, stage) for i, v, n in slots]
+        return [_load_row(e, g.c, rows[i], cols[v], n, s, stage) for i, v, n in accs]
 
-    init = _start(e, g, s, env, [i for i, _, _ in slots], load_c)
-    acc = _fmas(e, s, t, bufs, jp, kb, read_a, init, kc, prefetch)
+    init = _start(e, g, s, env, [i for i, _, _ in accs], load_c)
+    rows_a = _rows_of_ap(s, bufs, ip, ka)
+    acc = k_loop(e, s, t, bufs, jp, kb, read_a, init, kc, prefetch, rows_a)
 
     def store_c(e: Emit) -> None:
-        for (i, v, n), value in zip(slots, acc, strict=True):
+        for (i, v, n), value in zip(accs, acc, strict=True):
             _store_row(e, value, g.c, rows[i], cols[v], n, s, stage)
 
     epi = g.epilogue
@@ -321,7 +228,7 @@ def _kernel(
     def finish(e: Emit) -> None:
         if epi.store_c:
             store_c(e)
-        for (i, v, n), value in zip(slots, acc, strict=True):
+        for (i, v, n), value in zip(accs, acc, strict=True):
             out = _epilogue_row(e, epi, value, rows[i], cols[v], n, s, stage)
             _store_row(e, out, epi.out, rows[i], cols[v], n, s, stage)
 

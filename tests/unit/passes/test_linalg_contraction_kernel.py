@@ -47,6 +47,8 @@ CONVS: list[tuple[str, tuple[int, ...], tuple[int, ...], int, int]] = [
     ("conv_few_filters", (1, 2, 12, 12), (3, 2, 3, 3), 1, 1),
     # Two K blocks of whole channels (36 of them; 3x3 taps).
     ("conv_k_blocks", (1, 36, 6, 7), (10, 36, 3, 3), 1, 1),
+    # 49 pixels: with 16 lanes the last vector has one column (transposed).
+    ("conv_thin_columns", (1, 5, 7, 7), (9, 5, 3, 3), 1, 1),
 ]
 
 
