@@ -71,12 +71,13 @@ def k_loop(
     wide = [v for v in range(nv) if v not in thin]
     columns = [(v, c) for v in thin for c in range(t.lanes[v])]
     carried = [init[i * nv + v] for i in range(t.rows) for v in wide]
+    first = len(carried)  # the transposed columns' accumulators follow
     carried += [_column(e, s, t, init, nv, v, c) for v, c in columns]
 
     def step(e: Emit, k: SSAValue, acc: Sequence[SSAValue]) -> list[SSAValue]:
         kb = e.add(kb0, k)
         at = [(e.add(jp, v // per), e.idx(v % per * s.vl)) for v in range(nv)]
-        bvec = [e.vload(bufs["bp"], [*at[v][:1], kb, at[v][1]], s.vl) for v in wide]
+        bvec = [e.vload(bufs["bp"], [at[v][0], kb, at[v][1]], s.vl) for v in wide]
         if prefetch is not None:
             prefetch(e, k)
         out = list(acc)
@@ -87,7 +88,7 @@ def k_loop(
                 out[at_w] = e.op(vector.FMAOp(a, bvec[w], out[at_w]))
         if columns:
             assert rows_a is not None
-            a_rows, first = rows_a(e, k), t.rows * len(wide)
+            a_rows = rows_a(e, k)
             for n, (v, c) in enumerate(columns):
                 b = e.load(bufs["bp"], [at[v][0], kb, e.add(at[v][1], c)])
                 b_mr = e.splat(b, s.mr)
@@ -95,7 +96,6 @@ def k_loop(
         return out
 
     done = e.loop(0, kc, 1, step, carried, attrs={SCHEDULE_ATTR: s.attr()})
-    first = t.rows * len(wide)
     out: list[SSAValue] = []
     for i, v, _ in slots(t):
         if v in wide:
