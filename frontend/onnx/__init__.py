@@ -6,7 +6,8 @@ takes the model's graph inputs in order, then one argument per parameter (an
 initializer used as data, named after it), and returns the graph outputs in
 order. Shapes are static, so whatever an op reads as a shape, axes, pads,
 sizes or bounds operand must be known at import: `Constant` nodes, `Shape`,
-small integer initializers (which are constants, not parameters) and anything
+small integer and single-element initializers (which are constants, not
+parameters) and anything
 computed only from them fold at import, through the graph ops' numpy
 references or, for ops mlc has no converter for, onnx's reference
 implementation. A graph input used so can be fixed with `input_values`

@@ -398,7 +398,8 @@ def import_onnx(
             f"{MIN_OPSET} to {MAX_OPSET})"
         )
     foldable = check_supported(proto, source, list(input_values or {}))
-    importer = Importer(proto, source, opset)
+    inputs = frozenset(value.name for value in proto.graph.input)
+    importer = Importer(proto, source, opset, overridable=inputs)
     _read_initializers(importer)
     for name, array in (input_values or {}).items():
         _bind_array(importer, name, np.asarray(array))

@@ -105,12 +105,17 @@ def scalar_attr(value: float | int, like: SSAValue) -> Attribute:
 SHAPE_LIKE_ELEMENTS = 64
 
 
-def is_shape_like(array: Array) -> bool:
+def is_constant_initializer(array: Array, overridable: bool = False) -> bool:
     """
     Small integer initializers (shapes, axes, indices) are constants, not
-    parameters, so the computations on them fold at import.
+    parameters, so the computations on them fold at import. So are
+    single-element ones (a GELU's `sqrt(2)`, an attention's scale, an
+    epsilon) unless a graph input of the same name may override them: the
+    graph's canonicalization patterns then see their values, as onnxruntime's
+    optimizer sees every initializer's.
     """
-    return array.dtype.kind in "iub" and array.size <= SHAPE_LIKE_ELEMENTS
+    small_integer = array.dtype.kind in "iub" and array.size <= SHAPE_LIKE_ELEMENTS
+    return small_integer or (array.size == 1 and not overridable)
 
 
 FOLD_ELEMENTS = 1 << 16
@@ -132,6 +137,8 @@ class Importer:
     env: dict[str, SSAValue | Array] = field(default_factory=lambda: {})
     initializers: dict[str, Array] = field(default_factory=lambda: {})
     params: dict[str, SSAValue] = field(default_factory=lambda: {})
+    overridable: frozenset[str] = frozenset()
+    """Initializers that are graph inputs too: defaults a caller may replace."""
     param_values: dict[str, Array] = field(default_factory=lambda: {})
     used_names: set[str] = field(default_factory=lambda: set())
     narrow: dict[str, NarrowFormat] = field(default_factory=lambda: {})
@@ -169,7 +176,7 @@ class Importer:
             return ssa
         if name in self.initializers:
             array = self.initializers[name]
-            if is_shape_like(array):
+            if is_constant_initializer(array, name in self.overridable):
                 ssa = self.materialize(array)
                 self.env[name] = ssa
                 return ssa

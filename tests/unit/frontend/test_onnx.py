@@ -5,16 +5,19 @@ numerics of the imported graph against onnx's own reference evaluator.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import onnx
 import pytest
+from helpers import full_context
 from onnx import TensorProto, helper, numpy_helper
 from onnx.reference import ReferenceEvaluator
 from xdsl.dialects.builtin import FileLineColLoc, NameLoc
 from xdsl.dialects.func import FuncOp
+from xdsl.transforms.canonicalize import CanonicalizePass
 
 import mlc
 from mlc.frontend import ImportedModel, UnsupportedModelError
@@ -109,7 +112,7 @@ def test_graph_input_that_is_an_initializer_is_a_parameter() -> None:
     assert len(entry_of(imported).function_type.inputs) == 2
 
 
-def test_shape_operands_fold_and_are_not_parameters() -> None:
+def test_shape_operands_and_scalars_are_constants_not_parameters() -> None:
     shape = np.array([3, 2], np.int64)
     model = make_model(
         [
@@ -127,13 +130,57 @@ def test_shape_operands_fold_and_are_not_parameters() -> None:
         },
     )
     imported = import_onnx(model)
-    assert list(imported.params) == ["two_f"]
+    assert list(imported.params) == []
     text = str(imported.module)
     assert "graph.reshape" in text
     assert "array<i64: 3, 2>" in text
+    assert "arith.constant dense<2.000000e+00> : tensor<f32>" in text
     x = rand(2, 3)
     (y,) = run(imported, x)
     np.testing.assert_allclose(y, x.reshape(3, 2) * 2)
+
+
+def test_gelu_over_scalar_initializers_is_recognized() -> None:
+    """Single-element initializers are constants the graph patterns can read."""
+    model = make_model(
+        [
+            helper.make_node("Div", ["x", "sqrt2"], ["s"]),
+            helper.make_node("Erf", ["s"], ["e"]),
+            helper.make_node("Add", ["e", "one"], ["e1"]),
+            helper.make_node("Mul", ["x", "e1"], ["xe"]),
+            helper.make_node("Mul", ["xe", "half"], ["y"]),
+        ],
+        [("x", F32, [2, 3])],
+        [("y", F32, [2, 3])],
+        {
+            "sqrt2": np.array(np.sqrt(2), np.float32),
+            "one": np.array([1.0], np.float32),
+            "half": np.array(0.5, np.float32),
+        },
+    )
+    imported = import_onnx(model)
+    assert list(imported.params) == []
+    CanonicalizePass().apply(full_context(), imported.module)
+    text = str(imported.module)
+    assert "graph.gelu" in text
+    assert "graph.erf" not in text
+    x = rand(2, 3)
+    (y,) = run(imported, x)
+    erf = np.vectorize(math.erf)
+    np.testing.assert_allclose(y, 0.5 * x * (1 + erf(x / math.sqrt(2))), atol=1e-6)
+
+
+def test_a_scalar_a_graph_input_overrides_stays_a_parameter() -> None:
+    model = make_model(
+        [helper.make_node("Mul", ["x", "s"], ["y"])],
+        [("x", F32, [2]), ("s", F32, [])],
+        [("y", F32, [2])],
+        {"s": np.array(3, np.float32)},
+    )
+    imported = import_onnx(model)
+    assert list(imported.params) == ["s"]
+    (y,) = run(imported, np.ones(2, np.float32))
+    np.testing.assert_allclose(y, [3, 3])
 
 
 def test_constant_only_subgraphs_fold_at_import() -> None:
