@@ -14,8 +14,10 @@ onnxruntime column runs their `torch.onnx.export`. A model mlc cannot import,
 compile or run correctly gets its row anyway, with the error in one line.
 
 Each framework then runs the same model on the same input: a warm-up call,
-then repeated calls for about `--budget` seconds; a cell is the median time of
-one call (calls too short for the clock are timed in groups). SGEMM cells also
+then repeated calls for about `--budget` seconds, in three rounds in which the
+frameworks take turns (a burst of load from elsewhere falls on all alike); a
+cell is the median time of one call (calls too short for the clock are timed in
+groups). SGEMM cells also
 give GFLOP/s. `mlc / onnxruntime` is the ratio of the two medians (below 1:
 mlc is faster).
 
@@ -65,13 +67,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_models import Model, all_models
 from bench_torch_models import TorchModel, torch_models
+from timing import Call, time_all, timed_samples
 
 QUICK_MODELS = ("mlp_b1", "lenet_b1", "transformer_b1")
 REL_TOLERANCE = 1e-3
 """A result whose max abs error exceeds this times max |reference| fails the check."""
 FRAMEWORKS = ("mlc", "mlc-onnx", "numpy", "torch", "onnxruntime")
 AnyModel = Model | TorchModel
-Call = Callable[[], object]
 
 
 @dataclass
@@ -90,49 +92,6 @@ class Result:
     seconds: dict[tuple[str, int], float | None] = field(
         default_factory=dict[tuple[str, int], float | None]
     )
-
-
-# --------------------------------------------------------------------------- #
-# Timing
-# --------------------------------------------------------------------------- #
-
-LONG_CALL = 10.0
-"""Seconds from which a warm-up call is its own measurement."""
-
-
-def median_seconds(call: Call, budget: float, warm_up: float | None = None) -> float:
-    """
-    Median wall time of one call, over about `budget` seconds of calls.
-
-    A warm-up call comes first, unless `warm_up` gives the time of one already
-    made; a warm-up of `LONG_CALL` seconds or more is the measurement, else a
-    call longer than `budget` is timed three times (the median).
-    """
-    if warm_up is None:
-        start = time.perf_counter()
-        call()
-        warm_up = time.perf_counter() - start
-    if warm_up >= LONG_CALL:
-        return warm_up
-    start = time.perf_counter()
-    call()
-    first = time.perf_counter() - start
-    if first >= budget:  # a long call: the median of three
-        rest = [first]
-        for _ in range(2):
-            start = time.perf_counter()
-            call()
-            rest.append(time.perf_counter() - start)
-        return statistics.median(rest)
-    group = max(1, int(1e-3 / max(first, 1e-9)))  # samples of at least ~1 ms
-    samples = int(min(max(budget / (first * group), 3), 200))
-    times: list[float] = []
-    for _ in range(samples):
-        start = time.perf_counter()
-        for _ in range(group):
-            call()
-        times.append((time.perf_counter() - start) / group)
-    return statistics.median(times)
 
 
 def one_line(error: BaseException) -> str:
@@ -275,24 +234,6 @@ def mlc_maker(compiled: Any, x: Any) -> Callable[[int], Call | None]:
     return make
 
 
-def time_all(
-    result: Result,
-    makers: dict[str, Callable[[int], Call | None]],
-    budget: float,
-    threads: Sequence[int],
-    frameworks: Sequence[str],
-) -> None:
-    """Time each framework's call at each thread count into `result.seconds`."""
-    for t in threads:
-        for name in frameworks:
-            make = makers.get(name)
-            call = None if make is None else make(t)
-            warm = result.first_call.get(name) if t == threads[0] else None
-            result.seconds[name, t] = (
-                None if call is None else median_seconds(call, budget, warm)
-            )
-
-
 def measure_ir(
     model: Model, budget: float, threads: Sequence[int], frameworks: Sequence[str]
 ) -> Result:
@@ -344,7 +285,7 @@ def measure_ir(
         "torch": torch_maker,
         "onnxruntime": ort_maker,
     }
-    time_all(result, makers, budget, threads, frameworks)
+    result.seconds = time_all(makers, budget, threads, frameworks, result.first_call)
     return result
 
 
@@ -410,7 +351,7 @@ def measure_torch(
         "torch": lambda t: torch_call(module, [x], t),
         "onnxruntime": ort_maker,
     }
-    time_all(result, makers, budget, threads, frameworks)
+    result.seconds = time_all(makers, budget, threads, frameworks, result.first_call)
     return result
 
 
@@ -458,8 +399,10 @@ def call_overhead(model: Model, budget: float) -> tuple[float, float] | str:
     function(*addresses)
     if not np.allclose(outputs[0], compiled(x)):
         return "the native entry's result differs from the module's"
-    native_seconds = median_seconds(lambda: function(*addresses), budget)
-    call_seconds = median_seconds(lambda: compiled(x), budget)
+    native_seconds = statistics.median(
+        timed_samples(lambda: function(*addresses), budget)
+    )
+    call_seconds = statistics.median(timed_samples(lambda: compiled(x), budget))
     return native_seconds, call_seconds
 
 
