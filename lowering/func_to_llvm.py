@@ -8,11 +8,11 @@ scalars. Pointer arguments are `llvm.noalias` (callers pass
 non-overlapping buffers) and promise no alignment beyond their element's,
 so a caller passes any array in place (numpy's, 16-byte aligned).
 
-Out of memory: a function that allocates (an `aligned_alloc` call, which
+Out of memory: a function that allocates (an `mlc_alloc` call, which
 `convert-memref-to-llvm` makes of `memref.alloc`, so this pass runs after it)
 or calls one that does, and returns nothing, returns an `i64` status instead
 of void: 0 on success, else the byte size of the allocation that failed.
-Every `aligned_alloc` result is compared with null and every such call's
+Every `mlc_alloc` result is compared with null and every such call's
 status with 0; on failure the function frees what it allocated earlier in
 the same block, and what the entry block allocated (mlc's arena) when no
 path to the failure can have freed it yet, and returns the status, so the
@@ -51,6 +51,7 @@ from mlc.lowering.llvm_common import (
     retype_block_args,
     to_llvm,
 )
+from mlc.lowering.memref_to_llvm import ALLOC, FREE
 from mlc.lowering.utils import located_failure, require_converted
 from mlc.support.abi import OUT_ATTR, PACKED_ATTR, TYPE_ATTR
 
@@ -156,8 +157,6 @@ def convert_call(op: func.CallOp, fallible: set[str]) -> None:
 
 # -- out of memory ------------------------------------------------------------- #
 
-ALLOC = "aligned_alloc"
-FREE = "free"
 ABORT = "abort"
 
 
@@ -173,7 +172,7 @@ def fallible_functions(module: ModuleOp) -> set[str]:
     """
     The defined functions that return an out-of-memory status.
 
-    Those returning nothing that call `aligned_alloc` or, through `func.call`,
+    Those returning nothing that call `mlc_alloc` or, through `func.call`,
     another such function. A function returning a scalar, or one an
     `llvm.call` or `llvm.mlir.addressof` already refers to with its type, keeps
     its type: a failure in it aborts, and its callers see no status.
@@ -215,7 +214,7 @@ def fallible_functions(module: ModuleOp) -> set[str]:
 
 def check_allocations(function: func.FuncOp, fallible: set[str]) -> None:
     """
-    After each `aligned_alloc` and each call of a fallible function, branch
+    After each `mlc_alloc` and each call of a fallible function, branch
     to a block that frees this block's earlier allocations and returns the
     status (or aborts, in a function without a status).
     """
@@ -374,7 +373,7 @@ class ConvertFuncToLlvmPass(ModulePass):
     declarations and public ones `external`. `func.call` → `llvm.call`,
     `func.return` → `llvm.return`. A void function that allocates (directly
     or through a call) returns an `i64` status instead: every
-    `aligned_alloc` is checked against null and every such call's status
+    `mlc_alloc` is checked against null and every such call's status
     against 0, a failure frees the block's earlier allocations and returns
     the status (aborts where no status can be returned). The entry block's
     arguments take the new types; their unconverted users read them through

@@ -127,9 +127,17 @@ def _check_size(op: Operation, size: int, limit: int, where: str) -> None:
         )
 
 
+ALLOC = "mlc_alloc"
+"""`void *mlc_alloc(i64 align, i64 size)`: the runtime's allocator
+(`runtime/memory.ll`), `aligned_alloc` that keeps large freed blocks for the
+next call; null when out of memory."""
+FREE = "mlc_free"
+"""`void mlc_free(void *)`: releases what `mlc_alloc` returned."""
+
+
 class AllocLowering(RewritePattern):
     """
-    `aligned_alloc(align, bytes rounded up to align)`, align ≥ 64.
+    `mlc_alloc(align, bytes rounded up to align)`, align ≥ 64.
 
     `convert-func-to-llvm` then checks the result against null.
     """
@@ -144,9 +152,7 @@ class AllocLowering(RewritePattern):
         size = (size + align - 1) // align * align
         _check_size(op, size, MAX_ALLOCATION_BYTES, "in the address space")
         args = [const_i64(rewriter, align), const_i64(rewriter, size)]
-        ptr = call(
-            rewriter, module_of(op), "aligned_alloc", args, llvm.LLVMPointerType()
-        )
+        ptr = call(rewriter, module_of(op), ALLOC, args, llvm.LLVMPointerType())
         assert ptr.returned is not None
         replace_with_ptr(rewriter, op, ptr.returned)
 
@@ -184,7 +190,7 @@ class DeallocLowering(RewritePattern):
         self, op: memref.DeallocOp, rewriter: PatternRewriter
     ) -> None:
         ptr = to_llvm(rewriter, op.memref)
-        call(rewriter, module_of(op), "free", [ptr], None)
+        call(rewriter, module_of(op), FREE, [ptr], None)
         rewriter.erase(op)
 
 
@@ -486,8 +492,8 @@ class ConvertMemrefToLlvmPass(ModulePass):
     **Output IR**: no memref op. `load`/`store` → `llvm.getelementptr` by
     `Σ index_k * stride_k` + `llvm.load`/`llvm.store` aligned to the element
     size; `prefetch` → `llvm.intr.prefetch` of the element's address;
-    `alloc` → a call of `aligned_alloc(max(64, alignment), size rounded up)`;
-    `alloca` → `llvm.alloca`; `dealloc` → a call of `free`; `view` → a
+    `alloc` → a call of the runtime's `mlc_alloc(max(64, alignment), size
+    rounded up)`; `alloca` → `llvm.alloca`; `dealloc` → a call of `mlc_free`; `view` → a
     byte `getelementptr`; `subview` → `ptr + Σ offset_k * stride_k`; the
     reshapes and `cast` keep the pointer; `copy` → `memcpy` of the contiguous
     part (in a loop over the strided outer dims); `global` →

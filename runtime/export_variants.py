@@ -57,7 +57,7 @@ from mlc.runtime.export import (
     staged_files,
 )
 from mlc.runtime.export_packed import unbound_packed
-from mlc.runtime.parallel import PARALLEL_FOR, emit_runtime_object
+from mlc.runtime.parallel import SYMBOLS, emit_runtime_object
 from mlc.runtime.weights import Digest, StagedFile, stage_weights
 
 
@@ -136,7 +136,7 @@ def _build(
         llvm_ir = rename_functions(
             variant.unoptimized_llvm_ir, interface.prefix, signature.entry
         )
-        threaded = threaded or f"@{PARALLEL_FOR}(" in llvm_ir
+        threaded = threaded or any(f"@{name}(" in llvm_ir for name in SYMBOLS)
         try:
             # The threads runtime is linked once, below, not into each variant.
             objects.append(emit_object(llvm_ir, variant.opt_level, with_runtime=False))

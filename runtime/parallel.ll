@@ -40,7 +40,8 @@
 @mlc_next = internal global i64 0
 @mlc_env_name = internal constant [16 x i8] c"MLC_NUM_THREADS\00"
 
-@llvm.global_dtors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 65535, ptr @mlc_pool_shutdown, ptr null }]
+; The runtime's destructors: the pool's, and the allocator's (`memory.ll`).
+@llvm.global_dtors = appending global [2 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 65535, ptr @mlc_pool_shutdown, ptr null }, { i32, ptr, ptr } { i32 65535, ptr @mlc_memory_release, ptr null }]
 
 declare i32 @pthread_create(ptr, ptr, ptr, ptr)
 declare i32 @pthread_join(i64, ptr)

@@ -1,5 +1,7 @@
 """
-Threads: the parallel-for runtime (`parallel.ll`) and the thread count.
+The runtime of generated code: threads (the parallel-for runtime,
+`parallel.ll`, and the thread count) and the buffers' allocator (`memory.ll`:
+`mlc_alloc`/`mlc_free`, which keep large freed blocks for the next call).
 
 Code that `parallelize-loops` rewrote calls `mlc_parallel_for(body, ctx, n)`
 (see `parallel.ll`): it splits `[0, n)` into one chunk per thread and runs
@@ -43,8 +45,16 @@ ENV_VAR = "MLC_NUM_THREADS"
 PARALLEL_FOR = "mlc_parallel_for"
 SET_NUM_THREADS = "mlc_set_num_threads"
 GET_NUM_THREADS = "mlc_get_num_threads"
-SYMBOLS = (PARALLEL_FOR, SET_NUM_THREADS, GET_NUM_THREADS)
+ALLOC = "mlc_alloc"
+FREE = "mlc_free"
+SYMBOLS = (PARALLEL_FOR, SET_NUM_THREADS, GET_NUM_THREADS, ALLOC, FREE)
 """The runtime's public functions (all `mlc_*`)."""
+
+MIN_KEPT_BYTES = 1 << 16
+MAX_KEPT_BYTES = 1 << 28
+"""The blocks `mlc_free` keeps for the next `mlc_alloc` (`memory.ll`): from
+64 KiB (glibc serves smaller ones from its heap without page faults) to 256
+MiB, at most 16 of them."""
 
 _SYS_FUTEX = {"x86_64": 202, "amd64": 202, "aarch64": 98, "arm64": 98}
 
@@ -101,11 +111,18 @@ ms depending on where the scheduler had put the threads)."""
 
 @functools.cache
 def runtime_llvm_ir() -> str:
-    """The runtime's LLVM IR for this host (its futex system call number)."""
+    """
+    The runtime's LLVM IR for this host (its futex system call number):
+    `parallel.ll` and `memory.ll`, one module."""
     machine = platform.machine().lower()
     if machine not in _SYS_FUTEX:
         raise OSError(f"the parallel runtime does not support {machine} yet")
-    text = resources.files("mlc.runtime").joinpath("parallel.ll").read_text()
+    files = resources.files("mlc.runtime")
+    text = "\n".join(
+        files.joinpath(f).read_text() for f in ("parallel.ll", "memory.ll")
+    )
+    text = text.replace("@MIN_CACHED@", str(MIN_KEPT_BYTES))
+    text = text.replace("@MAX_CACHED@", str(MAX_KEPT_BYTES))
     text = text.replace("@SPINS@", str(SPINS))
     text = text.replace("@YIELD_MASK@", str(YIELD_EVERY - 1))
     return text.replace("@SYS_FUTEX@", str(_SYS_FUTEX[machine]))

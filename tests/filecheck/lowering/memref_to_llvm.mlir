@@ -67,12 +67,12 @@ func.func @scalars(%a: memref<f16>, %out: memref<2xf16>, %n: memref<1xi64>) {
   func.return
 }
 
-// alloc: aligned_alloc(max(64, alignment), size rounded up to it); a view is a
-// byte offset into the arena; alloca is llvm.alloca; dealloc is free.
+// alloc: mlc_alloc(max(64, alignment), size rounded up to it); a view is a
+// byte offset into the arena; alloca is llvm.alloca; dealloc is mlc_free.
 // CHECK-LABEL: func.func @arena(
 // CHECK:         %[[AL:.*]] = llvm.mlir.constant(128) : i64
 // CHECK-NEXT:    %[[SZ:.*]] = llvm.mlir.constant(128) : i64
-// CHECK-NEXT:    %[[RAW:.*]] = llvm.call @aligned_alloc(%[[AL]], %[[SZ]]) : (i64, i64) -> !llvm.ptr
+// CHECK-NEXT:    %[[RAW:.*]] = llvm.call @mlc_alloc(%[[AL]], %[[SZ]]) : (i64, i64) -> !llvm.ptr
 // CHECK-NEXT:    %[[ARENA:.*]] = builtin.unrealized_conversion_cast %[[RAW]] : !llvm.ptr to memref<100xi8>
 // CHECK:         %[[BASE:.*]] = builtin.unrealized_conversion_cast %[[ARENA]] : memref<100xi8> to !llvm.ptr
 // CHECK-NEXT:    %[[VIEW:.*]] = llvm.getelementptr inbounds %[[BASE]][64] : (!llvm.ptr) -> !llvm.ptr, i8
@@ -80,11 +80,11 @@ func.func @scalars(%a: memref<f16>, %out: memref<2xf16>, %n: memref<1xi64>) {
 // CHECK-NEXT:    %{{.*}} = llvm.alloca %[[N]] x f64 {alignment = 8 : i64} : (i64) -> !llvm.ptr
 // CHECK:         %[[X:.*]] = llvm.load %{{.*}} {alignment = 4 : i64} : !llvm.ptr -> f32
 // CHECK:         llvm.store %{{.*}}, %{{.*}} {alignment = 8 : i64} : f64, !llvm.ptr
-// CHECK:         llvm.call @free(%{{.*}}) : (!llvm.ptr) -> ()
+// CHECK:         llvm.call @mlc_free(%{{.*}}) : (!llvm.ptr) -> ()
 // Without an alignment attribute the default is 64; the size is rounded up.
 // CHECK:         %[[AL2:.*]] = llvm.mlir.constant(64) : i64
 // CHECK-NEXT:    %[[SZ2:.*]] = llvm.mlir.constant(64) : i64
-// CHECK-NEXT:    llvm.call @aligned_alloc(%[[AL2]], %[[SZ2]])
+// CHECK-NEXT:    llvm.call @mlc_alloc(%[[AL2]], %[[SZ2]])
 func.func @arena() {
   %arena = memref.alloc() {alignment = 128 : i64} : memref<100xi8>
   %c64 = arith.constant 64 : index
@@ -171,7 +171,7 @@ func.func @reshapes(%a: memref<1x2x3xf32>) {
 // CHECK-NEXT:    %[[INC:.*]] = llvm.add %[[ROW]], %[[ONE]] : i64
 // CHECK-NEXT:    llvm.br ^[[HEADER]](%[[INC]] : i64)
 // CHECK-NEXT:  ^[[EXIT]]:
-// CHECK:         llvm.call @free(
+// CHECK:         llvm.call @mlc_free(
 // Non-unit innermost strides copy element by element.
 // CHECK:         llvm.cond_br
 // CHECK:         llvm.cond_br
@@ -207,6 +207,6 @@ func.func @globals(%out: memref<f32>) {
 }
 
 // C functions are declared once.
-// CHECK:       llvm.func @aligned_alloc(i64, i64) -> !llvm.ptr
-// CHECK-NEXT:  llvm.func @free(!llvm.ptr)
+// CHECK:       llvm.func @mlc_alloc(i64, i64) -> !llvm.ptr
+// CHECK-NEXT:  llvm.func @mlc_free(!llvm.ptr)
 // CHECK-NEXT:  llvm.func @memcpy(!llvm.ptr, !llvm.ptr, i64) -> !llvm.ptr

@@ -45,7 +45,7 @@
 // LLVM:         llvm.func internal @[[FUSED:.*]](%{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}, %{{.*}}: !llvm.ptr {llvm.noalias}) -> i64 {
 // LLVM:           %[[ALIGN:.*]] = llvm.mlir.constant(64)
 // LLVM-NEXT:      %[[SIZE:.*]] = llvm.mlir.constant(64)
-// LLVM-NEXT:      %[[RAW:.*]] = llvm.call @aligned_alloc(%[[ALIGN]], %[[SIZE]])
+// LLVM-NEXT:      %[[RAW:.*]] = llvm.call @mlc_alloc(%[[ALIGN]], %[[SIZE]])
 // LLVM-NEXT:      %[[INT:.*]] = llvm.ptrtoint %[[RAW]] : !llvm.ptr to i64
 // LLVM-NEXT:      %[[ZERO:.*]] = llvm.mlir.constant(0) : i64
 // LLVM-NEXT:      %[[NULL:.*]] = llvm.icmp "eq" %[[INT]], %[[ZERO]] : i64
@@ -55,7 +55,7 @@
 // LLVM:           llvm.load
 // LLVM:           llvm.intr.fma
 // LLVM:           llvm.store
-// LLVM:           llvm.call @free(
+// LLVM:           llvm.call @mlc_free(
 // LLVM:           llvm.return
 // LLVM-LABEL:   llvm.func @linear_relu(
 // LLVM-SAME:        %[[X:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<2x3xf32>}, %[[W:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<1x3x{{16|32}}xf32>, mlc.packed = {nr = {{16|32}} : i64, n = 0 : i64, type = memref<4x3xf32>}}, %[[B:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<4xf32>}, %[[OUT:[a-z0-9_]+]]: !llvm.ptr {llvm.noalias, mlc.type = memref<2x4xf32>, mlc.out}) -> i64 {
@@ -122,8 +122,8 @@ func.func @tensor_level_input(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 // LLVM-LABEL:   llvm.func @memref_level_input(
 // LLVM:           llvm.intr.fma
 // LLVM:           llvm.store
-// LLVM:         llvm.func @aligned_alloc(i64, i64) -> !llvm.ptr
-// LLVM:         llvm.func @free(!llvm.ptr)
+// LLVM:         llvm.func @mlc_alloc(i64, i64) -> !llvm.ptr
+// LLVM:         llvm.func @mlc_free(!llvm.ptr)
 func.func @memref_level_input(%a: memref<2x3xf32>, %b: memref<3x4xf32>, %out: memref<2x4xf32>) {
   linalg.matmul ins(%a, %b : memref<2x3xf32>, memref<3x4xf32>) outs(%out : memref<2x4xf32>)
   func.return

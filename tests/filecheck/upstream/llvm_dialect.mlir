@@ -20,21 +20,21 @@
 // MLP-LABEL: llvm.func @mlp_small(
 // MLP-SAME:      !llvm.ptr {llvm.noalias, mlc.type = memref<1x1x8x8xf32>}
 // MLP:         llvm.call @linear_relu(
-// MLP:       llvm.func @aligned_alloc(i64, i64) -> !llvm.ptr
+// MLP:       llvm.func @mlc_alloc(i64, i64) -> !llvm.ptr
 // Functions that allocate return an i64 status (0, or the bytes that could
-// not be allocated); a null aligned_alloc result branches to the failure
+// not be allocated); a null mlc_alloc result branches to the failure
 // return.
 // MLP-IR:      define internal i64 @linear_relu(ptr noalias %0, ptr noalias %1, ptr noalias %2, ptr noalias %3)
-// MLP-IR:        %[[RAW:.*]] = call ptr @aligned_alloc(i64 64, i64 64)
+// MLP-IR:        %[[RAW:.*]] = call ptr @mlc_alloc(i64 64, i64 64)
 // MLP-IR-NEXT:   %[[INT:.*]] = ptrtoint ptr %[[RAW]] to i64
 // MLP-IR-NEXT:   %[[NULL:.*]] = icmp eq i64 %[[INT]], 0
 // MLP-IR-NEXT:   br i1 %[[NULL]], label %[[FAIL:.*]], label
 // MLP-IR:      [[FAIL]]:
 // MLP-IR-NEXT:   ret i64 64
 // MLP-IR:      define i64 @mlp_small(ptr noalias %0, ptr noalias %1, ptr noalias %2, ptr noalias %3, ptr noalias %4, ptr noalias %5)
-// MLP-IR:        call ptr @aligned_alloc(i64 64, i64 64)
-// MLP-IR:        call void @free(
-// MLP-IR:      declare ptr @aligned_alloc(i64, i64)
+// MLP-IR:        call ptr @mlc_alloc(i64 64, i64 64)
+// MLP-IR:        call void @mlc_free(
+// MLP-IR:      declare ptr @mlc_alloc(i64, i64)
 // LENET-IR:    define i64 @lenet_small(
 // LENET-IR:    declare ptr @memcpy(ptr, ptr, i64)
 // TRANSFORMER-IR: @__constant_xf32 = internal constant [1 x float] [float 0x4006A09E60000000], align 4
@@ -59,11 +59,11 @@ func.func @strided(%a: memref<2x3xf32>, %b: memref<4x5xf32> {mlc.out}) {
 
 // CHECK-LABEL: llvm.func @arena(
 // IR-LABEL:    define i64 @arena(
-// IR:            %[[RAW:.*]] = call ptr @aligned_alloc(i64 64, i64 128)
+// IR:            %[[RAW:.*]] = call ptr @mlc_alloc(i64 64, i64 128)
 // IR:            ret i64 128
 // IR:            getelementptr inbounds i8, ptr %[[RAW]], i32 64
 // IR:            alloca double, i64 4, align 8
-// IR:            call void @free(ptr %[[RAW]])
+// IR:            call void @mlc_free(ptr %[[RAW]])
 func.func @arena(%x: memref<3xf32>, %out: memref<3xf32> {mlc.out}) {
   %arena = memref.alloc() {alignment = 64 : i64} : memref<128xi8>
   %c0 = arith.constant 0 : index
