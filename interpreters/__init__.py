@@ -59,6 +59,7 @@ from mlc.dialects.graph.base import Array, dense_to_numpy, to_numpy_dtype
 from mlc.interpreters import vector as vector_functions
 from mlc.interpreters.elementwise_math import ElementwiseMathFunctions
 from mlc.interpreters.graph import GraphFunctions
+from mlc.interpreters.outlined import OutlinedLoopFunctions
 from mlc.interpreters.tensor_level import TensorLevelFunctions
 from mlc.passes.bufferize import resource_to_dense
 
@@ -197,6 +198,7 @@ def run_function_with_buffers(
     interpreter.register_implementations(DenseConstantFunctions(), override=True)
     interpreter.register_implementations(IeeeMathFunctions(), override=True)
     vector_functions.install(interpreter)
+    interpreter.register_implementations(OutlinedLoopFunctions(), override=True)
     function = interpreter.get_op_for_symbol(name)
     input_types = [arg.type for arg in function.regions[0].blocks[0].args]
     inputs = tuple(to_interpreter(a, t) for a, t in zip(args, input_types, strict=True))

@@ -1,5 +1,10 @@
 // RUN: mlc-opt %s -p 'parallelize-loops{min_work=64}' | filecheck %s
 // RUN: mlc-opt %s -p 'parallelize-loops{min_work=1000000}' | filecheck %s --check-prefix=SERIAL
+// RUN: mlc-opt %s -p 'parallelize-loops{min_work=64}' | filecheck %s --check-prefix=MATH
+// The outlined loop and its context run in the interpreter (the runtime's
+// chunks in order): the same values as the loop before.
+// RUN: mlc-opt %s -p 'parallelize-loops{min_work=64}' --check-numerics --check-numerics-entry=scale -o /dev/null 2>&1 | filecheck %s --check-prefix=NUMERICS
+// NUMERICS: numerics: after parallelize-loops: ok (max abs error 0.0)
 // What it prints lowers to the llvm dialect that upstream mlir-opt accepts:
 // RUN: mlc-opt %s -p 'parallelize-loops{min_work=64},graph-to-llvm' | %mlir-opt --verify-each | filecheck %s --check-prefix=UPSTREAM
 
@@ -44,6 +49,35 @@ func.func @scale(%x: memref<64xf32>, %s: f32, %out: memref<64xf32> {mlc.out}) {
     %v = memref.load %x[%i] : memref<64xf32>
     %m = arith.mulf %v, %s : f32
     memref.store %m, %out[%i] : memref<64xf32>
+  } {mlc.parallel}
+  func.return
+}
+
+// A math op counts the arith ops math-approximate expands it into (32): four
+// exps are worth threads at min_work=64, four copies are not.
+// MATH-LABEL: func.func @copies(
+// MATH-NOT:     mlc_parallel_for
+// MATH:         } {mlc.parallel}
+// MATH-LABEL: func.func @exps(
+// MATH:         func.call @mlc_parallel_for(
+func.func @copies(%x: memref<4xf32>, %out: memref<4xf32> {mlc.out}) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  scf.for %i = %c0 to %c4 step %c1 {
+    %v = memref.load %x[%i] : memref<4xf32>
+    memref.store %v, %out[%i] : memref<4xf32>
+  } {mlc.parallel}
+  func.return
+}
+func.func @exps(%x: memref<4xf32>, %out: memref<4xf32> {mlc.out}) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  scf.for %i = %c0 to %c4 step %c1 {
+    %v = memref.load %x[%i] : memref<4xf32>
+    %e = math.exp %v : f32
+    memref.store %e, %out[%i] : memref<4xf32>
   } {mlc.parallel}
   func.return
 }
