@@ -65,8 +65,10 @@ PIPELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
             "lower-affine",
             *CLEANUP,
             # Threads: the outermost independent loop of each nest is marked
-            # (unless a pass marked one already), those worth it outlined.
+            # (unless a pass marked one already), adjacent marked nests over
+            # the same range fused (a softmax's steps), those worth it outlined.
             "mark-parallel-loops",
+            "fuse-parallel-loops",
             "parallelize-loops",
         ),
     ),
@@ -174,7 +176,7 @@ class GraphToLlvmPass(ModulePass):
     (`bufferize`, `buffer-reuse`, `pack-weights`, `linalg-contraction-kernel`,
     `conv-depthwise-kernel`, `linalg-generalize`, `linalg-vectorize`,
     `convert-linalg-to-loops`, `lower-affine`, `mark-parallel-loops`,
-    `parallelize-loops`), llvm
+    `fuse-parallel-loops`, `parallelize-loops`), llvm
     (`math-approximate`, `convert-scf-to-cf`,
     `convert-{arith,math,memref,vector,cf,func}-to-llvm`,
     `reconcile-unrealized-casts`, `check-llvm-converted`), each lowering

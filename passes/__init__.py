@@ -22,6 +22,9 @@ def get_all_passes() -> dict[str, PassFactory]:
         "check-llvm-converted": _lazy(
             "mlc.passes.check_llvm_converted", "CheckLlvmConvertedPass"
         ),
+        "fuse-parallel-loops": _lazy(
+            "mlc.passes.fuse_parallel_loops", "FuseParallelLoopsPass"
+        ),
         "graph-fuse": _lazy("mlc.passes.graph_fuse", "GraphFusePass"),
         "linalg-fuse-elementwise": _lazy(
             "mlc.passes.linalg_fuse_elementwise", "LinalgFuseElementwisePass"

@@ -32,7 +32,7 @@ from xdsl.passes import ModulePass
 
 from mlc.support.abi import PARALLEL_ATTR
 
-_VIEWS = (
+VIEW_OPS = (
     memref.SubviewOp,
     memref.ViewOp,
     memref.CollapseShapeOp,
@@ -48,7 +48,7 @@ def _is_allowed(op: Operation) -> bool:
         return True
     return isinstance(
         op, memref.LoadOp | memref.StoreOp | scf.ForOp | scf.IfOp | scf.YieldOp
-    ) or isinstance(op, _VIEWS)
+    ) or isinstance(op, VIEW_OPS)
 
 
 def constant_int(value: SSAValue) -> int | None:

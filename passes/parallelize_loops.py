@@ -21,8 +21,9 @@ Captured values are those the loop uses but does not define: a memref
 travels as its `!llvm.ptr` (through `builtin.unrealized_conversion_cast`,
 which the llvm stage reconciles), an `index` as `i64`, a scalar as itself;
 constants are cloned into the body instead. Work is estimated as the number
-of ops the loop runs, nested loops counted by their static trip counts (a
-dynamic one counts `DYNAMIC_TRIP_GUESS`); a loop under `min-work` (the
+of ops the loop runs, a `math` op as the `MATH_WORK` ops it expands into,
+nested loops counted by their static trip counts (a dynamic one counts
+`DYNAMIC_TRIP_GUESS`); a loop under `min-work` (the
 runtime's call costs a few microseconds) stays serial. A marked loop inside
 another marked loop is left to run serially inside its parent's body.
 """
@@ -55,14 +56,22 @@ from mlc.support.abi import PARALLEL_ATTR
 RUNTIME_FUNCTION = "mlc_parallel_for"
 """`void mlc_parallel_for(void (*)(void *, i64, i64), void *, i64)`."""
 
-DEFAULT_MIN_WORK = 262144
-"""Ops a loop must run before threads pay: 2^18, measured with
+DEFAULT_MIN_WORK = 131072
+"""Ops a loop must run before threads pay: 2^17, measured with
 `benchmarks/run.py --threads 1,2` once idle workers spin before parking
-(`runtime/parallel.py` `SPINS`): the batch-64 course MLP 70 -> 49 us and
-MobileNetV2 4.7 -> 3.8 ms on 2 threads, 1 thread unchanged; at 2^16 the MLP
-and LeNet got slower (a loop's fork and join outweigh its work)."""
+(`runtime/parallel.py` `SPINS`): from 2^20 to 2^18 the batch-64 course MLP
+went 70 -> 49 us and MobileNetV2 4.7 -> 3.8 ms on 2 threads, 1 thread
+unchanged; from 2^18 to 2^17 (with `MATH_WORK` and `fuse-parallel-loops`) a
+4x128x128 softmax 38 -> 22.5 us and batch-16 LeNet 80-84 -> 70-73 us on 2
+threads; at 2^16 the MLP and LeNet got slower (a loop's fork and join
+outweigh its work)."""
 
 DYNAMIC_TRIP_GUESS = 16
+
+MATH_WORK = 32
+"""What one `math` op counts: `math-approximate`, later in the pipeline,
+expands a vector `exp` into about 35 arith ops (`tanh`, `log` about 55,
+`erf` 70), so a softmax's or GELU's loop is not taken for a copy's."""
 
 
 def estimated_work(loop: scf.ForOp) -> int:
@@ -96,7 +105,8 @@ def _body_work(region: Region) -> int:
             if isinstance(op, scf.ForOp):
                 total += estimated_work(op)
             else:
-                total += 1 + sum(_body_work(r) for r in op.regions)
+                own = MATH_WORK if op.name.startswith("math.") else 1
+                total += own + sum(_body_work(r) for r in op.regions)
     return total
 
 

@@ -18,7 +18,7 @@ from mlc.runtime.llvm_ir import emit_object
 
 EXAMPLES = Path(__file__).parents[3] / "examples"
 
-# Large enough for parallelize-loops' default work threshold (2^18 ops): the
+# Large enough for parallelize-loops' default work threshold (2^17 ops): the
 # example models at batch 1 stay serial, where threads would cost more.
 A, B, C = "tensor<384x256xf32>", "tensor<256x384xf32>", "tensor<384x384xf32>"
 MATMUL_RELU = f"""
