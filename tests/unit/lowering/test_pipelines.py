@@ -129,7 +129,7 @@ def test_pipeline_passes_up_to_tensor():
 
 def test_pipeline_passes_up_to_loop_ends_with_the_loop_stage():
     names = [p.name for p in pipeline_passes("loop")]
-    assert names[-15:] == [
+    assert names[-16:] == [
         "bufferize",
         "canonicalize",
         "cse",
@@ -144,6 +144,7 @@ def test_pipeline_passes_up_to_loop_ends_with_the_loop_stage():
         "canonicalize",
         "cse",
         "mark-parallel-loops",
+        "fuse-parallel-loops",
         "parallelize-loops",
     ]
 
