@@ -145,25 +145,33 @@ def _start(
     g: Gemm,
     s: Schedule,
     env: Env,
-    rows: list[int],
+    accs: list[tuple[int, SSAValue, int]],
     load_c: Callable[[Emit], list[SSAValue]],
 ) -> list[SSAValue]:
     """
-    The accumulators' first values (`rows`: each one's row): C's, or in the
-    first K block `c_init` (`c_rows` at each row)."""
-    c_init, c_rows, pc = g.c_init, g.c_rows, env["pc"]
-    if c_init is None and c_rows is None:
+    The accumulators' first values (`accs`: each one's row, first column and
+    valid lanes): C's, or in the first K block `c_init` (`c_rows` at each
+    row, `c_cols` at each column)."""
+    c_init, c_rows, c_cols, pc = g.c_init, g.c_rows, g.c_cols, env["pc"]
+    if c_init is None and c_rows is None and c_cols is None:
         return load_c(e)
 
     def splat(e: Emit) -> list[SSAValue]:
+        if c_cols is not None:
+            first: dict[SSAValue, SSAValue] = {}
+            for _, n0, lanes in accs:
+                if n0 not in first:
+                    at = c_cols.index(e, {**env, "n": n0})
+                    first[n0] = e.vload_first(c_cols.ref, at, lanes, s.vl)
+            return [first[n0] for _, n0, _ in accs]
         if c_rows is None:
             assert c_init is not None
-            return [e.splat(c_init, s.vl)] * len(rows)
-        first: dict[int, SSAValue] = {}
-        for i in sorted(set(rows)):
+            return [e.splat(c_init, s.vl)] * len(accs)
+        per_row: dict[int, SSAValue] = {}
+        for i in sorted({i for i, _, _ in accs}):
             at = c_rows.index(e, {**env, "m": e.add(env["m0"], i)})
-            first[i] = e.splat(e.load(c_rows.ref, at), s.vl)
-        return [first[i] for i in rows]
+            per_row[i] = e.splat(e.load(c_rows.ref, at), s.vl)
+        return [per_row[i] for i, _, _ in accs]
 
     # C is one value until the first K block has stored it.
     return list(e.choose(e.cmp(pc, 0, "eq"), splat, load_c))
@@ -212,7 +220,7 @@ def _kernel(
     def load_c(e: Emit) -> list[SSAValue]:
         return [_load_row(e, g.c, rows[i], cols[v], n, s, stage) for i, v, n in accs]
 
-    init = _start(e, g, s, env, [i for i, _, _ in accs], load_c)
+    init = _start(e, g, s, env, [(i, cols[v], n) for i, v, n in accs], load_c)
     rows_a = _rows_of_ap(s, bufs, ip, ka)
     acc = k_loop(e, s, t, bufs, jp, kb, read_a, init, kc, prefetch, rows_a)
 

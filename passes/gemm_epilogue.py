@@ -263,6 +263,25 @@ def initial_channels(op: Operation, out: SSAValue) -> linalg.GenericOp | None:
     `out[n, c, h, w] = bias[c]`), whose input each channel's sums can start
     from instead.
     """
+    return _broadcast_before(op, out, 4, 1)
+
+
+def initial_columns(op: Operation, out: SSAValue) -> linalg.GenericOp | None:
+    """
+    Like `initial_channels`, a vector of f32 broadcast along `out`'s last
+    dimension just before `op` (a linear's bias: `out[.., m, n] = bias[n]`),
+    whose input each column's sums can start from instead.
+    """
+    rank = out.type.get_num_dims() if isa(out.type, MemRefType) else 0
+    return _broadcast_before(op, out, rank, rank - 1) if rank else None
+
+
+def _broadcast_before(
+    op: Operation, out: SSAValue, rank: int, dim: int
+) -> linalg.GenericOp | None:
+    """
+    The generic just before `op` that copies a 1-D f32 memref along
+    dimension `dim` of the rank-`rank` `out`, if that is what precedes it."""
     prev = _just_before(op)
     if not isinstance(prev, linalg.GenericOp) or prev.results:
         return None
@@ -272,9 +291,9 @@ def initial_channels(op: Operation, out: SSAValue) -> linalg.GenericOp | None:
     if len(ops) != 1 or list(ops[0].operands) != [prev.body.block.args[0]]:
         return None
     maps = [m.data for m in prev.get_indexing_maps()]
-    channel = AffineMap(4, 0, (AffineDimExpr(1),))
+    along = AffineMap(rank, 0, (AffineDimExpr(dim),))
     bias = prev.inputs[0].type
-    if maps != [channel, AffineMap.identity(4)] or not isa(bias, MemRefType):
+    if maps != [along, AffineMap.identity(rank)] or not isa(bias, MemRefType):
         return None
     return prev if bias.get_element_type() == f32 and bias.get_num_dims() == 1 else None
 
@@ -324,6 +343,7 @@ __all__ = [
     "elementwise_consumer",
     "hoist_invariant",
     "initial_channels",
+    "initial_columns",
     "initial_fill",
     "may_alias",
     "next_consumer",

@@ -107,6 +107,9 @@ class Gemm:
     c_rows: Operand | None = None
     """Likewise one value per row (row `m`'s at `index` with `m` set): a
     convolution's bias broadcast over its output, as ONNX gives it."""
+    c_cols: Operand | None = None
+    """Likewise one value per column (column `n`'s at `index` with `n` set): a
+    linear's bias broadcast over its rows."""
     packed_b: bool = False  # B is `Bp[ceil(N/nr)][K][nr]` already (pack-weights)
     packed_a: bool = False  # A is `Ap[ceil(M/mr)][K][mr]` already (a conv's filter)
     pack_panel: PanelPacker | None = None

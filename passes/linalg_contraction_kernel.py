@@ -43,6 +43,7 @@ from mlc.passes.gemm_epilogue import (
     c_read_later,
     elementwise_consumer,
     initial_channels,
+    initial_columns,
     initial_fill,
     may_alias,
 )
@@ -272,6 +273,24 @@ def default_schedule(target: Target) -> Schedule:
     return Schedule(mr=mr, nr=nr, vl=vl, mc=mr * 12, nc=nr * 128, kc=256)
 
 
+def _column_starts(op: Operation, gemm: Gemm) -> linalg.GenericOp | None:
+    """
+    A bias broadcast along C's rows just before `op` (`initial_columns`),
+    now `gemm.c_cols`: the first K block starts each column's sums from it
+    instead of a loop writing all of C first and the kernel loading it (the
+    seq-128 transformer's four linears each wrote their output that way, on
+    one thread)."""
+    out = op.operands[-1]
+    starts = initial_columns(op, out)
+    if starts is None or gemm.c.ref is not out or gemm.c.contiguous_in != "n":
+        return None
+    bias = starts.inputs[0]
+    if any(may_alias(v, ref) for v in (out, bias) for ref in (gemm.a.ref, gemm.b.ref)):
+        return None
+    gemm.c_cols = Operand(bias, lambda e, env: [env["n"]])
+    return starts
+
+
 def _scalar_fill(op: Operation, gemm: Gemm) -> linalg.FillOp | None:
     """`op`'s initial fill (`initial_fill`) when A and B cannot be C."""
     out = op.operands[-1]
@@ -382,6 +401,8 @@ class ScheduleContraction(RewritePattern):
         if fill is not None:
             gemm.c_init = fill.inputs[0]
         starts = initial_channels(op, op.operands[-1]) if gemm.c_rows else None
+        if fill is None and starts is None:
+            starts = _column_starts(op, gemm)
         buffers = emit_gemm(builder, gemm, schedule)
         dealloc(builder, buffers)
         for emitted in list(block.ops):

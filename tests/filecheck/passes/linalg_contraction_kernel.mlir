@@ -291,6 +291,26 @@ func.func @fill_kept_when_c_is_read_between(%a: memref<2x4xf32>, %b: memref<4x8x
   func.return
 }
 
+// A bias broadcast along C's rows right before the contraction (a linear's:
+// out[m, n] = bias[n]) starts each column's accumulators instead: no loop
+// writes C first, and no accumulator loads it. The 6 columns of a 4-lane
+// vector pair: the bias's second vector is a masked load of 2 lanes.
+// CHECK-LABEL: func.func @bias_is_the_columns_start(
+// CHECK-SAME:      %{{.*}}: memref<2x4xf32>, %{{.*}}: memref<4x6xf32>, %[[BIAS:.*]]: memref<6xf32>, %[[OUT:.*]]: memref<2x6xf32> {mlc.out})
+// CHECK-NOT:     linalg.generic
+// CHECK-NOT:     vector.load %[[OUT]]
+// CHECK:         %[[B0:.*]] = vector.load %[[BIAS]][%{{.*}}] : memref<6xf32>, vector<4xf32>
+// CHECK:         %[[B1:.*]] = vector.maskedload %[[BIAS]][%{{.*}}], %{{.*}}, %{{.*}} : memref<6xf32>, vector<4xi1>, vector<4xf32> into vector<4xf32>
+// CHECK:         scf.for %{{.*}} iter_args(%{{.*}} = %[[B0]], %{{.*}} = %[[B1]], %{{.*}} = %[[B0]], %{{.*}} = %[[B1]])
+func.func @bias_is_the_columns_start(%a: memref<2x4xf32>, %b: memref<4x6xf32>, %bias: memref<6xf32>, %out: memref<2x6xf32> {mlc.out}) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%bias : memref<6xf32>) outs(%out : memref<2x6xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  }
+  linalg.matmul ins(%a, %b : memref<2x4xf32>, memref<4x6xf32>) outs(%out : memref<2x6xf32>)
+  func.return
+}
+
 // Threads sharing the A blocks get equal halves: 60 rows in the default
 // blocks of 24 (12 mr: 24, 24, 12) split 24 : 36 between two threads; in 6
 // blocks of 10, 30 : 30 (4 blocks of 16 would be 32 : 28). The block size

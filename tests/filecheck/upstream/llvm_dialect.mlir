@@ -24,7 +24,7 @@
 // Functions that allocate return an i64 status (0, or the bytes that could
 // not be allocated); a null mlc_alloc result branches to the failure
 // return.
-// MLP-IR:      define internal i64 @linear_relu(ptr noalias %0, ptr noalias %1, ptr noalias %2, ptr noalias %3)
+// MLP-IR:      define internal i64 @linear(ptr noalias %0, ptr noalias %1, ptr noalias %2, ptr noalias %3)
 // MLP-IR:        %[[RAW:.*]] = call ptr @mlc_alloc(i64 64, i64 64)
 // MLP-IR-NEXT:   %[[INT:.*]] = ptrtoint ptr %[[RAW]] to i64
 // MLP-IR-NEXT:   %[[NULL:.*]] = icmp eq i64 %[[INT]], 0
