@@ -21,10 +21,10 @@ Captured values are those the loop uses but does not define: a memref
 travels as its `!llvm.ptr` (through `builtin.unrealized_conversion_cast`,
 which the llvm stage reconciles), an `index` as `i64`, a scalar as itself;
 constants are cloned into the body instead. Work is estimated as the number
-of ops the loop runs, a `math` op as the `MATH_WORK` ops it expands into,
-nested loops counted by their static trip counts (a dynamic one counts
-`DYNAMIC_TRIP_GUESS`); a loop under `min-work` (the
-runtime's call costs a few microseconds) stays serial. A marked loop inside
+of ops the loop runs, an `exp`, `erf`, ... as the `MATH_WORK` ops it expands
+into, nested loops counted by their static trip counts (a dynamic one counts
+`DYNAMIC_TRIP_GUESS`); a loop under `min-work` (the runtime's call costs a
+few microseconds) stays serial. A marked loop inside
 another marked loop is left to run serially inside its parent's body.
 """
 
@@ -51,6 +51,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from xdsl.utils.hints import isa
 
 from mlc.passes.mark_parallel_loops import constant_int, static_trip_count
+from mlc.passes.math_approximate import EXPANSIONS
 from mlc.support.abi import PARALLEL_ATTR
 
 RUNTIME_FUNCTION = "mlc_parallel_for"
@@ -68,10 +69,13 @@ outweigh its work)."""
 
 DYNAMIC_TRIP_GUESS = 16
 
+_EXPANDED = tuple(EXPANSIONS)
+
 MATH_WORK = 32
-"""What one `math` op counts: `math-approximate`, later in the pipeline,
-expands a vector `exp` into about 35 arith ops (`tanh`, `log` about 55,
-`erf` 70), so a softmax's or GELU's loop is not taken for a copy's."""
+"""What one `exp`/`tanh`/`erf`/`log`/`sin`/`cos` counts (`math-approximate`'s
+`EXPANSIONS`, later in the pipeline: a vector `exp` becomes about 35 arith
+ops, `tanh` and `log` about 55, `erf` 70; a scalar one a libm call), so a
+softmax's or GELU's loop is not taken for a copy's."""
 
 
 def estimated_work(loop: scf.ForOp) -> int:
@@ -105,7 +109,7 @@ def _body_work(region: Region) -> int:
             if isinstance(op, scf.ForOp):
                 total += estimated_work(op)
             else:
-                own = MATH_WORK if op.name.startswith("math.") else 1
+                own = MATH_WORK if isinstance(op, _EXPANDED) else 1
                 total += own + sum(_body_work(r) for r in op.regions)
     return total
 

@@ -53,7 +53,7 @@ func.func @scale(%x: memref<64xf32>, %s: f32, %out: memref<64xf32> {mlc.out}) {
   func.return
 }
 
-// A math op counts the arith ops math-approximate expands it into (32): four
+// An exp counts the arith ops math-approximate expands it into (32): four
 // exps are worth threads at min_work=64, four copies are not.
 // MATH-LABEL: func.func @copies(
 // MATH-NOT:     mlc_parallel_for
