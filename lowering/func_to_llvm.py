@@ -51,9 +51,10 @@ from mlc.lowering.llvm_common import (
     retype_block_args,
     to_llvm,
 )
-from mlc.lowering.memref_to_llvm import ALLOC, FREE
 from mlc.lowering.utils import located_failure, require_converted
 from mlc.support.abi import OUT_ATTR, PACKED_ATTR, TYPE_ATTR
+from mlc.support.abi import RUNTIME_ALLOC as ALLOC
+from mlc.support.abi import RUNTIME_FREE as FREE
 
 PASS_NAME = "convert-func-to-llvm"
 

@@ -64,7 +64,7 @@ from mlc.lowering.llvm_common import (
     to_llvm,
 )
 from mlc.lowering.utils import located_failure, require_converted
-from mlc.support.abi import ALIGNMENT
+from mlc.support.abi import ALIGNMENT, RUNTIME_ALLOC, RUNTIME_FREE
 
 PASS_NAME = "convert-memref-to-llvm"
 
@@ -127,14 +127,6 @@ def _check_size(op: Operation, size: int, limit: int, where: str) -> None:
         )
 
 
-ALLOC = "mlc_alloc"
-"""`void *mlc_alloc(i64 align, i64 size)`: the runtime's allocator
-(`runtime/memory.ll`), `aligned_alloc` that keeps large freed blocks for the
-next call; null when out of memory."""
-FREE = "mlc_free"
-"""`void mlc_free(void *)`: releases what `mlc_alloc` returned."""
-
-
 class AllocLowering(RewritePattern):
     """
     `mlc_alloc(align, bytes rounded up to align)`, align ≥ 64.
@@ -152,7 +144,7 @@ class AllocLowering(RewritePattern):
         size = (size + align - 1) // align * align
         _check_size(op, size, MAX_ALLOCATION_BYTES, "in the address space")
         args = [const_i64(rewriter, align), const_i64(rewriter, size)]
-        ptr = call(rewriter, module_of(op), ALLOC, args, llvm.LLVMPointerType())
+        ptr = call(rewriter, module_of(op), RUNTIME_ALLOC, args, llvm.LLVMPointerType())
         assert ptr.returned is not None
         replace_with_ptr(rewriter, op, ptr.returned)
 
@@ -190,7 +182,7 @@ class DeallocLowering(RewritePattern):
         self, op: memref.DeallocOp, rewriter: PatternRewriter
     ) -> None:
         ptr = to_llvm(rewriter, op.memref)
-        call(rewriter, module_of(op), FREE, [ptr], None)
+        call(rewriter, module_of(op), RUNTIME_FREE, [ptr], None)
         rewriter.erase(op)
 
 

@@ -26,8 +26,9 @@ Two sibling `scf.for` loops A and B fuse when
   iteration `i` of A touched;
 - any other two memrefs of which one is written are distinct allocations or
   arguments, or views of one arena (`memref.view` at constant offsets)
-  whose bytes do not overlap: `buffer-reuse` may give a buffer dead after A
-  and one born in B the same bytes, which fusing would interleave.
+  whose bytes do not overlap (`gemm_epilogue.may_alias`): `buffer-reuse`
+  may give a buffer dead after A and one born in B the same bytes, which
+  fusing would interleave.
 
 B's body then follows A's in A, B's induction variable replaced by A's. The
 values each iteration computes are the same, in the same order: results are
@@ -40,30 +41,19 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import func, memref, scf, vector
-from xdsl.dialects.builtin import (
-    FixedBitwidthType,
-    MemRefType,
-    ModuleOp,
-    VectorType,
-)
+from xdsl.dialects.builtin import ModuleOp, VectorType
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.utils.hints import isa
 
+from mlc.passes.gemm_epilogue import may_alias
 from mlc.passes.mark_parallel_loops import VIEW_OPS as _VIEWS
 from mlc.passes.mark_parallel_loops import constant_int
 from mlc.support.abi import PARALLEL_ATTR
 
-_MEMORY = (
-    memref.LoadOp,
-    memref.StoreOp,
-    vector.LoadOp,
-    vector.StoreOp,
-    vector.MaskedLoadOp,
-    vector.MaskedStoreOp,
-)
 _WRITES = (memref.StoreOp, vector.StoreOp, vector.MaskedStoreOp)
 _VECTOR = (vector.LoadOp, vector.StoreOp, vector.MaskedLoadOp, vector.MaskedStoreOp)
+_MEMORY = (memref.LoadOp, memref.StoreOp, *_VECTOR)
 
 
 @dataclass(frozen=True)
@@ -127,39 +117,6 @@ def _iv_dims(access: _Access, loop: scf.ForOp) -> set[int]:
     }
 
 
-def _root(ref: SSAValue) -> SSAValue:
-    while isinstance(ref.owner, _VIEWS):
-        ref = ref.owner.operands[0]
-    return ref
-
-
-def _bytes(ref: SSAValue) -> tuple[int, int] | None:
-    """[first, end) bytes of a `memref.view` at a constant offset of its arena."""
-    view = ref.owner
-    if not isinstance(view, memref.ViewOp) or not isa(ref.type, MemRefType):
-        return None
-    start = constant_int(view.byte_shift)
-    shape = ref.type.get_shape()
-    element = ref.type.element_type
-    if start is None or view.sizes or any(d < 0 for d in shape):
-        return None
-    if not isinstance(element, FixedBitwidthType):
-        return None
-    width = element.size
-    count = 1
-    for d in shape:
-        count *= d
-    return start, start + count * width
-
-
-def _disjoint(a: SSAValue, b: SSAValue) -> bool:
-    """Whether two distinct memrefs never share bytes (see the module doc)."""
-    if _root(a) is not _root(b):
-        return True
-    ra, rb = _bytes(a), _bytes(b)
-    return ra is not None and rb is not None and (ra[1] <= rb[0] or rb[1] <= ra[0])
-
-
 def _same_range(a: scf.ForOp, b: scf.ForOp) -> bool:
     for x, y in ((a.lb, b.lb), (a.ub, b.ub), (a.step, b.step)):
         cx, cy = constant_int(x), constant_int(y)
@@ -176,7 +133,7 @@ def _legal(a: scf.ForOp, b: scf.ForOp) -> bool:
     for one, other in ((first, second), (second, first)):
         for written in {x.ref for x in one if x.writes}:
             for access in other:
-                if access.ref is not written and not _disjoint(access.ref, written):
+                if access.ref is not written and may_alias(access.ref, written):
                     return False
             if not any(x.ref is written for x in other):
                 continue

@@ -285,7 +285,7 @@ def _column_starts(op: Operation, gemm: Gemm) -> linalg.GenericOp | None:
     if starts is None or gemm.c.ref is not out or gemm.c.contiguous_in != "n":
         return None
     bias = starts.inputs[0]
-    if any(may_alias(v, ref) for v in (out, bias) for ref in (gemm.a.ref, gemm.b.ref)):
+    if any(may_alias(out, v) for v in (gemm.a.ref, gemm.b.ref, bias)):
         return None
     gemm.c_cols = Operand(bias, lambda e, env: [env["n"]])
     return starts

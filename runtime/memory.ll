@@ -8,7 +8,7 @@
 ;
 ; A block is aligned_alloc(align, align + size) with a header in the `align`
 ; bytes before the pointer returned: the size at -16, the alignment at -8.
-; mlc_free keeps a block of @MIN_CACHED@ to @MAX_CACHED@ bytes in one of 16
+; mlc_free keeps a block of @MIN_KEPT_BYTES@ to @MAX_KEPT_BYTES@ bytes in one of 16
 ; slots instead of freeing it, and mlc_alloc takes a kept block of the same
 ; size and alignment first. A model's call frees what it allocated, and the
 ; next call gets the same blocks back without the page faults of fresh
@@ -29,7 +29,7 @@ declare void @free(ptr)
 
 define ptr @mlc_alloc(i64 %align, i64 %size) {
 entry:
-  %small = icmp ult i64 %size, @MIN_CACHED@
+  %small = icmp ult i64 %size, @MIN_KEPT_BYTES@
   br i1 %small, label %fresh, label %search
 search:
   %i = phi i64 [ 0, %entry ], [ %i.next, %next ]
@@ -84,8 +84,8 @@ entry:
 sized:
   %size.at = getelementptr i8, ptr %p, i64 -16
   %size = load i64, ptr %size.at, align 8
-  %large = icmp uge i64 %size, @MIN_CACHED@
-  %bounded = icmp ule i64 %size, @MAX_CACHED@
+  %large = icmp uge i64 %size, @MIN_KEPT_BYTES@
+  %bounded = icmp ule i64 %size, @MAX_KEPT_BYTES@
   %keep = and i1 %large, %bounded
   br i1 %keep, label %search, label %release
 search:

@@ -37,6 +37,8 @@ from importlib import resources
 
 import llvmlite.binding as llvm
 
+from mlc.support.abi import RUNTIME_ALLOC, RUNTIME_FREE
+
 MAX_THREADS = 64
 """The pool's limit (`parallel.ll`)."""
 
@@ -45,9 +47,7 @@ ENV_VAR = "MLC_NUM_THREADS"
 PARALLEL_FOR = "mlc_parallel_for"
 SET_NUM_THREADS = "mlc_set_num_threads"
 GET_NUM_THREADS = "mlc_get_num_threads"
-ALLOC = "mlc_alloc"
-FREE = "mlc_free"
-SYMBOLS = (PARALLEL_FOR, SET_NUM_THREADS, GET_NUM_THREADS, ALLOC, FREE)
+SYMBOLS = (PARALLEL_FOR, SET_NUM_THREADS, GET_NUM_THREADS, RUNTIME_ALLOC, RUNTIME_FREE)
 """The runtime's public functions (all `mlc_*`)."""
 
 MIN_KEPT_BYTES = 1 << 16
@@ -121,8 +121,8 @@ def runtime_llvm_ir() -> str:
     text = "\n".join(
         files.joinpath(f).read_text() for f in ("parallel.ll", "memory.ll")
     )
-    text = text.replace("@MIN_CACHED@", str(MIN_KEPT_BYTES))
-    text = text.replace("@MAX_CACHED@", str(MAX_KEPT_BYTES))
+    text = text.replace("@MIN_KEPT_BYTES@", str(MIN_KEPT_BYTES))
+    text = text.replace("@MAX_KEPT_BYTES@", str(MAX_KEPT_BYTES))
     text = text.replace("@SPINS@", str(SPINS))
     text = text.replace("@YIELD_MASK@", str(YIELD_EVERY - 1))
     return text.replace("@SYS_FUTEX@", str(_SYS_FUTEX[machine]))

@@ -34,6 +34,13 @@ on several threads (the thread split is the parallelizing pass's choice)."""
 ALIGNMENT = 64
 """Bytes: every public pointer argument and every allocation is aligned so."""
 
+RUNTIME_ALLOC = "mlc_alloc"
+"""`void *mlc_alloc(i64 align, i64 size)`: the runtime's allocator
+(`runtime/memory.ll`), what `memref.alloc` lowers to; null when out of
+memory."""
+RUNTIME_FREE = "mlc_free"
+"""`void mlc_free(void *)`: releases what `mlc_alloc` returned."""
+
 _MATH_H = (
     "acos asin atan atan2 cos sin tan acosh asinh atanh cosh sinh tanh exp exp2 "
     "expm1 frexp ilogb ldexp log log10 log1p log2 logb modf scalbn scalbln cbrt "

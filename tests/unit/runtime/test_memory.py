@@ -9,13 +9,8 @@ from typing import Any
 
 import pytest
 
-from mlc.runtime.parallel import (
-    ALLOC,
-    FREE,
-    MAX_KEPT_BYTES,
-    MIN_KEPT_BYTES,
-    ensure_jit_runtime,
-)
+from mlc.runtime.parallel import MAX_KEPT_BYTES, MIN_KEPT_BYTES, ensure_jit_runtime
+from mlc.support.abi import RUNTIME_ALLOC, RUNTIME_FREE
 
 Alloc = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_int64, ctypes.c_int64)
 Free = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
@@ -27,8 +22,8 @@ Allocator = tuple[Any, Any]
 def allocator() -> Allocator:
     engine = ensure_jit_runtime().engine
     return (
-        Alloc(engine.get_function_address(ALLOC)),
-        Free(engine.get_function_address(FREE)),
+        Alloc(engine.get_function_address(RUNTIME_ALLOC)),
+        Free(engine.get_function_address(RUNTIME_FREE)),
     )
 
 
